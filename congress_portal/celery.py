@@ -1,0 +1,29 @@
+"""The Celery app. Configuration comes from Django settings (``CELERY_*``)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_portal.settings")
+
+app = Celery("congress_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The beat schedule lives in code, beside the app, so it is reviewed like code.
+# Each module adds its periodic jobs in ``congress_portal/schedule.py``.
+from congress_portal.schedule import BEAT_SCHEDULE  # noqa: E402
+
+app.conf.beat_schedule = BEAT_SCHEDULE
+
+
+@app.task(name="congress_portal.ping")
+def ping() -> dict:
+    """Operations check: a worker answers and reaches the portal's database.
+
+    ``celery -A congress_portal call congress_portal.ping`` tells an operator that
+    the queue, a worker and the database are wired together.
+    """
+    from django.contrib.auth import get_user_model
+
+    return {"pong": True, "users": get_user_model().objects.count()}

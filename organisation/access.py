@@ -1,0 +1,121 @@
+"""The one scoping mechanism every view uses to fetch records.
+
+Rules (DESIGN.md, "Scope rules"):
+
+- staff, leaders and administrators see everything;
+- a secretary sees the records of their region and of every region inside it;
+- a unit contact sees what is handed to their unit;
+- a deputy sees and edits their own records;
+- anything else answers 404 (an object outside the scope) or 403 (a page the role
+  may not open), never data.
+
+Each module's queryset implements ``visible_to(user)`` using the ``*_q`` builders
+below, and views fetch single objects with :func:`get_visible_or_404`. A view that
+only some roles may open is wrapped in :func:`role_required`.
+
+    class StationQuerySet(models.QuerySet):
+        def visible_to(self, user):
+            return self.filter(region_q(user, "region"))
+
+    station = get_visible_or_404(Station.objects, request.user, code=code)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from organisation.roles import Role
+
+if TYPE_CHECKING:
+    from organisation.models import User
+
+M = TypeVar("M", bound=Model)
+NOTHING = Q(pk__in=[])
+
+
+class ScopedQuerySet(Protocol):
+    def visible_to(self, user: User) -> QuerySet: ...
+
+
+def region_q(user: User, field: str = "region") -> Q:
+    """Records whose ``field`` region lies in the user's region, for a secretary.
+
+    Staff, leaders and admins get every record; every other role gets none (a module
+    that lets them see some records adds its own rule with ``|``).
+    """
+    if not user.is_authenticated:
+        return NOTHING
+    if user.sees_everything:
+        return Q()
+    if user.role == Role.SECRETARY and user.region_id:
+        # ``field=""`` filters regions themselves.
+        lookup = f"{field}__path__startswith" if field else "path__startswith"
+        return Q(**{lookup: user.region.path})
+    return NOTHING
+
+
+def unit_q(user: User, *fields: str) -> Q:
+    """Records handed to the user's unit through any of ``fields``, for a unit contact."""
+    if not user.is_authenticated:
+        return NOTHING
+    if user.sees_everything:
+        return Q()
+    if user.role == Role.UNIT and user.unit_id:
+        q = NOTHING
+        for field in fields or ("unit",):
+            q |= Q(**{field: user.unit_id})
+        return q
+    return NOTHING
+
+
+def visible(queryset: QuerySet[M] | type[M], user: User) -> QuerySet[M]:
+    """The records of ``queryset`` that ``user`` may see."""
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    return queryset.visible_to(user)  # type: ignore[attr-defined]
+
+
+def get_visible_or_404(queryset: QuerySet[M] | type[M], user: User, **lookup: Any) -> M:
+    """Fetch one record the user may see; 404 for one that does not exist *or* is out of scope.
+
+    Answering 404 rather than 403 for out-of-scope records means a secretary cannot
+    even learn that another township's record exists.
+    """
+    return get_object_or_404(visible(queryset, user), **lookup)
+
+
+def has_role(user: User, *roles: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.role == Role.ADMIN or user.role in roles
+
+
+def role_required(*roles: str) -> Callable:
+    """Only signed-in users with one of ``roles`` (or an administrator) may open the view.
+
+    Anonymous users are sent to the login page; signed-in users of another role get 403.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.allowed_roles = roles  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+EVERY_ROLE = tuple(Role.values)
+OFFICE_ROLES = (Role.STAFF, Role.LEADER)

@@ -1,0 +1,165 @@
+"""Regions, units and the people who sign in.
+
+Regions form a tree (city → county-level area → township or street). Each region
+stores a materialised ``path`` of the codes from the root, so "this county and
+everything in it" is one indexed ``path__startswith`` filter at any depth and any
+size, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organisation.access import region_q, unit_q
+from organisation.roles import Role
+
+
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RegionQuerySet:
+        return self.filter(region_q(user, ""))
+
+    def within(self, region: Region) -> RegionQuerySet:
+        """This region and every region inside it."""
+        return self.filter(path__startswith=region.path)
+
+
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UnitQuerySet:
+        return self.filter(unit_q(user, "pk") | region_q(user, "region"))
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        CITY = "city", _("City")
+        COUNTY = "county", _("County-level area")
+        TOWNSHIP = "township", _("Township or street")
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # "/4312/431224/431224101/": the codes from the root, each followed by "/".
+    path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def contains(self, other: Region | None) -> bool:
+        """True when ``other`` is this region or lies inside it."""
+        return other is not None and other.path.startswith(self.path)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+
+class Unit(models.Model):
+    """A body that work is handed to: a department, a committee body, a county congress."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government department")
+        COMMITTEE = "committee", _("Committee body")
+        CONGRESS = "congress", _("County or township congress")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role and scope decide what they see.
+
+    - a secretary's scope is a region (a county secretary sees every township in it);
+    - a unit contact's scope is a unit;
+    - a deputy's scope is their own deputy record (``deputies.Deputy.user``).
+    """
+
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    full_name = models.CharField(_("full name"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("For a secretary: the township or county they keep."),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        help_text=_("For a unit contact: the unit they report for."),
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="secretary_has_region",
+                condition=~models.Q(role="secretary") | models.Q(region__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="unit_contact_has_unit",
+                condition=~models.Q(role="unit") | models.Q(unit__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def sees_everything(self) -> bool:
+        """Staff, leaders and administrators see every record of every module."""
+        return self.is_authenticated and (
+            self.is_superuser or self.role in (Role.STAFF, Role.LEADER, Role.ADMIN)
+        )

@@ -1,0 +1,46 @@
+from django.shortcuts import render
+
+from organisation.access import OFFICE_ROLES, get_visible_or_404, role_required
+from organisation.models import Region, Unit
+from organisation.roles import Role
+from organisation.selectors import history_of, regions_for, units_for
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY)
+def region_list(request):
+    return render(request, "organisation/region_list.html", {"regions": regions_for(request.user)})
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY)
+def region_detail(request, code: str):
+    region = get_visible_or_404(Region, request.user, code=code)
+    return render(
+        request,
+        "organisation/region_detail.html",
+        {
+            "region": region,
+            "children": region.children.order_by("path"),
+            "units": region.units.order_by("name"),
+            "secretaries": region.users.filter(role=Role.SECRETARY, is_active=True),
+            "history": history_of(region),
+        },
+    )
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+def unit_list(request):
+    return render(request, "organisation/unit_list.html", {"units": units_for(request.user)})
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+def unit_detail(request, pk: int):
+    unit = get_visible_or_404(Unit, request.user, pk=pk)
+    return render(
+        request,
+        "organisation/unit_detail.html",
+        {
+            "unit": unit,
+            "contacts": unit.contacts.filter(is_active=True),
+            "history": history_of(unit),
+        },
+    )

@@ -1,0 +1,43 @@
+"""factory_boy factories for the organisation. Modules add theirs beside their tests."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from organisation.models import Region, Unit, User
+from organisation.roles import Role
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"9{n:05d}")
+    name = factory.Sequence(lambda n: f"测试乡{n}")
+    level = Region.Level.TOWNSHIP
+    parent = None
+    path = factory.LazyAttribute(lambda o: f"{o.parent.path if o.parent else '/'}{o.code}/")
+
+
+class UnitFactory(DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+    short_name = factory.LazyAttribute(lambda o: o.name[:8])
+    kind = Unit.Kind.GOVERNMENT
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    role = Role.STAFF
+    password = factory.django.Password("portal-demo")
+    is_staff = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
+    is_superuser = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
