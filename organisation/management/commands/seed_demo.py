@@ -32,7 +32,7 @@ class Command(BaseCommand):
             accounts.extend(result.get("accounts", []))
             self.stdout.write(f"  {dotted}: {time.monotonic() - started:.1f} s")
         self.stdout.write(
-            self.style.SUCCESS("Demo data ready. Accounts (password: %s):" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"Demo data ready. Accounts (password: {DEMO_PASSWORD}):")
         )
         for user in accounts:
             scope = user.region or user.unit or ""
