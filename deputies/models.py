@@ -1,0 +1,218 @@
+"""Deputies 人大代表: the registry, their mandates at five levels, professional groups
+and the activities of their performance record 履职档案.
+
+A deputy's ``region`` is the region whose secretary keeps the record (usually the
+township or county of the home station); it decides who sees the record and who may
+see the full phone number.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organisation.access import region_q
+from organisation.models import Region
+from organisation.roles import Role
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: the first three and last four digits, for lists and most readers."""
+    digits = phone.strip()
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+
+
+class ProfessionalGroup(models.Model):
+    """代表专业小组: deputies grouped by field (agriculture, law, education…)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("professional group")
+        verbose_name_plural = _("professional groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeputyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DeputyQuerySet:
+        q = region_q(user, "region")
+        if user.is_authenticated and user.role == Role.DEPUTY:
+            q |= Q(user_id=user.pk)
+        return self.filter(q)
+
+
+class Deputy(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "m", _("Male")
+        FEMALE = "f", _("Female")
+
+    name = models.CharField(_("name"), max_length=40, db_index=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    party = models.CharField(_("party"), max_length=30, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=60, blank=True)
+    work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="deputies/photos/", blank=True)
+    # Personal data: stored once, masked in lists, shown in full only to staff and the
+    # responsible secretary, each full view recorded in the history.
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="deputies",
+        help_text=_("The region whose congress secretary keeps this record."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_record",
+    )
+    home_station = models.ForeignKey(
+        "liaison_stations.Station",
+        verbose_name=_("home station"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="home_deputies",
+    )
+    groups = models.ManyToManyField(
+        ProfessionalGroup,
+        verbose_name=_("professional groups"),
+        blank=True,
+        related_name="deputies",
+    )
+    # The secret part of the deputy's iCalendar feed address; a phone calendar cannot sign in.
+    calendar_token = models.CharField(
+        max_length=40, unique=True, default=new_calendar_token, editable=False
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["calendar_token"])
+
+    objects = DeputyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        indexes = [models.Index(fields=["region", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+    def phone_visible_to(self, user) -> bool:
+        """Staff, administrators and the secretary whose region holds the record."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser or user.role in (Role.STAFF, Role.ADMIN):
+            return True
+        if user.role == Role.SECRETARY and user.region_id:
+            return self.region.path.startswith(user.region.path)
+        return False
+
+
+class Mandate(models.Model):
+    """One seat: a deputy may hold several levels at once (e.g. county and township)."""
+
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="mandates"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    congress = models.CharField(
+        _("congress and term"), max_length=80, help_text=_("e.g. 溆浦县第十八届人民代表大会")
+    )
+    term_start = models.PositiveSmallIntegerField(_("term starts (year)"), null=True, blank=True)
+    term_end = models.PositiveSmallIntegerField(_("term ends (year)"), null=True, blank=True)
+    district = models.CharField(_("electoral district or delegation"), max_length=80, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="mandates"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deputy", "level"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        indexes = [models.Index(fields=["level", "deputy"])]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.get_level_display()}"
+
+
+class Activity(models.Model):
+    """One entry of a deputy's performance record 履职档案.
+
+    Entries made by other modules carry a ``source_key`` ("duty_log:42") so recording
+    the same event twice keeps one entry; ``points`` is left for the points table 积分
+    of a later issue.
+    """
+
+    class Kind(models.TextChoices):
+        STATION_DUTY = "station_duty", _("Station duty")
+        VISIT = "visit", _("Visit to constituents")
+        INSPECTION = "inspection", _("Inspection")
+        RESEARCH = "research", _("Research")
+        MEETING = "meeting", _("Meeting")
+        TRAINING = "training", _("Training")
+        SUGGESTION = "suggestion", _("Suggestion")
+        OTHER = "other", _("Other")
+
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=120)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=1, null=True, blank=True)
+    source_key = models.CharField(max_length=60, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["deputy", "-date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "source_key"],
+                condition=~Q(source_key=""),
+                name="activity_once_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.title}"
