@@ -1,0 +1,114 @@
+"""Production mode, the health check against real failures, the demo seed."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from congress_portal.celery import app as celery_app
+from organisation.models import Region, Unit, User
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 20 + "-production-secret-key-for-tests-" + "x" * 20
+
+
+UNSET = {"DEBUG", "SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "PORTAL_ENV"}
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    """Run a fresh interpreter with a clean environment plus ``env``."""
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "congress_portal.settings", **env},
+    )
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return run(["-c", code], **env)
+
+
+SETUP = "import django; django.setup(); print('started')"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python(SETUP, PORTAL_ENV="production")
+    assert result.returncode != 0
+    assert "Production mode needs SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_with_debug_on():
+    result = run_python(SETUP, PORTAL_ENV="production", SECRET_KEY=GOOD_KEY, DEBUG="true")
+    assert result.returncode != 0
+    assert "refuses to start with DEBUG on" in result.stderr
+
+
+def test_production_passes_check_deploy():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        PORTAL_ENV="production",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable():
+    code = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz'); print(r.status_code, json.dumps(r.json()))"
+    )
+    result = run_python(code, DATABASE_URL="postgres://nobody@127.0.0.1:1/nothing")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(
+        '503 {"status": "error", "database": "error", "broker": "eager"}'
+    )
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_broker_is_unreachable(client):
+    saved = {
+        "task_always_eager": celery_app.conf.task_always_eager,
+        "broker_url": celery_app.conf.broker_url,
+    }
+    celery_app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        celery_app.conf.update(saved)
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_city_and_the_accounts_and_runs_again_harmlessly(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    counts = (Region.objects.count(), Unit.objects.count(), User.objects.count())
+    call_command("seed_demo", stdout=out)
+    assert (Region.objects.count(), Unit.objects.count(), User.objects.count()) == counts
+    assert Region.objects.filter(level=Region.Level.COUNTY).count() == 13
+    assert Region.objects.filter(level=Region.Level.TOWNSHIP).count() >= 190
+    secretary = User.objects.get(username="secretary")
+    assert secretary.region.name == "黄茅园镇" and secretary.region.parent.name == "溆浦县"
+    for username in ("admin", "staff", "leader", "unit", "secretary", "deputy"):
+        assert User.objects.get(username=username).check_password("portal-demo")
+        assert f"  {username} " in out.getvalue()  # the accounts are printed at the end
+
+
+def test_seed_demo_refuses_production():
+    result = run(["manage.py", "seed_demo"], PORTAL_ENV="production", SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "refuses to run in production" in result.stderr

@@ -1,0 +1,53 @@
+"""The shell in real headless Chromium: phone and desktop, language switch, accessibility."""
+
+import pytest
+
+from tests.conftest import DESKTOP, PHONE, axe_violations, browser_login
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_on_a_phone_and_a_leader_on_a_desktop(world, new_page):
+    phone = new_page(viewport=PHONE)
+    browser_login(phone, "staff")
+    assert phone.locator("h1").inner_text() == "向晓琳，您好"
+    assert phone.get_by_role("navigation", name="主导航").is_visible()
+    # Nothing is wider than the phone: no sideways scrolling.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    desktop = new_page(viewport=DESKTOP)
+    browser_login(desktop, "leader")
+    assert desktop.locator("h1").inner_text() == "舒国平，您好"
+    assert "常委会领导" in desktop.locator(".lead").inner_text()
+
+    desktop.get_by_label("语言").select_option("en")
+    desktop.get_by_role("button", name="切换").click()
+    desktop.wait_for_selector("html[lang=en]")
+    assert desktop.locator("h1").inner_text() == "Good day, 舒国平"
+    assert desktop.get_by_role("link", name="Home").is_visible()
+
+
+def test_a_wrong_password_is_explained_next_to_the_form(world, new_page):
+    page = new_page(viewport=PHONE)
+    page.goto("/accounts/login/")
+    page.get_by_label("用户名").fill("staff")
+    page.get_by_label("密码").fill("not-this-one")
+    page.get_by_role("button", name="登录").click()
+    assert "请输入一个正确的用户名和密码" in page.locator("[role=alert]").inner_text()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_shell_pages_have_no_serious_accessibility_violations(world, new_page, viewport):
+    page = new_page(viewport=viewport)
+    page.goto("/accounts/login/")
+    assert axe_violations(page) == []
+    browser_login(page, "staff")
+    for url in [
+        "/",
+        "/organisation/regions/",
+        f"/organisation/regions/{world.township.code}/",
+        "/organisation/units/",
+        "/accounts/password/",
+    ]:
+        page.goto(url)
+        assert axe_violations(page) == [], url
