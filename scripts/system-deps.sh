@@ -4,7 +4,7 @@
 #   scripts/system-deps.sh test   the above, plus Chromium and poppler-utils for the tests
 set -euo pipefail
 
-packages=(fonts-noto-cjk gettext)
+packages=(fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0)
 if [[ "${1:-run}" == "test" ]]; then
     packages+=(chromium poppler-utils)
 fi
