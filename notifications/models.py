@@ -124,6 +124,9 @@ class Delivery(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.channel}: {self.status}"
+
 
 class ChannelChoice(models.Model):
     """A user's choice for one external channel; no row means the channel's default."""
@@ -138,3 +141,6 @@ class ChannelChoice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "channel"], name="channel_choice_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.enabled}"

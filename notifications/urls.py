@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from notifications import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("read/", views.mark_read, name="mark_read"),
+    path("badge/", views.badge, name="badge"),
+    path("channels/", views.channels, name="channels"),
+]

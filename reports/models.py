@@ -35,6 +35,7 @@ class GeneratedReport(models.Model):
     class Trigger(models.TextChoices):
         SCHEDULED = "scheduled", _("Monthly job")
         ON_DEMAND = "on_demand", _("On demand")
+        COMMAND = "command", _("Command line")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MONTHLY)
     month = models.DateField(_("month"), help_text=_("First day of the month reported on."))
@@ -78,7 +79,7 @@ class GeneratedReport(models.Model):
             # A double click on "generate now" queues one job, not two.
             models.UniqueConstraint(
                 fields=["kind", "month"],
-                condition=models.Q(status__in=["pending", "running"]),
+                condition=models.Q(status__in=["pending", "running"], trigger="on_demand"),
                 name="report_one_open_per_month",
             ),
         ]

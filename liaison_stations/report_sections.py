@@ -1,0 +1,55 @@
+"""The liaison stations' section of the monthly progress report (registered in reports.sections)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from liaison_stations.models import Station
+from liaison_stations.selectors import (
+    duty_days_by_county,
+    duty_days_held_vs_scheduled,
+    reception_counts_by_category,
+    reception_counts_by_station,
+    resolved_share,
+)
+from reports.sections import KeyFigure, ReportPeriod, Section
+
+
+def sections(period: ReportPeriod) -> list[Section]:
+    start = period.first_day
+    end = period.last_day + dt.timedelta(days=1)
+    station_count = Station.objects.filter(is_active=True).count()
+    if not station_count:
+        return []
+    share = resolved_share(start=start, end=end)
+    duty = duty_days_held_vs_scheduled(start=start, end=end)
+    return [
+        Section(
+            slug="stations",
+            title=_("Liaison stations and receptions"),
+            template="reports/pdf/sections/stations.html",
+            context={
+                "station_count": station_count,
+                "share": share,
+                "duty": duty,
+                "by_county": duty_days_by_county(start=start, end=end),
+                "by_category": reception_counts_by_category(start=start, end=end),
+                "by_station": reception_counts_by_station(start=start, end=end, limit=15),
+            },
+            key_figures=[
+                KeyFigure(
+                    _("constituents received"),
+                    str(share.total),
+                    _("%(p)s%% resolved") % {"p": share.percent},
+                ),
+                KeyFigure(
+                    _("duty days held"),
+                    f"{duty.held}/{duty.scheduled}",
+                    _("%(n)s stations") % {"n": station_count},
+                ),
+            ],
+            order=50,
+        )
+    ]

@@ -1,0 +1,27 @@
+"""Reads of notifications."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from notifications.channels import external_channels
+from notifications.models import ChannelChoice, Notification
+
+
+def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
+    queryset = Notification.objects.visible_to(user)
+    if unread_only:
+        queryset = queryset.unread()
+    return queryset.order_by("-created_at", "-pk")
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.visible_to(user).unread().count()
+
+
+def channel_choices_of(user) -> dict[str, bool]:
+    """Each external channel's current setting for the user (their choice or the default)."""
+    chosen = dict(ChannelChoice.objects.filter(user=user).values_list("channel", "enabled"))
+    return {c.name: chosen.get(c.name, c.default_enabled) for c in external_channels()}

@@ -1,0 +1,153 @@
+"""Writes of the reports module: asking for a report, making it, storing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Kind
+from notifications.services import notification_send
+from reports.document import render_monthly
+from reports.models import GeneratedReport, monthly_filename
+
+logger = logging.getLogger(__name__)
+
+# A "running" report older than this belongs to a worker that died: it may be taken over.
+STALE_AFTER = dt.timedelta(minutes=20)
+
+
+class ReportError(Exception):
+    """A rule about reports was broken; the message is safe to show."""
+
+
+def previous_month(today: dt.date) -> dt.date:
+    """The first day of the month before ``today``'s (a local date, Asia/Shanghai)."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def _enqueue(report: GeneratedReport) -> None:
+    from reports.tasks import generate_report
+
+    transaction.on_commit(lambda: generate_report.delay(report.pk))
+
+
+def report_request(*, month: dt.date, user=None) -> GeneratedReport:
+    """Queue the month's report on demand; a report already queued or running is reused."""
+    month = month.replace(day=1)
+    if month > timezone.localdate().replace(day=1):
+        raise ReportError(_("There is no report for a month that has not begun."))
+    open_reports = GeneratedReport.objects.filter(
+        kind=GeneratedReport.Kind.MONTHLY,
+        month=month,
+        trigger=GeneratedReport.Trigger.ON_DEMAND,
+        status__in=[GeneratedReport.Status.PENDING, GeneratedReport.Status.RUNNING],
+    )
+    existing = open_reports.first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            report = GeneratedReport.objects.create(
+                kind=GeneratedReport.Kind.MONTHLY,
+                month=month,
+                trigger=GeneratedReport.Trigger.ON_DEMAND,
+                requested_by=user if user is not None and user.is_authenticated else None,
+            )
+    except IntegrityError:  # a second click won the race: show its report
+        return open_reports.get()
+    _enqueue(report)
+    return report
+
+
+def report_schedule_monthly(*, today: dt.date | None = None) -> GeneratedReport:
+    """The monthly job: the previous month's report, made once however often it runs."""
+    month = previous_month(today or timezone.localdate())
+    report, created = GeneratedReport.objects.get_or_create(
+        kind=GeneratedReport.Kind.MONTHLY,
+        month=month,
+        trigger=GeneratedReport.Trigger.SCHEDULED,
+    )
+    if created or report.status == GeneratedReport.Status.PENDING:
+        _enqueue(report)
+    return report
+
+
+def _claim(report_id: int) -> bool:
+    """Take the report for this worker: queued, or running but abandoned by a dead worker."""
+    now = timezone.now()
+    return bool(
+        GeneratedReport.objects.filter(
+            Q(status=GeneratedReport.Status.PENDING)
+            | Q(status=GeneratedReport.Status.RUNNING, started_at__lt=now - STALE_AFTER),
+            pk=report_id,
+        ).update(status=GeneratedReport.Status.RUNNING, started_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def report_generate(*, report_id: int) -> GeneratedReport:
+    """Render the report, store the PDF under its content hash, mark it done.
+
+    Safe to call twice (a redelivered task): the second call finds the row taken or
+    done and does nothing.
+    """
+    if not _claim(report_id):
+        return GeneratedReport.objects.get(pk=report_id)
+    report = GeneratedReport.objects.get(pk=report_id)
+    try:
+        rendered = render_monthly(report.month)
+    except Exception as error:
+        GeneratedReport.objects.filter(pk=report_id).update(
+            status=GeneratedReport.Status.FAILED,
+            error=str(error)[:300],
+            finished_at=timezone.now(),
+        )
+        raise
+    digest = hashlib.sha256(rendered.pdf).hexdigest()
+    name = f"reports/{report.month:%Y-%m}/{digest}.pdf"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(rendered.pdf))
+    GeneratedReport.objects.filter(pk=report_id).update(
+        status=GeneratedReport.Status.DONE,
+        file=name,
+        sha256=digest,
+        size=len(rendered.pdf),
+        pages=rendered.pages,
+        render_ms=rendered.render_ms,
+        finished_at=timezone.now(),
+        error="",
+    )
+    report.refresh_from_db()
+    if report.requested_by_id:
+        notification_send(
+            user=report.requested_by,
+            kind=Kind.REPORT_READY,
+            title=str(
+                _("Your report is ready: %(name)s") % {"name": monthly_filename(report.month)}
+            ),
+            url=reverse("reports:status", args=[report.pk]),
+            key=f"report-ready:{report.pk}",
+        )
+    return report
+
+
+def report_write_to(*, month: dt.date, path) -> GeneratedReport:
+    """The ``monthly_report`` command: request and make the report in this process."""
+    report = GeneratedReport.objects.create(
+        kind=GeneratedReport.Kind.MONTHLY,
+        month=month.replace(day=1),
+        trigger=GeneratedReport.Trigger.COMMAND,
+    )
+    report = report_generate(report_id=report.pk)
+    if path is not None:
+        with report.file.open("rb") as source, open(path, "wb") as target:
+            target.write(source.read())
+    return report

@@ -1,0 +1,68 @@
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from organisation.access import OFFICE_ROLES, get_visible_or_404, role_required
+from reports.forms import GenerateForm
+from reports.models import GeneratedReport
+from reports.selectors import reports_for
+from reports.services import ReportError, report_request
+
+PAGE_SIZE = 24
+
+
+def _index(request, form: GenerateForm, status: int = 200):
+    page = Paginator(reports_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/index.html", {"form": form, "page": page}, status=status)
+
+
+@require_GET
+@role_required(*OFFICE_ROLES)
+def index(request):
+    return _index(request, GenerateForm())
+
+
+@require_POST
+@role_required(*OFFICE_ROLES)
+def generate(request):
+    form = GenerateForm(request.POST)
+    if form.is_valid():
+        try:
+            report = report_request(month=form.cleaned_data["month"], user=request.user)
+        except ReportError as error:
+            form.add_error("month", str(error))
+        else:
+            if request.htmx:
+                return render(request, "reports/status.html#report-status", {"report": report})
+            return redirect("reports:status", pk=report.pk)
+    if request.htmx:
+        return render(request, "reports/index.html#generate-form", {"form": form}, status=400)
+    return _index(request, form, status=400)
+
+
+@require_GET
+@role_required(*OFFICE_ROLES)
+def status(request, pk: int):
+    report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
+    if request.htmx:
+        return render(request, "reports/status.html#report-status", {"report": report})
+    return render(request, "reports/status.html", {"report": report})
+
+
+@require_GET
+@role_required(*OFFICE_ROLES)
+def download(request, pk: int):
+    report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
+    if report.status != GeneratedReport.Status.DONE or not report.file:
+        raise Http404
+    # FileResponse writes filename*=utf-8''… so the Chinese name survives every browser.
+    response = FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report.filename,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

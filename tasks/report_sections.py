@@ -1,0 +1,141 @@
+"""The task lists' sections of the monthly progress report (registered in reports.sections).
+
+Everything is "as of" the last day of the month reported on: the derived status is
+computed for that day, follow-ups count as open when they were open that day, and the
+appendix shows each task's latest report up to that month.
+"""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from reports.sections import KeyFigure, ReportPeriod, Section
+from tasks.models import FollowUpItem, ProgressReport, Task, TaskList
+from tasks.selectors import aspect_progress, behind_tasks, status_counts_by_list
+from tasks.status import TaskStatus
+
+
+def lists_of(period: ReportPeriod) -> list[TaskList]:
+    """The lists of the report's year (the latest year's when that year has none)."""
+    lists = list(TaskList.objects.filter(year=period.month.year).order_by("kind", "title"))
+    if lists:
+        return lists
+    latest = TaskList.objects.filter(year__lt=period.month.year).order_by("-year").first()
+    return list(TaskList.objects.filter(year=latest.year)) if latest else []
+
+
+def latest_reports_until(task_list: TaskList, period: ReportPeriod):
+    """Each task's latest lead-unit report of the month or before (tasks without one absent)."""
+    latest = ProgressReport.objects.filter(
+        task=OuterRef("pk"), unit=OuterRef("lead_unit"), month__lte=period.month
+    ).order_by("-month", "-pk")
+    ids = (
+        Task.objects.filter(task_list=task_list)
+        .annotate(report_id=Subquery(latest.values("pk")[:1]))
+        .exclude(report_id=None)
+        .values("report_id")
+    )
+    return (
+        ProgressReport.objects.filter(pk__in=ids)
+        .select_related("task__aspect", "unit")
+        .order_by("task__aspect__number", "task__number")
+    )
+
+
+def follow_ups_open_on(period: ReportPeriod):
+    """Follow-up items found by the month's end and not closed by then."""
+    return (
+        FollowUpItem.objects.filter(visit__visited_on__lte=period.as_of)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=period.as_of))
+        .select_related("visit__leader", "unit", "task__task_list")
+        .order_by("due_date", "pk")
+    )
+
+
+def sections(period: ReportPeriod) -> list[Section]:
+    lists = lists_of(period)
+    if not lists:
+        return []
+    list_ids = {task_list.pk for task_list in lists}
+    counts = [(tl, c) for tl, c in status_counts_by_list(today=period.as_of) if tl.pk in list_ids]
+    totals = dict.fromkeys(TaskStatus.values, 0)
+    for _list, list_counts in counts:
+        for status, n in list_counts.items():
+            totals[status] += n
+    task_total = sum(totals.values())
+    labels = dict(TaskStatus.choices)
+    status_rows = [
+        {
+            "task_list": task_list,
+            "counts": [list_counts[s] for s in TaskStatus.values],
+            "total": sum(list_counts.values()),
+        }
+        for task_list, list_counts in counts
+    ]
+    aspects = [
+        {"task_list": task_list, "aspects": list(aspect_progress(task_list))} for task_list in lists
+    ]
+    behind = list(behind_tasks(today=period.as_of).filter(task_list__in=lists))
+    follow_ups = list(follow_ups_open_on(period))
+    overdue_follow_ups = sum(1 for item in follow_ups if item.due_date < period.as_of)
+    appendix = [
+        {"task_list": task_list, "reports": list(latest_reports_until(task_list, period))}
+        for task_list in lists
+    ]
+    return [
+        Section(
+            slug="task-overview",
+            title=_("Task lists at a glance"),
+            template="reports/pdf/sections/task_overview.html",
+            context={
+                "rows": status_rows,
+                "statuses": [labels[s] for s in TaskStatus.values],
+                "as_of": period.as_of,
+            },
+            key_figures=[
+                KeyFigure(_("tasks on the lists"), str(task_total), f"{len(lists)} " + _("lists")),
+                KeyFigure(_("done"), str(totals[TaskStatus.DONE])),
+                KeyFigure(_("on track"), str(totals[TaskStatus.ON_TRACK])),
+                KeyFigure(_("lagging"), str(totals[TaskStatus.LAGGING])),
+                KeyFigure(_("overdue"), str(totals[TaskStatus.OVERDUE])),
+                KeyFigure(_("not started"), str(totals[TaskStatus.NOT_STARTED])),
+            ],
+            order=10,
+        ),
+        Section(
+            slug="aspects",
+            title=_("Progress by aspect"),
+            template="reports/pdf/sections/aspects.html",
+            context={"lists": aspects},
+            order=20,
+        ),
+        Section(
+            slug="behind",
+            title=_("Overdue and lagging tasks"),
+            template="reports/pdf/sections/behind.html",
+            context={"tasks": behind, "labels": labels},
+            order=30,
+        ),
+        Section(
+            slug="follow-ups",
+            title=_("Supervision follow-ups"),
+            template="reports/pdf/sections/follow_ups.html",
+            context={"items": follow_ups, "as_of": period.as_of},
+            key_figures=[
+                KeyFigure(
+                    _("open supervision follow-ups"),
+                    str(len(follow_ups)),
+                    _("%(n)s past their due date") % {"n": overdue_follow_ups},
+                )
+            ],
+            order=40,
+        ),
+        Section(
+            slug="appendix",
+            title=_("Appendix: each task's latest report"),
+            template="reports/pdf/sections/appendix.html",
+            context={"lists": appendix},
+            order=900,
+        ),
+    ]

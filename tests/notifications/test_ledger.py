@@ -1,0 +1,58 @@
+"""The exactly-once rule of notification_send and notifications_record."""
+
+import pytest
+from django.core import mail
+
+from notifications.models import Delivery, Kind, Notification
+from notifications.services import (
+    channel_choices_set,
+    deliveries_dispatch,
+    notification_send,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sending_twice_with_one_key_records_and_mails_once(
+    world, django_capture_on_commit_callbacks
+):
+    world.staff.email = "staff@example.org"
+    world.staff.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notification_send(
+            user=world.staff, kind=Kind.OTHER, title="请报送3月进度", key="k1", url="/tasks/"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        second = notification_send(
+            user=world.staff, kind=Kind.OTHER, title="请报送3月进度", key="k1"
+        )
+    assert (first, second) == (True, False)
+    assert Notification.objects.filter(user=world.staff).count() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "请报送3月进度"
+    assert mail.outbox[0].to == ["staff@example.org"]
+    assert "/tasks/" in mail.outbox[0].body
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def test_same_key_for_two_people_reaches_both(world):
+    assert notification_send(user=world.staff, kind=Kind.OTHER, title="a", key="same")
+    assert notification_send(user=world.leader, kind=Kind.OTHER, title="a", key="same")
+    assert Notification.objects.count() == 2
+
+
+def test_user_without_email_gets_in_app_only(world):
+    notification_send(user=world.leader, kind=Kind.OTHER, title="t", key="k")
+    assert Notification.objects.filter(user=world.leader).exists()
+    assert not Delivery.objects.exists()
+
+
+def test_user_who_turned_email_off_gets_in_app_only(world):
+    world.staff.email = "staff@example.org"
+    world.staff.save()
+    channel_choices_set(user=world.staff, choices={"email": False})
+    notification_send(user=world.staff, kind=Kind.OTHER, title="t", key="k")
+    assert Notification.objects.filter(user=world.staff).count() == 1
+    assert not Delivery.objects.exists()
+    assert deliveries_dispatch() == 0
+    assert mail.outbox == []
