@@ -1,0 +1,22 @@
+"""Celery jobs of the task lists. They take ids (or nothing), never objects."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+
+from tasks.reminders import sweep
+
+
+@shared_task(
+    name="tasks.sweep_reminders",
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=5 * 60,
+    time_limit=6 * 60,
+)
+def sweep_reminders() -> dict[str, int]:
+    """Daily: record and send the task-list reminders (safe to run any number of times)."""
+    return sweep()
