@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from deputies import views
 
 app_name = "deputies"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.deputy_list, name="index"),
+    path("me/", views.my_record, name="me"),
+    path("import/", views.deputy_import, name="import"),
+    path("import/template.xlsx", views.import_template_download, name="import_template"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
+    path("<int:pk>/", views.deputy_page, name="detail"),
+    path("<int:pk>/phone/", views.phone_reveal, name="phone"),
+]

@@ -13,6 +13,8 @@ from organisation.demo import DEMO_PASSWORD
 # Each module's demo seeder, in dependency order.
 SEEDERS = [
     "organisation.demo.seed",
+    "deputies.demo.seed",
+    "liaison_stations.demo.seed",
 ]
 
 

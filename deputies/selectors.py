@@ -1,0 +1,55 @@
+"""Reads of the deputies registry, with their joins applied."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from deputies.models import Activity, Deputy, Mandate
+from organisation.models import Region, User
+
+
+def deputies_for(
+    user: User,
+    *,
+    level: str = "",
+    region: Region | None = None,
+    group=None,
+    station=None,
+    query: str = "",
+) -> QuerySet[Deputy]:
+    """The deputies a user may see, filtered; mandates and groups prefetched so a page
+    of the list costs the same number of queries whatever its length."""
+    qs = Deputy.objects.visible_to(user).filter(is_active=True)
+    if level:
+        qs = qs.filter(pk__in=Mandate.objects.filter(level=level).values("deputy"))
+    if region is not None:
+        qs = qs.filter(region__path__startswith=region.path)
+    if group is not None:
+        qs = qs.filter(groups=group)
+    if station is not None:
+        qs = qs.filter(stations=station)
+    if query:
+        qs = qs.filter(name__contains=query)
+    return (
+        qs.select_related("region", "home_station")
+        .prefetch_related(
+            Prefetch("mandates", queryset=Mandate.objects.order_by("level")), "groups"
+        )
+        .order_by("name", "pk")
+    )
+
+
+def deputy_detail(user: User) -> QuerySet[Deputy]:
+    return (
+        Deputy.objects.visible_to(user)
+        .select_related("region", "home_station", "home_station__region", "user")
+        .prefetch_related(
+            Prefetch("mandates", queryset=Mandate.objects.select_related("region")),
+            "groups",
+            "stations",
+        )
+    )
+
+
+def activities_of(deputy: Deputy, limit: int = 50) -> QuerySet[Activity]:
+    return deputy.activities.order_by("-date", "-pk")[:limit]

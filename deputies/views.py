@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from deputies.calendar_feed import duty_calendar
+from deputies.forms import DeputyFilterForm, DeputyImportForm
+from deputies.models import Deputy
+from deputies.selectors import activities_of, deputies_for, deputy_detail
+from deputies.services import (
+    DeputyError,
+    DeputyImportError,
+    deputy_import_xlsx,
+    deputy_phone_reveal,
+    import_template,
+)
+from organisation.access import OFFICE_ROLES, get_visible_or_404, has_role, role_required
+from organisation.roles import Role
+from organisation.selectors import history_of
+
+PAGE_SIZE = 50
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.DEPUTY)
+def deputy_list(request):
+    if request.user.role == Role.DEPUTY and not request.user.is_superuser:
+        return redirect("deputies:me")
+    form = DeputyFilterForm(request.GET or None, user=request.user)
+    if request.GET and not form.is_valid():
+        return render(
+            request, "deputies/deputy_list.html", {"form": form, "page": None}, status=400
+        )
+    filters = form.cleaned_data if form.is_bound else {}
+    deputies = deputies_for(
+        request.user,
+        level=filters.get("level", ""),
+        region=filters.get("region"),
+        group=filters.get("group"),
+        station=filters.get("station"),
+        query=filters.get("q", ""),
+    )
+    page = Paginator(deputies, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "deputies/deputy_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_import": has_role(request.user, *OFFICE_ROLES),
+        },
+    )
+
+
+def _detail_context(request, deputy: Deputy) -> dict:
+    from liaison_stations.selectors import shifts_of_deputy
+
+    today = timezone.localdate()
+    return {
+        "deputy": deputy,
+        "may_see_phone": deputy.phone_visible_to(request.user),
+        "upcoming": shifts_of_deputy(deputy, today)[:6],
+        "activities": activities_of(deputy),
+        "history": history_of(deputy),
+    }
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.DEPUTY)
+def deputy_page(request, pk: int):
+    deputy = get_visible_or_404(deputy_detail(request.user), request.user, pk=pk)
+    return render(request, "deputies/deputy_detail.html", _detail_context(request, deputy))
+
+
+@role_required(Role.DEPUTY)
+def my_record(request):
+    deputy = deputy_detail(request.user).filter(user=request.user).first()
+    if deputy is None:
+        raise Http404(_("No deputy record is linked to your account."))
+    context = _detail_context(request, deputy)
+    context["own"] = True
+    context["calendar_url"] = request.build_absolute_uri(
+        f"/deputies/calendar/{deputy.calendar_token}.ics"
+    )
+    return render(request, "deputies/deputy_detail.html", context)
+
+
+@require_POST
+@role_required(*OFFICE_ROLES, Role.SECRETARY)
+def phone_reveal(request, pk: int):
+    deputy = get_visible_or_404(Deputy.objects.select_related("region"), request.user, pk=pk)
+    try:
+        phone = deputy_phone_reveal(deputy=deputy, user=request.user)
+    except DeputyError:
+        return HttpResponse(status=403)
+    if request.htmx:
+        return render(
+            request, "deputies/deputy_detail.html#phone", {"deputy": deputy, "phone": phone}
+        )
+    messages.info(request, _("Phone: %(phone)s") % {"phone": phone})
+    return redirect("deputies:detail", pk=deputy.pk)
+
+
+def calendar_feed(request, token: str):
+    """No sign-in: a phone calendar subscribes with the secret address alone."""
+    from liaison_stations.selectors import shifts_of_deputy
+
+    deputy = get_object_or_404(Deputy, calendar_token=token, is_active=True)
+    start = timezone.localdate().replace(day=1)
+    body = duty_calendar(
+        name=f"{deputy.name} 代表值班",
+        shifts=shifts_of_deputy(deputy, start),
+        host=request.get_host(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="duty.ics"'
+    return response
+
+
+@role_required(*OFFICE_ROLES)
+def deputy_import(request):
+    form = DeputyImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = deputy_import_xlsx(file=form.cleaned_data["file"], by=request.user)
+        except DeputyImportError as exc:
+            errors = exc.errors
+            form.add_error(None, str(exc))
+        except DeputyError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("%(count)d deputies imported.") % {"count": len(created)})
+            return redirect("deputies:index")
+    status = 400 if request.method == "POST" and not form.is_valid() or errors else 200
+    return render(
+        request, "deputies/deputy_import.html", {"form": form, "errors": errors}, status=status
+    )
+
+
+@role_required(*OFFICE_ROLES)
+def import_template_download(request):
+    response = HttpResponse(
+        import_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="deputies-template.xlsx"'
+    return response

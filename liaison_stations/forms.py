@@ -1,0 +1,333 @@
+"""Every input of the station pages: filters, the rota, the quick duty-log form, the
+handling of a reception and the public opinion form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deputies.models import Deputy
+from liaison_stations.models import DutyShift, Reception, Station
+from liaison_stations.services import ReceptionInput
+from organisation.models import Region, Unit
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}$")
+
+
+def clean_phone(value: str) -> str:
+    value = value.strip()
+    if value and not PHONE_RE.match(value):
+        raise forms.ValidationError(_("Enter a phone number of digits only."))
+    return value
+
+
+class StationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or code"), required=False, max_length=40)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *Station.Kind.choices]
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    below_standard = forms.BooleanField(label=_("Below the 十有 standard only"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(user).exclude(
+            level=Region.Level.CITY
+        )
+
+
+class MonthForm(forms.Form):
+    month = forms.RegexField(
+        label=_("Month"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    def year_month(self) -> tuple[int, int]:
+        value = self.cleaned_data.get("month") if self.is_valid() else ""
+        if value:
+            year, month = value.split("-")
+            return int(year), int(month)
+        today = timezone.localdate()
+        return today.year, today.month
+
+
+class RatingForm(forms.Form):
+    met = forms.BooleanField(label=_("Met"), required=False)
+    rated_on = forms.DateField(label=_("Rated on"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.ImageField(label=_("Evidence photo"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class ShiftForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("Deputies on duty"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+    is_cancelled = forms.BooleanField(label=_("Cancelled"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, station: Station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].queryset = station.deputies.order_by("name")
+
+
+class SwapForm(forms.Form):
+    shift = forms.ModelChoiceField(label=_("Duty day"), queryset=DutyShift.objects.none())
+    deputy = forms.ModelChoiceField(
+        label=_("Deputy giving it away"), queryset=Deputy.objects.none()
+    )
+    other_shift = forms.ModelChoiceField(
+        label=_("Other duty day"), queryset=DutyShift.objects.none()
+    )
+    other_deputy = forms.ModelChoiceField(
+        label=_("Deputy giving the other day away"), queryset=Deputy.objects.none()
+    )
+
+    def __init__(self, *args, station: Station, **kwargs):
+        super().__init__(*args, **kwargs)
+        shifts = station.shifts.filter(date__gte=timezone.localdate(), log__isnull=True).order_by(
+            "date"
+        )
+        for name in ("shift", "other_shift"):
+            self.fields[name].queryset = shifts
+            self.fields[name].label_from_instance = lambda s: f"{s.date:%Y-%m-%d}"
+        for name in ("deputy", "other_deputy"):
+            self.fields[name].queryset = station.deputies.order_by("name")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.ImageField):
+    """Several photos in one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class DutyLogForm(forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Deputies who came"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=0.5, max_value=24, decimal_places=1, initial=3
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = MultiplePhotoField(label=_("Photos"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, shift: DutyShift, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = (
+            Deputy.objects.filter(Q(stations=shift.station) | Q(duty_shifts=shift))
+            .distinct()
+            .order_by("name")
+        )
+
+
+class ReceptionRowForm(forms.Form):
+    """One constituent received, as a row of the duty-log form."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Reception.Channel.choices, initial=Reception.Channel.STATION
+    )
+    visitor_name = forms.CharField(label=_("Name (optional)"), required=False, max_length=40)
+    visitor_phone = forms.CharField(
+        label=_("Phone (optional)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    village = forms.CharField(label=_("Village or community"), required=False, max_length=40)
+    category = forms.ChoiceField(label=_("Category"), choices=Reception.Category.choices)
+    content = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 2}))
+    handling = forms.ChoiceField(
+        label=_("Handling"),
+        choices=[
+            (Reception.Handling.ANSWERED, Reception.Handling.ANSWERED.label),
+            (Reception.Handling.REFERRED, Reception.Handling.REFERRED.label),
+            (Reception.Handling.PENDING, Reception.Handling.PENDING.label),
+        ],
+    )
+    answer = forms.CharField(
+        label=_("Answer given"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    referred_unit = forms.ModelChoiceField(
+        label=_("Referred to"), required=False, queryset=Unit.objects.filter(is_active=True)
+    )
+    referral_due = forms.DateField(
+        label=_("Referral deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_visitor_phone(self) -> str:
+        return clean_phone(self.cleaned_data["visitor_phone"])
+
+    def clean(self):
+        data = super().clean()
+        handling = data.get("handling")
+        if handling == Reception.Handling.ANSWERED and not data.get("answer", "").strip():
+            self.add_error("answer", _("Write the answer given on the spot."))
+        if handling == Reception.Handling.REFERRED:
+            if not data.get("referred_unit"):
+                self.add_error("referred_unit", _("Choose the unit the request is referred to."))
+            if not data.get("referral_due"):
+                self.add_error("referral_due", _("Give the referral a deadline."))
+        return data
+
+    def to_input(self) -> ReceptionInput:
+        d = self.cleaned_data
+        return ReceptionInput(
+            channel=d["channel"],
+            category=d["category"],
+            content=d["content"],
+            visitor_name=d["visitor_name"],
+            visitor_phone=d["visitor_phone"],
+            village=d["village"],
+            handling=d["handling"],
+            answer=d["answer"],
+            referred_unit=d["referred_unit"],
+            referral_due=d["referral_due"],
+        )
+
+
+ReceptionFormSet = forms.formset_factory(ReceptionRowForm, extra=0, max_num=30, validate_max=True)
+
+
+class ReceptionHandleForm(forms.Form):
+    handling = forms.ChoiceField(label=_("Handling"), choices=Reception.Handling.choices)
+    answer = forms.CharField(
+        label=_("Answer given"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    referred_unit = forms.ModelChoiceField(
+        label=_("Referred to"), required=False, queryset=Unit.objects.filter(is_active=True)
+    )
+    referral_due = forms.DateField(
+        label=_("Referral deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    result = forms.CharField(
+        label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    feedback = forms.CharField(
+        label=_("Feedback from the constituent"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    close = forms.BooleanField(label=_("Closed"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReceptionFilterForm(forms.Form):
+    STATUS = [("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))]
+    station = forms.CharField(label=_("Station code"), required=False, max_length=20)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS)
+    handling = forms.ChoiceField(
+        label=_("Handling"), required=False, choices=[("", _("Any")), *Reception.Handling.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any")), *Reception.Channel.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("Any")), *Reception.Category.choices]
+    )
+
+
+class StatsForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(user).exclude(
+            level=Region.Level.CITY
+        )
+
+    def range(self) -> tuple[dt.date, dt.date]:
+        year = self.cleaned_data.get("year") or timezone.localdate().year
+        return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+
+
+class OpinionForm(forms.Form):
+    """The public opinion form. ``website`` is a honeypot: hidden from people, filled by
+    bots that fill every field."""
+
+    content = forms.CharField(
+        label=_("Your opinion or request"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    category = forms.ChoiceField(
+        label=_("Topic"), choices=Reception.Category.choices, initial=Reception.Category.OTHER
+    )
+    name = forms.CharField(label=_("Name (optional)"), required=False, max_length=40)
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    village = forms.CharField(
+        label=_("Village or community (optional)"), required=False, max_length=40
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the congress may use the personal data I give here to handle my request."
+        ),
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean_content(self) -> str:
+        content = self.cleaned_data["content"].strip()
+        if len(content) < 5:
+            raise forms.ValidationError(_("Please describe your request in a few words."))
+        return content
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website"), "").strip())

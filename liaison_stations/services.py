@@ -1,0 +1,418 @@
+"""Writes to the liaison stations: 十有 ratings, the duty rota, duty logs, receptions
+and the public opinion form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies.models import Activity, Deputy
+from deputies.services import activities_withdraw, activity_record
+from liaison_stations.models import (
+    DutyLog,
+    DutyPhoto,
+    DutyShift,
+    Reception,
+    StandardCriterion,
+    StandardRating,
+    Station,
+)
+from organisation.models import Unit, User
+
+
+class StationError(Exception):
+    """A rule of the liaison stations was broken; the message is safe to show."""
+
+
+def _stale() -> StationError:
+    return StationError(
+        _("Someone else changed this record while you were editing it. Reload and try again.")
+    )
+
+
+# --- 十有 -----------------------------------------------------------------------------------
+
+
+def standard_rating_set(
+    *,
+    station: Station,
+    criterion: StandardCriterion,
+    met: bool,
+    rated_on: dt.date,
+    by: User | None,
+    evidence: UploadedFile | None = None,
+    note: str = "",
+) -> StandardRating:
+    """Rate a station against one criterion; the previous rating stays in the history."""
+    if rated_on > timezone.localdate():
+        raise StationError(_("A rating cannot be dated in the future."))
+    rating = StandardRating.objects.filter(station=station, criterion=criterion).first()
+    rating = rating or StandardRating(station=station, criterion=criterion)
+    rating.met = met
+    rating.rated_on = rated_on
+    rating.note = note
+    rating.rated_by = by
+    if evidence:
+        rating.evidence = evidence
+    rating._history_user = by  # type: ignore[attr-defined]
+    rating.save()
+    return rating
+
+
+# --- Duty rota --------------------------------------------------------------------------------
+
+
+def rota_generate(
+    *, station: Station, year: int, month: int, by: User | None = None
+) -> list[DutyShift]:
+    """Create the month's duty shifts from the station's opening rule, the attached
+    deputies assigned in turn.
+
+    The turn continues where the previous months stopped, so months follow each other
+    fairly. Days that already have a shift are left as they are (running it again
+    changes nothing). A station without deputies still gets its opening days — the
+    secretary keeps the station open — with nobody on the rota.
+    """
+    if not 1 <= month <= 12:
+        raise StationError(_("No such month."))
+    dates = station.opening_dates(year, month)
+    if not dates:
+        raise StationError(_("The opening rule gives no day in this month."))
+    with transaction.atomic():
+        # Lock the station row so two secretaries generating at once do not interleave.
+        Station.objects.select_for_update().filter(pk=station.pk).first()
+        taken = set(
+            DutyShift.objects.filter(station=station, date__in=dates).values_list("date", flat=True)
+        )
+        todo = [d for d in dates if d not in taken]
+        if not todo:
+            return []
+        deputy_ids = list(
+            station.deputies.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
+        )
+        # The turn goes on from where earlier months stopped: the number of places
+        # already given out at this station says whose turn it is.
+        start = (
+            DutyShift.deputies.through.objects.filter(
+                dutyshift__station=station, dutyshift__date__lt=todo[0]
+            ).count()
+            if deputy_ids
+            else 0
+        )
+        per_shift = min(station.deputies_per_shift, len(deputy_ids))
+        shifts = []
+        links = []
+        Through = DutyShift.deputies.through
+        for offset, day in enumerate(todo):
+            shift = DutyShift(station=station, date=day)
+            shift._history_user = by  # type: ignore[attr-defined]
+            shift.save()
+            shifts.append(shift)
+            for k in range(per_shift):
+                deputy_id = deputy_ids[(start + offset * per_shift + k) % len(deputy_ids)]
+                links.append(Through(dutyshift_id=shift.pk, deputy_id=deputy_id))
+        Through.objects.bulk_create(links)
+    return shifts
+
+
+@transaction.atomic
+def duty_shift_update(
+    *,
+    shift: DutyShift,
+    version: int,
+    by: User | None,
+    date: dt.date,
+    deputies: Iterable[Deputy],
+    note: str = "",
+    is_cancelled: bool = False,
+) -> DutyShift:
+    deputies = list(deputies)
+    attached = set(shift.station.deputies.values_list("pk", flat=True))
+    if any(d.pk not in attached for d in deputies):
+        raise StationError(_("Only deputies attached to the station can be on its rota."))
+    if DutyShift.objects.filter(station=shift.station, date=date).exclude(pk=shift.pk).exists():
+        raise StationError(_("The station already has a duty shift on that day."))
+    if hasattr(shift, "log") and date != shift.date:
+        raise StationError(_("A duty day that has been logged cannot be moved."))
+    updated = DutyShift.objects.filter(pk=shift.pk, version=version).update(
+        version=F("version") + 1, date=date, note=note, is_cancelled=is_cancelled
+    )
+    if not updated:
+        raise _stale()
+    shift.refresh_from_db()
+    shift.deputies.set(deputies)
+    DutyShift.history.bulk_history_create([shift], update=True, default_user=by)
+    return shift
+
+
+@transaction.atomic
+def duty_shift_swap(
+    *,
+    shift: DutyShift,
+    deputy: Deputy,
+    other_shift: DutyShift,
+    other_deputy: Deputy,
+    by: User | None,
+) -> None:
+    """``deputy`` takes ``other_deputy``'s place on ``other_shift`` and the other way round."""
+    if shift.pk == other_shift.pk:
+        raise StationError(_("Choose two different duty days to swap."))
+    if shift.station_id != other_shift.station_id:
+        raise StationError(_("Only duty days of the same station can be swapped."))
+    locked = {
+        s.pk: s
+        for s in DutyShift.objects.select_for_update().filter(pk__in=[shift.pk, other_shift.pk])
+    }
+    on_first = set(locked[shift.pk].deputies.values_list("pk", flat=True))
+    on_second = set(locked[other_shift.pk].deputies.values_list("pk", flat=True))
+    if deputy.pk not in on_first or other_deputy.pk not in on_second:
+        raise StationError(_("Each deputy must be on the duty day they give away."))
+    if deputy.pk in on_second or other_deputy.pk in on_first:
+        raise StationError(_("A deputy is already on duty that day."))
+    if hasattr(shift, "log") or hasattr(other_shift, "log"):
+        raise StationError(_("A duty day that has been logged cannot be swapped."))
+    shift.deputies.remove(deputy)
+    shift.deputies.add(other_deputy)
+    other_shift.deputies.remove(other_deputy)
+    other_shift.deputies.add(deputy)
+    reason = _("Swap: %(a)s ↔ %(b)s") % {"a": deputy.name, "b": other_deputy.name}
+    DutyShift.objects.filter(pk__in=[shift.pk, other_shift.pk]).update(version=F("version") + 1)
+    DutyShift.history.bulk_history_create(
+        [shift, other_shift], update=True, default_user=by, default_change_reason=reason
+    )
+
+
+# --- Receptions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReceptionInput:
+    """One constituent as typed into the duty-log form."""
+
+    channel: str
+    category: str
+    content: str
+    visitor_name: str = ""
+    visitor_phone: str = ""
+    village: str = ""
+    handling: str = Reception.Handling.PENDING
+    answer: str = ""
+    referred_unit: Unit | None = None
+    referral_due: dt.date | None = None
+
+
+def _check_handling(
+    handling: str, answer: str, referred_unit: Unit | None, referral_due: dt.date | None
+) -> None:
+    if handling == Reception.Handling.ANSWERED and not answer.strip():
+        raise StationError(_("Write the answer given on the spot."))
+    if handling == Reception.Handling.REFERRED:
+        if referred_unit is None:
+            raise StationError(_("Choose the unit the request is referred to."))
+        if referral_due is None:
+            raise StationError(_("Give the referral a deadline."))
+
+
+def reception_record(
+    *,
+    station: Station,
+    data: ReceptionInput,
+    by: User | None,
+    shift: DutyShift | None = None,
+    received_at: dt.datetime | None = None,
+    consent: bool = False,
+) -> Reception:
+    _check_handling(data.handling, data.answer, data.referred_unit, data.referral_due)
+    if shift is not None and shift.station_id != station.pk:
+        raise StationError(_("The duty shift belongs to another station."))
+    reception = Reception(
+        station=station,
+        shift=shift,
+        received_at=received_at or timezone.now(),
+        channel=data.channel,
+        category=data.category,
+        content=data.content.strip(),
+        visitor_name=data.visitor_name.strip(),
+        visitor_phone=data.visitor_phone.strip(),
+        village=data.village.strip(),
+        handling=data.handling,
+        answer=data.answer.strip(),
+        referred_unit=data.referred_unit if data.handling == Reception.Handling.REFERRED else None,
+        referral_due=data.referral_due if data.handling == Reception.Handling.REFERRED else None,
+        # Answered on the spot: nothing is left open.
+        closed_on=timezone.localdate() if data.handling == Reception.Handling.ANSWERED else None,
+        consent=consent,
+        recorded_by=by,
+    )
+    reception._history_user = by  # type: ignore[attr-defined]
+    reception.save()
+    return reception
+
+
+@transaction.atomic
+def reception_handle(
+    *,
+    reception: Reception,
+    version: int,
+    by: User | None,
+    handling: str,
+    answer: str = "",
+    referred_unit: Unit | None = None,
+    referral_due: dt.date | None = None,
+    result: str = "",
+    feedback: str = "",
+    close: bool = False,
+) -> Reception:
+    """Record how a reception is handled: answered, referred (with a deadline), its
+    result and the constituent's feedback, and close it when done."""
+    _check_handling(handling, answer, referred_unit, referral_due)
+    if close and handling == Reception.Handling.PENDING:
+        raise StationError(_("Say how the request was handled before closing it."))
+    if close and handling == Reception.Handling.REFERRED and not result.strip():
+        raise StationError(_("Write the unit's result before closing a referral."))
+    referred = handling == Reception.Handling.REFERRED
+    closed_on = reception.closed_on or timezone.localdate() if close else None
+    updated = Reception.objects.filter(pk=reception.pk, version=version).update(
+        version=F("version") + 1,
+        handling=handling,
+        answer=answer.strip(),
+        referred_unit=referred_unit if referred else None,
+        referral_due=referral_due if referred else None,
+        result=result.strip(),
+        feedback=feedback.strip(),
+        closed_on=closed_on,
+    )
+    if not updated:
+        raise _stale()
+    reception.refresh_from_db()
+    Reception.history.bulk_history_create([reception], update=True, default_user=by)
+    return reception
+
+
+# --- Duty log -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def duty_log_record(
+    *,
+    shift: DutyShift,
+    by: User | None,
+    attendees: Sequence[Deputy],
+    hours: Decimal,
+    notes: str = "",
+    photos: Sequence[UploadedFile] = (),
+    receptions: Sequence[ReceptionInput] = (),
+    version: int | None = None,
+) -> DutyLog:
+    """Log a duty day in one go: who came, hours, notes, photos and the constituents
+    received. Each deputy who came gets a station-duty entry in their performance record.
+
+    ``version`` is the log's version the form was opened with (None for a new log).
+    """
+    if shift.is_cancelled:
+        raise StationError(_("This duty day was cancelled."))
+    if shift.date > timezone.localdate():
+        raise StationError(_("A duty day can only be logged on the day or after it."))
+    if not Decimal("0") < hours <= Decimal("24"):
+        raise StationError(_("Hours must be between 0 and 24."))
+    attached = set(shift.station.deputies.values_list("pk", flat=True)) | set(
+        shift.deputies.values_list("pk", flat=True)
+    )
+    if any(d.pk not in attached for d in attendees):
+        raise StationError(_("Only deputies of this station can be logged as present."))
+    log = DutyLog.objects.select_for_update().filter(shift=shift).first()
+    if log is None:
+        if version not in (None, 0):
+            raise _stale()
+        log = DutyLog(shift=shift, hours=hours, notes=notes.strip(), recorded_by=by)
+        log._history_user = by  # type: ignore[attr-defined]
+        log.save()
+    else:
+        if version is None or log.version != version:
+            raise _stale()
+        DutyLog.objects.filter(pk=log.pk).update(
+            hours=hours, notes=notes.strip(), version=F("version") + 1
+        )
+        log.refresh_from_db()
+        DutyLog.history.bulk_history_create([log], update=True, default_user=by)
+    log.attendees.set(attendees)
+    for photo in photos:
+        DutyPhoto.objects.create(log=log, image=photo)
+    source = f"duty_log:{log.pk}"
+    title = _("Duty at %(station)s") % {"station": shift.station.name}
+    for deputy in attendees:
+        activity_record(
+            deputy=deputy,
+            kind=Activity.Kind.STATION_DUTY,
+            date=shift.date,
+            title=title,
+            hours=hours,
+            source_key=source,
+        )
+    activities_withdraw(source_key=source, keep=[d.pk for d in attendees])
+    received_at = timezone.make_aware(dt.datetime.combine(shift.date, dt.time(10, 0)))
+    for data in receptions:
+        reception_record(
+            station=shift.station, shift=shift, data=data, by=by, received_at=received_at
+        )
+    return log
+
+
+# --- Public opinion form ------------------------------------------------------------------------
+
+RATE_LIMIT = 5  # opinions per address
+RATE_WINDOW = 60 * 60  # seconds
+
+
+def public_rate_limited(*, address: str) -> bool:
+    """True when this address has already sent ``RATE_LIMIT`` opinions in the window.
+
+    Counted in Django's cache (Redis in production, shared by every web process)."""
+    key = f"public-opinion:{address}"
+    cache.add(key, 0, RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW)
+        count = 1
+    return count > RATE_LIMIT
+
+
+def public_opinion_submit(
+    *,
+    station: Station,
+    content: str,
+    consent: bool,
+    category: str = Reception.Category.OTHER,
+    name: str = "",
+    phone: str = "",
+    village: str = "",
+) -> Reception:
+    """An opinion left on the public station page: an online reception waiting in the
+    secretary's inbox."""
+    if not consent:
+        raise StationError(_("Please agree to the use of your personal data."))
+    if not station.is_active:
+        raise StationError(_("This station is closed."))
+    return reception_record(
+        station=station,
+        by=None,
+        consent=True,
+        data=ReceptionInput(
+            channel=Reception.Channel.ONLINE,
+            category=category,
+            content=content,
+            visitor_name=name,
+            visitor_phone=phone,
+            village=village,
+        ),
+    )

@@ -1,0 +1,439 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from liaison_stations import selectors
+from liaison_stations.forms import (
+    DutyLogForm,
+    MonthForm,
+    RatingForm,
+    ReceptionFilterForm,
+    ReceptionFormSet,
+    ReceptionHandleForm,
+    ShiftForm,
+    StationFilterForm,
+    StatsForm,
+    SwapForm,
+)
+from liaison_stations.models import DutyShift, Reception, StandardCriterion, Station
+from liaison_stations.services import (
+    StationError,
+    duty_log_record,
+    duty_shift_swap,
+    duty_shift_update,
+    reception_handle,
+    rota_generate,
+    standard_rating_set,
+)
+from organisation.access import OFFICE_ROLES, get_visible_or_404, has_role, role_required
+from organisation.roles import Role
+from organisation.selectors import history_of
+
+PAGE_SIZE = 50
+READERS = (*OFFICE_ROLES, Role.SECRETARY, Role.DEPUTY)
+# Who keeps stations, rotas and logs: the office staff and the secretaries of the region.
+KEEPERS = (Role.STAFF, Role.SECRETARY)
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+@role_required(*READERS)
+def station_list(request):
+    form = StationFilterForm(request.GET or None, user=request.user)
+    if request.GET and not form.is_valid():
+        return render(
+            request, "liaison_stations/station_list.html", {"form": form, "page": None}, status=400
+        )
+    stations = selectors.stations_for(request.user)
+    data = form.cleaned_data if form.is_bound else {}
+    if data.get("q"):
+        stations = stations.filter(name__contains=data["q"]) | stations.filter(code=data["q"])
+    if data.get("kind"):
+        stations = stations.filter(kind=data["kind"])
+    if data.get("region"):
+        stations = stations.filter(region__path__startswith=data["region"].path)
+    needed = selectors.criteria_count()
+    if data.get("below_standard"):
+        stations = stations.filter(met_count__lt=needed)
+    page, query = _page(request, stations)
+    return render(
+        request,
+        "liaison_stations/station_list.html",
+        {"form": form, "page": page, "query": query, "needed": needed},
+    )
+
+
+@role_required(*READERS)
+def station_detail(request, code: str):
+    station = get_visible_or_404(
+        Station.objects.select_related("region", "region__parent"), request.user, code=code
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "liaison_stations/station_detail.html",
+        {
+            "station": station,
+            "ratings": selectors.station_ratings(station),
+            "deputies": selectors.station_deputies(station),
+            "upcoming": selectors.upcoming_shifts(station, today, limit=6),
+            "receptions": selectors.receptions_for(request.user).filter(station=station)[:10],
+            "may_keep": has_role(request.user, *KEEPERS),
+            "history": history_of(station),
+        },
+    )
+
+
+@require_POST
+@role_required(*KEEPERS)
+def rating_set(request, code: str, number: int):
+    station = get_visible_or_404(Station, request.user, code=code)
+    criterion = get_object_or_404(StandardCriterion, number=number, is_active=True)
+    form = RatingForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            standard_rating_set(
+                station=station, criterion=criterion, by=request.user, **form.cleaned_data
+            )
+        except StationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Rating saved."))
+    else:
+        messages.error(
+            request, _("The rating was not saved: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    return redirect("liaison_stations:station", code=station.code)
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY)
+def standard_overview(request):
+    return render(
+        request,
+        "liaison_stations/standard.html",
+        {
+            "below": selectors.stations_below_standard(request.user)[:200],
+            "counties": selectors.standard_counts_by_county(request.user),
+            "needed": selectors.criteria_count(),
+        },
+    )
+
+
+# --- Rota ------------------------------------------------------------------------------------
+
+
+@role_required(*READERS)
+def rota(request, code: str):
+    station = get_visible_or_404(Station.objects.select_related("region"), request.user, code=code)
+    form = MonthForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400)
+    year, month = form.year_month()
+    may_keep = has_role(request.user, *KEEPERS)
+    if request.method == "POST":
+        if not may_keep:
+            return HttpResponse(status=403)
+        try:
+            shifts = rota_generate(station=station, year=year, month=month, by=request.user)
+        except StationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(count)d duty days generated.") % {"count": len(shifts)})
+            if shifts and not shifts[0].deputies.exists():
+                messages.warning(
+                    request, _("No deputy is attached to this station: nobody is on the rota.")
+                )
+        return redirect(f"{request.path}?month={year:04d}-{month:02d}")
+    return render(
+        request,
+        "liaison_stations/rota.html",
+        {
+            "station": station,
+            "form": form,
+            "month": f"{year:04d}-{month:02d}",
+            "shifts": selectors.station_month_shifts(station, year, month),
+            "may_keep": may_keep,
+            "swap_form": SwapForm(station=station) if may_keep else None,
+        },
+    )
+
+
+@role_required(*KEEPERS)
+def shift_edit(request, pk: int):
+    shift = get_visible_or_404(DutyShift.objects.select_related("station"), request.user, pk=pk)
+    initial = {
+        "date": shift.date,
+        "deputies": shift.deputies.all(),
+        "note": shift.note,
+        "is_cancelled": shift.is_cancelled,
+        "version": shift.version,
+    }
+    form = ShiftForm(request.POST or None, initial=initial, station=shift.station)
+    if request.method == "POST" and form.is_valid():
+        try:
+            duty_shift_update(shift=shift, by=request.user, **form.cleaned_data)
+        except StationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Duty day saved."))
+            return redirect(f"{reverse_rota(shift.station)}?month={shift.date:%Y-%m}")
+    return render(
+        request,
+        "liaison_stations/shift_edit.html",
+        {"shift": shift, "form": form, "history": history_of(shift)},
+        status=400 if form.errors else 200,
+    )
+
+
+def reverse_rota(station: Station) -> str:
+    from django.urls import reverse
+
+    return reverse("liaison_stations:rota", args=[station.code])
+
+
+@require_POST
+@role_required(*KEEPERS)
+def shift_swap(request, code: str):
+    station = get_visible_or_404(Station, request.user, code=code)
+    form = SwapForm(request.POST, station=station)
+    if form.is_valid():
+        try:
+            duty_shift_swap(by=request.user, **form.cleaned_data)
+        except StationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The two duty days were swapped."))
+    else:
+        messages.error(request, _("Choose two duty days and their deputies."))
+    return redirect(reverse_rota(station))
+
+
+# --- Duty log --------------------------------------------------------------------------------
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY)
+def today(request):
+    day = timezone.localdate()
+    return render(
+        request,
+        "liaison_stations/today.html",
+        {"shifts": selectors.todays_shifts(request.user, day), "day": day},
+    )
+
+
+@role_required(*KEEPERS)
+def duty_log(request, pk: int):
+    """The quick phone form: who came, hours, notes, photos and the constituents received."""
+    shift = get_visible_or_404(
+        DutyShift.objects.select_related("station", "station__region"), request.user, pk=pk
+    )
+    log = selectors.log_of(shift)
+    if request.htmx and request.GET.get("row") is not None:
+        # "Add a reception": one more empty row, and the formset's count updated out of band.
+        try:
+            index = int(request.GET["row"])
+        except ValueError:
+            return HttpResponse(status=400)
+        if not 0 <= index < 30:
+            return HttpResponse(status=400)
+        formset = ReceptionFormSet(prefix="r")
+        return render(
+            request,
+            "liaison_stations/duty_log.html#reception-row",
+            {
+                "row": formset._construct_form(index),
+                "index": index,
+                "next_index": index + 1,
+                "shift": shift,
+            },
+        )
+    initial = {"hours": 3, "version": 0}
+    if log is not None:
+        initial = {
+            "attendees": log.attendees.all(),
+            "hours": log.hours,
+            "notes": log.notes,
+            "version": log.version,
+        }
+    else:
+        initial["attendees"] = shift.deputies.all()
+    form = DutyLogForm(request.POST or None, request.FILES or None, initial=initial, shift=shift)
+    formset = ReceptionFormSet(request.POST or None, prefix="r")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            duty_log_record(
+                shift=shift,
+                by=request.user,
+                attendees=list(data["attendees"]),
+                hours=data["hours"],
+                notes=data["notes"],
+                photos=data["photos"],
+                receptions=[f.to_input() for f in formset if f.has_changed()],
+                version=data["version"] if log is not None else None,
+            )
+        except StationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Duty day logged."))
+            return redirect("liaison_stations:duty_log", pk=shift.pk)
+    return render(
+        request,
+        "liaison_stations/duty_log.html",
+        {
+            "shift": shift,
+            "log": log,
+            "form": form,
+            "formset": formset,
+            "receptions": shift.receptions.select_related("referred_unit").order_by("pk"),
+            "history": history_of(log) if log else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Receptions ------------------------------------------------------------------------------
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+def reception_list(request):
+    form = ReceptionFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(
+            request,
+            "liaison_stations/reception_list.html",
+            {"form": form, "page": None},
+            status=400,
+        )
+    receptions = selectors.receptions_for(request.user)
+    data = form.cleaned_data if form.is_bound else {}
+    if data.get("station"):
+        receptions = receptions.filter(station__code=data["station"])
+    if data.get("status") == "open":
+        receptions = receptions.filter(closed_on__isnull=True)
+    elif data.get("status") == "closed":
+        receptions = receptions.filter(closed_on__isnull=False)
+    for field in ("handling", "channel", "category"):
+        if data.get(field):
+            receptions = receptions.filter(**{field: data[field]})
+    page, query = _page(request, receptions)
+    return render(
+        request,
+        "liaison_stations/reception_list.html",
+        {"form": form, "page": page, "query": query, "title": _("Receptions")},
+    )
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY)
+def inbox(request):
+    page, query = _page(request, selectors.inbox_for(request.user))
+    return render(
+        request,
+        "liaison_stations/reception_list.html",
+        {"page": page, "query": query, "title": _("Inbox: opinions left online"), "inbox": True},
+    )
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+def referrals(request):
+    day = timezone.localdate()
+    page, query = _page(request, selectors.open_referrals(request.user))
+    for reception in page:
+        reception.age = reception.age_days(day)
+        reception.overdue = reception.referral_overdue(day)
+    return render(
+        request, "liaison_stations/referrals.html", {"page": page, "query": query, "today": day}
+    )
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+def reception_detail(request, pk: int):
+    reception = get_visible_or_404(
+        Reception.objects.select_related("station", "station__region", "referred_unit", "shift"),
+        request.user,
+        pk=pk,
+    )
+    may_handle = has_role(request.user, *KEEPERS)
+    form = None
+    if may_handle:
+        form = ReceptionHandleForm(
+            request.POST or None,
+            initial={
+                "handling": reception.handling,
+                "answer": reception.answer,
+                "referred_unit": reception.referred_unit,
+                "referral_due": reception.referral_due,
+                "result": reception.result,
+                "feedback": reception.feedback,
+                "close": reception.closed_on is not None,
+                "version": reception.version,
+            },
+        )
+    elif request.method == "POST":
+        return HttpResponse(status=403)
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            reception_handle(reception=reception, by=request.user, **form.cleaned_data)
+        except StationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Reception saved."))
+            return redirect("liaison_stations:reception", pk=reception.pk)
+    return render(
+        request,
+        "liaison_stations/reception_detail.html",
+        {
+            "reception": reception,
+            "form": form,
+            "today": timezone.localdate(),
+            "history": history_of(reception),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Statistics ------------------------------------------------------------------------------
+
+
+@role_required(*OFFICE_ROLES, Role.SECRETARY)
+def statistics(request):
+    form = StatsForm(request.GET or None, user=request.user)
+    if request.GET and not form.is_valid():
+        return render(request, "liaison_stations/statistics.html", {"form": form}, status=400)
+    if not form.is_bound:
+        form = StatsForm({}, user=request.user)
+        form.is_valid()
+    start, end = form.range()
+    scope = {
+        "start": start,
+        "end": end,
+        "region": form.cleaned_data.get("region"),
+        "user": request.user,
+    }
+    return render(
+        request,
+        "liaison_stations/statistics.html",
+        {
+            "form": form,
+            "start": start,
+            "by_station": selectors.reception_counts_by_station(**scope),
+            "by_month": selectors.reception_counts_by_month(**scope),
+            "by_category": selectors.reception_counts_by_category(**scope),
+            "share": selectors.resolved_share(**scope),
+            "duty": selectors.duty_days_held_vs_scheduled(**scope),
+            "duty_by_county": selectors.duty_days_by_county(
+                start=start, end=min(end, timezone.localdate()), user=request.user
+            ),
+        },
+    )
