@@ -39,6 +39,14 @@ def _scoped_to_unit(queryset: models.QuerySet, user, *fields: str) -> models.Que
     return queryset.filter(pk__in=keys)
 
 
+class TaskListQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TaskListQuerySet:
+        """A list is visible with any of its tasks (office roles see every list)."""
+        if user.is_authenticated and user.sees_everything:
+            return self
+        return self.filter(tasks__in=Task.objects.visible_to(user).values("pk")).distinct()
+
+
 class TaskList(models.Model):
     class Kind(models.TextChoices):
         COMMITTEE = "committee", _("Standing committee list")
@@ -62,6 +70,8 @@ class TaskList(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = TaskListQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "kind", "title"]
@@ -112,7 +122,12 @@ class Task(models.Model):
         TaskList, verbose_name=_("task list"), on_delete=models.CASCADE, related_name="tasks"
     )
     aspect = models.ForeignKey(
-        Aspect, verbose_name=_("aspect"), on_delete=models.PROTECT, related_name="tasks"
+        # RESTRICT, not PROTECT: an aspect with tasks cannot be deleted on its own, but a
+        # whole list (aspects and tasks together) can.
+        Aspect,
+        verbose_name=_("aspect"),
+        on_delete=models.RESTRICT,
+        related_name="tasks",
     )
     number = models.PositiveSmallIntegerField(_("number"))
     content = models.TextField(_("content"))
@@ -176,6 +191,11 @@ class Task(models.Model):
         return str(_("Long-term")) if self.is_long_term else ""
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MilestoneQuerySet:
+        return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
+
+
 class Milestone(models.Model):
     task = models.ForeignKey(
         Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="milestones"
@@ -184,6 +204,8 @@ class Milestone(models.Model):
     due_date = models.DateField(_("due date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -284,6 +306,16 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"tasks/evidence/{today:%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EvidenceQuerySet:
+        """Who may see the task may see its files; a follow-up's unit may see the files of
+        the item it closed."""
+        return self.filter(
+            Q(task__in=Task.objects.visible_to(user).values("pk"))
+            | Q(follow_up__in=FollowUpItem.objects.visible_to(user).values("pk"))
+        )
+
+
 class Evidence(models.Model):
     """A file backing a progress report or the closing of a follow-up item."""
 
@@ -318,6 +350,8 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -1,7 +1,69 @@
 """Home-page panels of this module (see ``dashboard.panels``)."""
 
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from dashboard.panels import Panel
+from organisation.roles import Role
+from tasks import selectors
+from tasks.status import REPORT_DUE_DAY, STATUS_BADGE, TaskStatus
+
+SHOWN = 8
 
 
 def home_panels(request) -> list[Panel]:
+    user = request.user
+    today = timezone.localdate()
+    if user.sees_everything:
+        return _office_panels(user, today)
+    if user.role == Role.UNIT:
+        due = selectors.reports_due_for(user, today=today)
+        tasks = list(due[:SHOWN])
+        return [
+            Panel(
+                title=_("Monthly reports due"),
+                template="tasks/panels/unit.html",
+                context={
+                    "count": due.count() if len(tasks) == SHOWN else len(tasks),
+                    "tasks": tasks,
+                    "due_day": REPORT_DUE_DAY,
+                },
+                order=10,
+            )
+        ]
     return []
+
+
+def _office_panels(user, today) -> list[Panel]:
+    by_list = selectors.status_counts_by_list(today=today)
+    latest_year = max((task_list.year for task_list, _c in by_list), default=None)
+    lists = [
+        {
+            "task_list": task_list,
+            "counts": [(s, counts[s], STATUS_BADGE[s]) for s in TaskStatus],
+        }
+        for task_list, counts in by_list
+        if task_list.year == latest_year
+    ]
+    overdue = selectors.behind_tasks(today=today).filter(status=TaskStatus.OVERDUE)
+    shown = list(overdue[:SHOWN])
+    panels = [
+        Panel(
+            title=_("Task lists by status"),
+            template="tasks/panels/office.html",
+            context={"lists": lists},
+            order=10,
+        ),
+        Panel(
+            title=_("Overdue tasks"),
+            template="tasks/panels/overdue.html",
+            context={
+                "count": overdue.count() if len(shown) == SHOWN else len(shown),
+                "tasks": shown,
+            },
+            order=11,
+        ),
+    ]
+    return panels

@@ -15,6 +15,7 @@ SEEDERS = [
     "organisation.demo.seed",
     "deputies.demo.seed",
     "liaison_stations.demo.seed",
+    "tasks.demo.seed",
 ]
 
 

@@ -1,0 +1,296 @@
+"""Every input of the task pages, GET filters included."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import Unit, User
+from organisation.roles import Role
+from tasks.excel import MAX_IMPORT_BYTES
+from tasks.models import Aspect, Assessment, Task, TaskList
+from tasks.status import TaskStatus
+
+
+def leaders() -> QuerySet[User]:
+    return User.objects.filter(role=Role.LEADER, is_active=True).order_by("full_name")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); type and size are checked
+    by ``tasks.evidence.evidence_check`` in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TaskFilterForm(forms.Form):
+    """The filters of /tasks/. Invalid values answer 400 (see the view)."""
+
+    list = forms.ModelChoiceField(
+        label=_("List"), queryset=TaskList.objects.none(), required=False, empty_label=None
+    )
+    aspect = forms.ModelChoiceField(
+        label=_("Aspect"), queryset=Aspect.objects.none(), required=False, empty_label=_("All")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + TaskStatus.choices, required=False
+    )
+    leader = forms.ModelChoiceField(
+        label=_("Lead leader"), queryset=User.objects.none(), required=False, empty_label=_("All")
+    )
+    q = forms.CharField(label=_("Text"), max_length=100, required=False)
+
+    def __init__(self, data, *, lists, user: User):
+        super().__init__(data)
+        self.fields["list"].queryset = lists
+        chosen = lists.filter(pk=data.get("list")).first() if data.get("list") else None
+        chosen = chosen or lists.first()
+        self.chosen_list = chosen
+        self.fields["aspect"].queryset = (
+            Aspect.objects.filter(task_list=chosen) if chosen else Aspect.objects.none()
+        )
+        self.fields["leader"].queryset = leaders()
+        units = Unit.objects.filter(
+            Q(led_tasks__task_list=chosen) | Q(cooperating_tasks__task_list=chosen)
+        ).distinct()
+        if user.role == Role.UNIT:
+            units = units.filter(pk=user.unit_id)
+        self.fields["unit"].queryset = units.order_by("kind", "name")
+        self.fields["q"].widget.attrs["placeholder"] = _("Words in the content")
+
+    def clean_list(self):
+        return self.cleaned_data.get("list") or self.chosen_list
+
+
+class TaskForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Task
+        fields = [
+            "aspect",
+            "content",
+            "expected_result",
+            "lead_leader",
+            "lead_unit",
+            "cooperating_units",
+            "deadline",
+            "is_long_term",
+            "weight",
+        ]
+        widgets = {
+            "deadline": DateInput(),
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "expected_result": forms.Textarea(attrs={"rows": 3}),
+            "cooperating_units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aspect"].queryset = Aspect.objects.filter(task_list=self.instance.task_list)
+        self.fields["lead_leader"].queryset = leaders()
+        self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True)
+        self.fields["cooperating_units"].queryset = Unit.objects.filter(is_active=True)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_long_term") and not data.get("deadline"):
+            self.add_error("deadline", _("Give a deadline, or mark the task as long-term."))
+        return data
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+
+
+def recent_months(today: datetime.date, count: int = 3) -> list[datetime.date]:
+    months, month = [], today.replace(day=1)
+    for _i in range(count):
+        months.append(month)
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    return months
+
+
+class ProgressReportForm(forms.Form):
+    month = forms.TypedChoiceField(label=_("Month"), coerce=datetime.date.fromisoformat)
+    percent = forms.IntegerField(label=_("% done"), min_value=0, max_value=100)
+    text = forms.CharField(
+        label=_("Progress this month"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+    files = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG, Word or Excel; at most 10 MB each."),
+    )
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = today or timezone.localdate()
+        self.fields["month"].choices = [
+            (m.isoformat(), f"{m.year}-{m.month:02d}") for m in recent_months(today)
+        ]
+        self.fields["files"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+
+
+class ReviewForm(forms.Form):
+    ACCEPT, RETURN = "accept", "return"
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(ACCEPT, _("Accept")), (RETURN, _("Return with a comment"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.RETURN and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what needs to change when returning a report."))
+        return data
+
+
+class ListMetaForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=TaskList.Kind.choices)
+    issuer = forms.CharField(label=_("Issuer"), max_length=80, required=False)
+    reports_start = forms.DateField(
+        label=_("Monthly reports due from"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Any day of the first month whose report is due."),
+    )
+
+    def clean_reports_start(self):
+        day = self.cleaned_data.get("reports_start")
+        return day.replace(day=1) if day else None
+
+
+class ImportForm(ListMetaForm):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("Use the template; at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+class ImportConfirmForm(ListMetaForm):
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+
+
+class CopyForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title of the copy"), max_length=200, required=False)
+
+
+class VisitForm(forms.Form):
+    leader = forms.ModelChoiceField(label=_("Leader"), queryset=User.objects.none())
+    visited_on = forms.DateField(label=_("Date"), widget=DateInput())
+    places = forms.CharField(label=_("Places"), max_length=300)
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Tasks covered"),
+        queryset=Task.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    findings = forms.CharField(
+        label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = leaders()
+        self.fields["tasks"].queryset = Task.objects.select_related("task_list").order_by(
+            "-task_list__year", "task_list", "number"
+        )
+        self.fields["tasks"].label_from_instance = lambda t: f"{t.task_list.year} · {t}"
+
+
+class FollowUpForm(forms.Form):
+    description = forms.CharField(
+        label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    task = forms.ModelChoiceField(label=_("Task"), queryset=Task.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+
+    def __init__(self, *args, visit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
+        self.fields["task"].queryset = visit.tasks.order_by("number")
+
+
+class FollowUpCloseForm(forms.Form):
+    note = forms.CharField(
+        label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    files = MultipleFileField(
+        label=_("Evidence files"), help_text=_("PDF, JPEG, PNG, Word or Excel; at most 10 MB each.")
+    )
+
+
+class AssessmentFilterForm(forms.Form):
+    list = forms.ModelChoiceField(
+        label=_("List"), queryset=TaskList.objects.none(), required=False, empty_label=None
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        required=False,
+        choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
+    )
+
+    def __init__(self, data, *, lists):
+        super().__init__(data)
+        self.fields["list"].queryset = lists
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["completion", "timeliness", "quality", "evidence_score", "comment"]
+        widgets = {
+            name: forms.NumberInput(attrs={"min": 0, "max": 25})
+            for name in ("completion", "timeliness", "quality", "evidence_score")
+        }

@@ -1,0 +1,331 @@
+"""Reads of the task lists, with their joins applied so a page's query count never grows
+with the size of the list. The monthly PDF (reports app) reuses the ones marked "PDF"."""
+
+from __future__ import annotations
+
+import datetime
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+
+from organisation.models import Unit, User
+from organisation.roles import Role
+from tasks.models import (
+    Aspect,
+    Assessment,
+    Evidence,
+    FollowUpItem,
+    Milestone,
+    ProgressReport,
+    SupervisionVisit,
+    Task,
+    TaskList,
+)
+from tasks.status import TaskStatus
+
+
+def task_lists_for(user: User) -> QuerySet[TaskList]:
+    """The lists with at least one task the user may see (office roles: every list)."""
+    lists = TaskList.objects.order_by("-year", "kind", "title")
+    if user.sees_everything:
+        return lists
+    return lists.filter(tasks__in=Task.objects.visible_to(user).values("pk")).distinct()
+
+
+def tasks_for(
+    user: User,
+    *,
+    today: datetime.date,
+    task_list: TaskList | None = None,
+    aspect: Aspect | None = None,
+    unit: Unit | None = None,
+    status: str = "",
+    leader: User | None = None,
+    text: str = "",
+) -> QuerySet[Task]:
+    """Tasks the user may see, filtered, with their status and everything a row shows."""
+    tasks = (
+        Task.objects.visible_to(user)
+        .with_status(today)
+        .select_related("task_list", "aspect", "lead_unit", "lead_leader")
+        .prefetch_related(Prefetch("cooperating_units", queryset=Unit.objects.order_by("name")))
+        .order_by("task_list", "aspect__number", "number")
+    )
+    if task_list is not None:
+        tasks = tasks.filter(task_list=task_list)
+    if aspect is not None:
+        tasks = tasks.filter(aspect=aspect)
+    if unit is not None:
+        tasks = tasks.filter(
+            Q(lead_unit=unit)
+            | Q(pk__in=Task.cooperating_units.through.objects.filter(unit=unit).values("task_id"))
+        )
+    if status:
+        tasks = tasks.filter(status=status)
+    if leader is not None:
+        tasks = tasks.filter(lead_leader=leader)
+    if text:
+        tasks = tasks.filter(Q(content__icontains=text) | Q(expected_result__icontains=text))
+    return tasks
+
+
+@dataclass
+class AspectGroup:
+    aspect: Aspect
+    tasks: list[Task] = field(default_factory=list)
+    progress: int = 0  # weighted % done of every task of the aspect (not only those shown)
+    task_count: int = 0
+
+
+def group_by_aspect(tasks: list[Task], aspects: QuerySet[Aspect]) -> list[AspectGroup]:
+    groups: OrderedDict[int, AspectGroup] = OrderedDict()
+    for aspect in aspects:
+        groups[aspect.pk] = AspectGroup(
+            aspect=aspect, progress=aspect.progress or 0, task_count=aspect.task_count
+        )
+    for task in tasks:
+        if task.aspect_id in groups:
+            groups[task.aspect_id].tasks.append(task)
+    return [g for g in groups.values() if g.tasks]
+
+
+def aspect_progress(task_list: TaskList, user: User | None = None) -> QuerySet[Aspect]:
+    """PDF. Each aspect with ``task_count`` and ``progress`` (% done weighted by task weight)."""
+    scope = Q()
+    if user is not None and not user.sees_everything:
+        scope = Q(tasks__in=Task.objects.visible_to(user).values("pk"))
+    return (
+        Aspect.objects.filter(task_list=task_list)
+        .annotate(
+            task_count=Count("tasks", filter=scope),
+            weighted=Sum(F("tasks__percent_done") * F("tasks__weight"), filter=scope),
+            weights=Sum("tasks__weight", filter=scope),
+        )
+        .annotate(progress=F("weighted") / F("weights"))
+        .order_by("number")
+    )
+
+
+def status_counts(
+    *, today: datetime.date, task_list: TaskList | None = None, user: User | None = None
+) -> dict[str, int]:
+    """PDF. How many tasks have each status (every status present, zeros included)."""
+    tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
+    if task_list is not None:
+        tasks = tasks.filter(task_list=task_list)
+    rows = (
+        tasks.with_status(today)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    counts = dict.fromkeys(TaskStatus.values, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def status_counts_by_list(*, today: datetime.date) -> list[tuple[TaskList, dict[str, int]]]:
+    """PDF. The status counts of every list of the latest year, in one query."""
+    rows = (
+        Task.objects.with_status(today)
+        .order_by()
+        .values("task_list", "status")
+        .annotate(n=Count("pk"))
+    )
+    by_list: dict[int, dict[str, int]] = {}
+    for row in rows:
+        by_list.setdefault(row["task_list"], dict.fromkeys(TaskStatus.values, 0))
+        by_list[row["task_list"]][row["status"]] = row["n"]
+    lists = TaskList.objects.filter(pk__in=by_list).order_by("-year", "kind", "title")
+    return [(task_list, by_list[task_list.pk]) for task_list in lists]
+
+
+def behind_tasks(
+    *, today: datetime.date, task_list: TaskList | None = None, user: User | None = None
+) -> QuerySet[Task]:
+    """PDF and home page. Overdue and lagging tasks with their units and leader."""
+    tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
+    if task_list is not None:
+        tasks = tasks.filter(task_list=task_list)
+    return (
+        tasks.with_status(today)
+        .filter(status__in=[TaskStatus.OVERDUE, TaskStatus.LAGGING])
+        .select_related("task_list", "aspect", "lead_unit", "lead_leader")
+        .prefetch_related(Prefetch("cooperating_units", queryset=Unit.objects.order_by("name")))
+        .order_by("deadline", "task_list", "number")
+    )
+
+
+def open_follow_ups(user: User | None = None) -> QuerySet[FollowUpItem]:
+    """PDF and the supervision work list. Open follow-up items, the earliest due first."""
+    items = FollowUpItem.objects.all() if user is None else FollowUpItem.objects.visible_to(user)
+    return (
+        items.open()
+        .select_related("visit__leader", "unit", "task__task_list")
+        .order_by("due_date", "pk")
+    )
+
+
+def latest_reports(task_list: TaskList) -> QuerySet[ProgressReport]:
+    """PDF. Each task's latest report from its lead unit (tasks without one are absent)."""
+    latest = ProgressReport.objects.filter(
+        task=OuterRef("pk"), unit=OuterRef("lead_unit")
+    ).order_by("-month")
+    ids = (
+        Task.objects.filter(task_list=task_list)
+        .annotate(report_id=Subquery(latest.values("pk")[:1]))
+        .exclude(report_id=None)
+        .values("report_id")
+    )
+    return (
+        ProgressReport.objects.filter(pk__in=ids)
+        .select_related("task__aspect", "unit", "submitted_by", "reviewed_by")
+        .order_by("task__aspect__number", "task__number")
+    )
+
+
+def task_page(user: User, pk: int) -> QuerySet[Task]:
+    """One task with everything its page shows, for ``get_visible_or_404``."""
+    return (
+        Task.objects.filter(pk=pk)
+        .select_related("task_list", "aspect", "lead_unit", "lead_leader")
+        .prefetch_related(
+            Prefetch("cooperating_units", queryset=Unit.objects.order_by("name")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+            Prefetch(
+                "reports",
+                queryset=ProgressReport.objects.select_related(
+                    "unit", "submitted_by", "reviewed_by"
+                )
+                .prefetch_related(
+                    Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))
+                )
+                .order_by("-month", "unit__name"),
+            ),
+            Prefetch(
+                "follow_ups",
+                queryset=FollowUpItem.objects.select_related("visit__leader", "unit")
+                .prefetch_related("evidence")
+                .order_by("due_date"),
+            ),
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.select_related("confirmed_by").order_by(
+                    "year", "quarter"
+                ),
+            ),
+        )
+    )
+
+
+def report_timeline(task: Task) -> QuerySet:
+    """Every submission and review of the task's reports, oldest first (from their history)."""
+    return (
+        ProgressReport.history.filter(task_id=task.pk)
+        .select_related("history_user", "unit")
+        .order_by("history_date")
+    )
+
+
+def review_queue(user: User) -> QuerySet[ProgressReport]:
+    """Submitted reports waiting for staff, the oldest first."""
+    return (
+        ProgressReport.objects.visible_to(user)
+        .filter(status=ProgressReport.Status.SUBMITTED)
+        .select_related("task__task_list", "task__lead_unit", "unit", "submitted_by")
+        .prefetch_related("evidence")
+        .order_by("submitted_at")
+    )
+
+
+def reports_due_for(user: User, *, today: datetime.date) -> QuerySet[Task]:
+    """For a unit contact: unfinished tasks whose report for this month is not in yet.
+
+    The report of the current month is due on the 25th (``tasks.status.REPORT_DUE_DAY``);
+    a returned report is due again.
+    """
+    if user.role != Role.UNIT or not user.unit_id:
+        return Task.objects.none()
+    month = today.replace(day=1)
+    report_in = ProgressReport.objects.filter(
+        task=OuterRef("pk"),
+        unit=user.unit_id,
+        month=month,
+        status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED],
+    )
+    returned = ProgressReport.objects.filter(
+        task=OuterRef("pk"), unit=user.unit_id, status=ProgressReport.Status.RETURNED
+    )
+    return (
+        Task.objects.visible_to(user)
+        .filter(completed_on__isnull=True, task_list__reports_start__lte=month)
+        .annotate(report_in=Exists(report_in), was_returned=Exists(returned))
+        .filter(report_in=False)
+        .select_related("task_list", "lead_unit")
+        .order_by("task_list", "number")
+    )
+
+
+def supervision_visits() -> QuerySet[SupervisionVisit]:
+    return (
+        SupervisionVisit.objects.select_related("leader")
+        .annotate(
+            item_count=Count("items", distinct=True),
+            open_count=Count("items", filter=Q(items__closed_on__isnull=True), distinct=True),
+        )
+        .order_by("-visited_on", "-pk")
+    )
+
+
+def assessments_for(task_list: TaskList, *, year: int, quarter: int) -> QuerySet[Task]:
+    """The list's tasks, each with ``quarter_scores`` (a list of at most one Assessment)."""
+    return (
+        Task.objects.filter(task_list=task_list)
+        .select_related("aspect", "lead_unit")
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.filter(year=year, quarter=quarter).select_related(
+                    "confirmed_by"
+                ),
+                to_attr="quarter_scores",
+            )
+        )
+        .order_by("aspect__number", "number")
+    )
+
+
+def unit_ranking(task_list: TaskList, *, year: int, quarter: int | None = None) -> list[dict]:
+    """Units ranked by their average total score for a quarter (or the whole year)."""
+    scores = Assessment.objects.filter(task__task_list=task_list, year=year)
+    if quarter is not None:
+        scores = scores.filter(quarter=quarter)
+    rows = list(
+        scores.values("unit", "unit__name", "unit__short_name")
+        .annotate(
+            average=Avg("total"),
+            scored=Count("pk"),
+            confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        )
+        .order_by("-average", "unit__name")
+    )
+    rank, previous = 0, None
+    for position, row in enumerate(rows, start=1):
+        if row["average"] != previous:  # equal averages share a rank
+            rank, previous = position, row["average"]
+        row["rank"] = rank
+        row["average"] = round(row["average"], 1)
+    return rows

@@ -1,0 +1,532 @@
+"""Every write to the task lists. Views, imports, the demo and jobs all call these."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisation.models import Unit, User
+from organisation.roles import Role
+from tasks.evidence import evidence_check
+from tasks.models import (
+    Aspect,
+    Assessment,
+    Evidence,
+    FollowUpItem,
+    Milestone,
+    ProgressReport,
+    SupervisionVisit,
+    Task,
+    TaskList,
+)
+
+
+class TasksError(Exception):
+    """A rule of the task lists was broken; the message is translated and safe to show."""
+
+
+# --- Lists and tasks ----------------------------------------------------------------------
+
+
+def tasklist_create(
+    *,
+    year: int,
+    title: str,
+    kind: str,
+    issuer: str = "",
+    reports_start: datetime.date | None = None,
+) -> TaskList:
+    if TaskList.objects.filter(year=year, title=title).exists():
+        raise TasksError(_("A list with this title already exists for %(year)s.") % {"year": year})
+    return TaskList.objects.create(
+        year=year, title=title, kind=kind, issuer=issuer, reports_start=reports_start
+    )
+
+
+def _shift_year(day: datetime.date | None, years: int) -> datetime.date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def tasklist_copy(*, task_list: TaskList, year: int, title: str = "") -> TaskList:
+    """Copy a list into another year: aspects, tasks, owners and milestones, dates shifted.
+
+    Progress, reports, supervision and scores stay with the old list: the new year starts
+    from zero.
+    """
+    years = year - task_list.year
+    new_title = title or task_list.title.replace(str(task_list.year), str(year))
+    if new_title == task_list.title and years:
+        new_title = f"{task_list.title}（{year}）"
+    new_list = tasklist_create(
+        year=year,
+        title=new_title,
+        kind=task_list.kind,
+        issuer=task_list.issuer,
+        reports_start=_shift_year(task_list.reports_start, years),
+    )
+    new_list.copied_from = task_list
+    new_list.save(update_fields=["copied_from"])
+    aspects = {
+        a.pk: Aspect(task_list=new_list, number=a.number, title=a.title)
+        for a in task_list.aspects.all()
+    }
+    Aspect.objects.bulk_create(aspects.values())
+    old_tasks = list(
+        task_list.tasks.prefetch_related("cooperating_units", "milestones").order_by("number")
+    )
+    new_tasks = [
+        Task(
+            task_list=new_list,
+            aspect=aspects[t.aspect_id],
+            number=t.number,
+            content=t.content,
+            expected_result=t.expected_result,
+            lead_leader_id=t.lead_leader_id,
+            lead_unit_id=t.lead_unit_id,
+            deadline=_shift_year(t.deadline, years),
+            is_long_term=t.is_long_term,
+            weight=t.weight,
+        )
+        for t in old_tasks
+    ]
+    Task.objects.bulk_create(new_tasks)
+    through = Task.cooperating_units.through
+    through.objects.bulk_create(
+        [
+            through(task_id=new.pk, unit_id=unit.pk)
+            for old, new in zip(old_tasks, new_tasks, strict=True)
+            for unit in old.cooperating_units.all()
+        ]
+    )
+    Milestone.objects.bulk_create(
+        [
+            Milestone(task=new, title=m.title, due_date=_shift_year(m.due_date, years))
+            for old, new in zip(old_tasks, new_tasks, strict=True)
+            for m in old.milestones.all()
+        ]
+    )
+    return new_list
+
+
+TASK_EDITABLE = (
+    "content",
+    "expected_result",
+    "lead_leader",
+    "lead_unit",
+    "deadline",
+    "is_long_term",
+    "weight",
+    "aspect",
+)
+
+
+def _check_task_fields(fields: dict) -> None:
+    leader = fields.get("lead_leader")
+    if leader is not None and leader.role != Role.LEADER:
+        raise TasksError(_("The lead leader must be a committee leader."))
+    if not fields.get("is_long_term") and not fields.get("deadline"):
+        raise TasksError(_("Give a deadline, or mark the task as long-term."))
+
+
+@transaction.atomic
+def task_update(
+    *,
+    task: Task,
+    version: int,
+    cooperating_units: Iterable[Unit] | None = None,
+    **fields,
+) -> Task:
+    """Save an edit made against ``version`` of the task.
+
+    The UPDATE only matches the row while it still has that version, so when two people
+    edit the same task the second save matches nothing and is refused rather than
+    silently overwriting the first.
+    """
+    unknown = set(fields) - set(TASK_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    merged = {name: getattr(task, name) for name in TASK_EDITABLE} | fields
+    _check_task_fields(merged)
+    if merged["is_long_term"]:
+        fields["deadline"] = None
+    if "aspect" in fields and fields["aspect"].task_list_id != task.task_list_id:
+        raise TasksError(_("The aspect belongs to another list."))
+    updated = Task.objects.filter(pk=task.pk, version=version).update(
+        **fields, version=F("version") + 1
+    )
+    if not updated:
+        raise TasksError(
+            _(
+                "Someone else changed this task while you were editing it. "
+                "Your changes were not saved: reload the page to see theirs, then edit again."
+            )
+        )
+    task.refresh_from_db()
+    if cooperating_units is not None:
+        task.cooperating_units.set(list(cooperating_units))
+    # ``update()`` bypasses the history signals; saving the row as it now is (inside the
+    # same transaction) records who changed what.
+    task.save()
+    return task
+
+
+def milestone_add(*, task: Task, title: str, due_date: datetime.date) -> Milestone:
+    return Milestone.objects.create(task=task, title=title, due_date=due_date)
+
+
+def milestone_complete(*, milestone: Milestone, done_on: datetime.date | None = None) -> Milestone:
+    if milestone.done_on:
+        raise TasksError(_("This milestone is already done."))
+    milestone.done_on = done_on or timezone.localdate()
+    milestone.save(update_fields=["done_on"])
+    return milestone
+
+
+# --- Monthly progress reports --------------------------------------------------------------
+
+
+def _evidence_attach(
+    *,
+    task: Task,
+    files: Sequence[UploadedFile],
+    by: User | None,
+    report: ProgressReport | None = None,
+    follow_up: FollowUpItem | None = None,
+) -> list[Evidence]:
+    checked = []
+    for upload in files:
+        try:
+            checked.append((upload, *evidence_check(upload)))
+        except ValueError as error:
+            raise TasksError(str(error)) from error
+    saved = []
+    for upload, content_type, name in checked:
+        evidence = Evidence(
+            task=task,
+            report=report,
+            follow_up=follow_up,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        evidence.file.save(name, upload, save=False)
+        evidence.save()
+        saved.append(evidence)
+    return saved
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def progress_report_submit(
+    *,
+    task: Task,
+    unit: Unit,
+    month: datetime.date,
+    text: str,
+    percent: int,
+    by: User,
+    files: Sequence[UploadedFile] = (),
+) -> ProgressReport:
+    """Submit (or, after a return, resubmit) a unit's report on a task for a month."""
+    month = first_of_month(month)
+    if unit.pk != task.lead_unit_id and not task.cooperating_units.filter(pk=unit.pk).exists():
+        raise TasksError(_("Only the lead unit and the cooperating units report on this task."))
+    if not 0 <= percent <= 100:
+        raise TasksError(_("The share done must be between 0 and 100 %."))
+    if month > first_of_month(timezone.localdate()):
+        raise TasksError(_("A report cannot be made for a month that has not begun."))
+    report = (
+        ProgressReport.objects.select_for_update().filter(task=task, unit=unit, month=month).first()
+    )
+    now = timezone.now()
+    if report is None:
+        report = ProgressReport(task=task, unit=unit, month=month)
+    elif report.status == ProgressReport.Status.ACCEPTED:
+        raise TasksError(_("This month's report was already accepted."))
+    report.text = text
+    report.percent = percent
+    report.status = ProgressReport.Status.SUBMITTED
+    report.submitted_by = by
+    report.submitted_at = now
+    if report.pk:
+        report.version = F("version") + 1
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:  # two contacts of one unit submitting at the same moment
+        raise TasksError(_("This month's report was just submitted by someone else.")) from error
+    report.refresh_from_db()
+    _evidence_attach(task=task, files=files, by=by, report=report)
+    return report
+
+
+def _report_review(
+    *, report: ProgressReport, version: int, by: User, status: str, comment: str
+) -> ProgressReport:
+    # Conditional on version and status, so two reviewers (or a review racing a
+    # resubmission) cannot both act on what they saw.
+    updated = ProgressReport.objects.filter(
+        pk=report.pk, version=version, status=ProgressReport.Status.SUBMITTED
+    ).update(
+        status=status,
+        reviewed_by=by,
+        reviewed_at=timezone.now(),
+        review_comment=comment,
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise TasksError(
+            _("This report changed since you opened it (it was reviewed or resubmitted). Reload.")
+        )
+    report.refresh_from_db()
+    report.save()  # a history entry for the review (``update()`` skips the signals)
+    return report
+
+
+@transaction.atomic
+def progress_report_accept(
+    *, report: ProgressReport, version: int, by: User, comment: str = ""
+) -> ProgressReport:
+    report = _report_review(
+        report=report,
+        version=version,
+        by=by,
+        status=ProgressReport.Status.ACCEPTED,
+        comment=comment,
+    )
+    if report.unit_id == report.task.lead_unit_id:
+        # The lead unit's latest accepted report is the task's progress.
+        latest = (
+            ProgressReport.objects.filter(
+                task=report.task_id,
+                unit=report.unit_id,
+                status=ProgressReport.Status.ACCEPTED,
+            )
+            .order_by("-month")
+            .values_list("percent", "month")
+            .first()
+        )
+        percent, month = latest
+        completed_on = timezone.localdate() if percent == 100 else None
+        Task.objects.filter(pk=report.task_id).update(
+            percent_done=percent, completed_on=completed_on
+        )
+    return report
+
+
+@transaction.atomic
+def progress_report_return(
+    *, report: ProgressReport, version: int, by: User, comment: str
+) -> ProgressReport:
+    if not comment.strip():
+        raise TasksError(_("Say what needs to change when returning a report."))
+    return _report_review(
+        report=report,
+        version=version,
+        by=by,
+        status=ProgressReport.Status.RETURNED,
+        comment=comment.strip(),
+    )
+
+
+# --- Supervision -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def supervision_visit_record(
+    *,
+    leader: User,
+    visited_on: datetime.date,
+    places: str,
+    tasks: Iterable[Task],
+    findings: str = "",
+    by: User,
+) -> SupervisionVisit:
+    if leader.role != Role.LEADER:
+        raise TasksError(_("A supervision visit is led by a committee leader."))
+    visit = SupervisionVisit.objects.create(
+        leader=leader, visited_on=visited_on, places=places, findings=findings, recorded_by=by
+    )
+    visit.tasks.set(list(tasks))
+    return visit
+
+
+def follow_up_add(
+    *,
+    visit: SupervisionVisit,
+    unit: Unit,
+    description: str,
+    due_date: datetime.date,
+    task: Task | None = None,
+) -> FollowUpItem:
+    if due_date < visit.visited_on:
+        raise TasksError(_("The due date cannot be before the visit."))
+    return FollowUpItem.objects.create(
+        visit=visit, task=task, unit=unit, description=description, due_date=due_date
+    )
+
+
+@transaction.atomic
+def follow_up_close(
+    *,
+    item: FollowUpItem,
+    note: str,
+    by: User,
+    files: Sequence[UploadedFile] = (),
+    closed_on: datetime.date | None = None,
+) -> FollowUpItem:
+    """Close a follow-up item; it needs a note and at least one evidence file."""
+    if item.closed_on:
+        raise TasksError(_("This item is already closed."))
+    if not files:
+        raise TasksError(_("Attach at least one file showing how the item was resolved."))
+    if item.task_id is None:
+        raise TasksError(_("This item is not linked to a task; link it before closing."))
+    _evidence_attach(task=item.task, files=files, by=by, follow_up=item)
+    updated = FollowUpItem.objects.filter(pk=item.pk, closed_on__isnull=True).update(
+        closed_on=closed_on or timezone.localdate(), closing_note=note, closed_by=by
+    )
+    if not updated:
+        raise TasksError(_("This item is already closed."))
+    item.refresh_from_db()
+    item.save()  # a history entry (``update()`` skips the signals)
+    return item
+
+
+# --- Quarterly assessment ----------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    task: Task,
+    year: int,
+    quarter: int,
+    completion: int,
+    timeliness: int,
+    quality: int,
+    evidence_score: int,
+    by: User,
+    comment: str = "",
+) -> Assessment:
+    parts = (completion, timeliness, quality, evidence_score)
+    if not all(0 <= p <= Assessment.PART_MAX for p in parts):
+        raise TasksError(_("Each part of the rubric is scored from 0 to 25."))
+    if quarter not in (1, 2, 3, 4):
+        raise TasksError(_("The quarter is 1, 2, 3 or 4."))
+    existing = Assessment.objects.filter(task=task, year=year, quarter=quarter).first()
+    if existing and existing.confirmed_at:
+        raise TasksError(_("These scores were confirmed by a leader and can no longer change."))
+    assessment = existing or Assessment(task=task, year=year, quarter=quarter)
+    assessment.unit_id = task.lead_unit_id
+    assessment.completion = completion
+    assessment.timeliness = timeliness
+    assessment.quality = quality
+    assessment.evidence_score = evidence_score
+    assessment.total = sum(parts)
+    assessment.comment = comment
+    assessment.assessed_by = by
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def assessments_confirm(*, task_list: TaskList, year: int, quarter: int, by: User) -> int:
+    """A leader confirms a quarter's scores of a list; returns how many were confirmed."""
+    if by.role != Role.LEADER and not by.is_superuser:
+        raise TasksError(_("Only a committee leader confirms assessments."))
+    pending = Assessment.objects.filter(
+        task__task_list=task_list, year=year, quarter=quarter, confirmed_at__isnull=True
+    )
+    count = 0
+    for assessment in pending.select_for_update():
+        assessment.confirmed_by = by
+        assessment.confirmed_at = timezone.now()
+        assessment.save(update_fields=["confirmed_by", "confirmed_at"])
+        count += 1
+    if not count:
+        raise TasksError(_("There are no unconfirmed scores for this quarter."))
+    return count
+
+
+# --- Import from the staff's spreadsheet ------------------------------------------------------
+
+
+@transaction.atomic
+def tasklist_import(
+    *,
+    upload: UploadedFile,
+    year: int,
+    title: str,
+    kind: str,
+    issuer: str = "",
+    reports_start: datetime.date | None = None,
+) -> TaskList:
+    """Create a list from an .xlsx file: every row passes, or nothing is saved.
+
+    The file is parsed again here (not trusted from the preview), inside one
+    transaction, so what is saved is exactly what passed validation.
+    """
+    from tasks.excel import parse_workbook
+
+    parsed = parse_workbook(upload)
+    if not parsed.ok:
+        raise TasksError(
+            _("The file has %(n)s errors; nothing was saved.") % {"n": len(parsed.errors)}
+        )
+    task_list = tasklist_create(
+        year=year, title=title, kind=kind, issuer=issuer, reports_start=reports_start
+    )
+    aspects = {
+        number: Aspect(task_list=task_list, number=number, title=aspect_title)
+        for number, aspect_title, _count in parsed.aspects
+    }
+    Aspect.objects.bulk_create(aspects.values())
+    tasks = [
+        Task(
+            task_list=task_list,
+            aspect=aspects[row.aspect_number],
+            number=row.number,
+            content=row.content,
+            expected_result=row.expected_result,
+            lead_leader=row.lead_leader,
+            lead_unit=row.lead_unit,
+            deadline=row.deadline,
+            is_long_term=row.is_long_term,
+            weight=row.weight,
+        )
+        for row in parsed.tasks
+    ]
+    Task.objects.bulk_create(tasks)
+    through = Task.cooperating_units.through
+    through.objects.bulk_create(
+        [
+            through(task_id=task.pk, unit_id=unit.pk)
+            for row, task in zip(parsed.tasks, tasks, strict=True)
+            for unit in row.cooperating_units
+        ]
+    )
+    Milestone.objects.bulk_create(
+        [
+            Milestone(task=task, title=m.title, due_date=m.due_date)
+            for row, task in zip(parsed.tasks, tasks, strict=True)
+            for m in row.milestones
+        ]
+    )
+    return task_list
