@@ -1,10 +1,12 @@
-"""The liaison stations' section of the monthly progress report (registered in reports.sections)."""
+"""The liaison stations' section of the monthly progress report (registered in reports.sections).
+
+Texts are Chinese literals, not translated msgids: the report is always the
+committee's Chinese document, whatever the language of the person who asks for it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-
-from django.utils.translation import gettext as _
 
 from liaison_stations.models import Station
 from liaison_stations.selectors import (
@@ -28,7 +30,7 @@ def sections(period: ReportPeriod) -> list[Section]:
     return [
         Section(
             slug="stations",
-            title=_("Liaison stations and receptions"),
+            title="代表联络站和接待群众",
             template="reports/pdf/sections/stations.html",
             context={
                 "station_count": station_count,
@@ -40,14 +42,14 @@ def sections(period: ReportPeriod) -> list[Section]:
             },
             key_figures=[
                 KeyFigure(
-                    _("constituents received"),
+                    "人次群众来访",
                     str(share.total),
-                    _("%(p)s%% resolved") % {"p": share.percent},
+                    f"办结率{share.percent}%",
                 ),
                 KeyFigure(
-                    _("duty days held"),
+                    "站次代表进站（开展/安排）",
                     f"{duty.held}/{duty.scheduled}",
-                    _("%(n)s stations") % {"n": station_count},
+                    f"全市{station_count}个联络站",
                 ),
             ],
             order=50,

@@ -1,5 +1,8 @@
 """The task lists' sections of the monthly progress report (registered in reports.sections).
 
+Texts are Chinese literals, not translated msgids: the report is always the
+committee's Chinese document, whatever the language of the person who asks for it.
+
 Everything is "as of" the last day of the month reported on: the derived status is
 computed for that day, follow-ups count as open when they were open that day, and the
 appendix shows each task's latest report up to that month.
@@ -8,12 +11,20 @@ appendix shows each task's latest report up to that month.
 from __future__ import annotations
 
 from django.db.models import OuterRef, Q, Subquery
-from django.utils.translation import gettext as _
 
 from reports.sections import KeyFigure, ReportPeriod, Section
 from tasks.models import FollowUpItem, ProgressReport, Task, TaskList
 from tasks.selectors import aspect_progress, behind_tasks, status_counts_by_list
 from tasks.status import TaskStatus
+
+# The words of DESIGN.md, fixed here because the document is always Chinese.
+STATUS_LABELS = {
+    TaskStatus.NOT_STARTED: "未启动",
+    TaskStatus.ON_TRACK: "正常推进",
+    TaskStatus.LAGGING: "滞后",
+    TaskStatus.OVERDUE: "逾期",
+    TaskStatus.DONE: "已完成",
+}
 
 
 def lists_of(period: ReportPeriod) -> list[TaskList]:
@@ -64,7 +75,7 @@ def sections(period: ReportPeriod) -> list[Section]:
         for status, n in list_counts.items():
             totals[status] += n
     task_total = sum(totals.values())
-    labels = dict(TaskStatus.choices)
+    labels = {str(k): v for k, v in STATUS_LABELS.items()}
     status_rows = [
         {
             "task_list": task_list,
@@ -86,7 +97,7 @@ def sections(period: ReportPeriod) -> list[Section]:
     return [
         Section(
             slug="task-overview",
-            title=_("Task lists at a glance"),
+            title="任务清单总体情况",
             template="reports/pdf/sections/task_overview.html",
             context={
                 "rows": status_rows,
@@ -94,46 +105,46 @@ def sections(period: ReportPeriod) -> list[Section]:
                 "as_of": period.as_of,
             },
             key_figures=[
-                KeyFigure(_("tasks on the lists"), str(task_total), f"{len(lists)} " + _("lists")),
-                KeyFigure(_("done"), str(totals[TaskStatus.DONE])),
-                KeyFigure(_("on track"), str(totals[TaskStatus.ON_TRACK])),
-                KeyFigure(_("lagging"), str(totals[TaskStatus.LAGGING])),
-                KeyFigure(_("overdue"), str(totals[TaskStatus.OVERDUE])),
-                KeyFigure(_("not started"), str(totals[TaskStatus.NOT_STARTED])),
+                KeyFigure("项清单任务", str(task_total), f"{len(lists)}份清单"),
+                KeyFigure("已完成", str(totals[TaskStatus.DONE])),
+                KeyFigure("正常推进", str(totals[TaskStatus.ON_TRACK])),
+                KeyFigure("滞后", str(totals[TaskStatus.LAGGING])),
+                KeyFigure("逾期", str(totals[TaskStatus.OVERDUE])),
+                KeyFigure("未启动", str(totals[TaskStatus.NOT_STARTED])),
             ],
             order=10,
         ),
         Section(
             slug="aspects",
-            title=_("Progress by aspect"),
+            title="各方面工作进展",
             template="reports/pdf/sections/aspects.html",
             context={"lists": aspects},
             order=20,
         ),
         Section(
             slug="behind",
-            title=_("Overdue and lagging tasks"),
+            title="逾期和滞后任务",
             template="reports/pdf/sections/behind.html",
             context={"tasks": behind, "labels": labels},
             order=30,
         ),
         Section(
             slug="follow-ups",
-            title=_("Supervision follow-ups"),
+            title="督导发现问题整改",
             template="reports/pdf/sections/follow_ups.html",
             context={"items": follow_ups, "as_of": period.as_of},
             key_figures=[
                 KeyFigure(
-                    _("open supervision follow-ups"),
+                    "个督导问题待整改",
                     str(len(follow_ups)),
-                    _("%(n)s past their due date") % {"n": overdue_follow_ups},
+                    f"其中{overdue_follow_ups}个已超过整改期限",
                 )
             ],
             order=40,
         ),
         Section(
             slug="appendix",
-            title=_("Appendix: each task's latest report"),
+            title="附件：各项任务最新进展",
             template="reports/pdf/sections/appendix.html",
             context={"lists": appendix},
             order=900,
