@@ -62,7 +62,9 @@ def badge(request):
 @login_required
 def channels(request):
     current = channel_choices_of(request.user)
-    form = ChannelsForm(request.POST or None, initial_choices=current)
+    # An empty POST (every box unticked) is still a submission.
+    data = request.POST if request.method == "POST" else None
+    form = ChannelsForm(data, initial_choices=current)
     if request.method == "POST" and form.is_valid():
         try:
             channel_choices_set(user=request.user, choices=form.cleaned_data)
