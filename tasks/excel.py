@@ -79,6 +79,8 @@ class ImportError_:
     message: str
 
     def __str__(self) -> str:
+        if self.row == 0:  # about the whole file, not a cell
+            return self.message
         return _("Row %(row)s, column “%(column)s”: %(message)s") % {
             "row": self.row,
             "column": self.column,

@@ -265,7 +265,7 @@ def progress_report_submit(
     report.submitted_by = by
     report.submitted_at = now
     if report.pk:
-        report.version = F("version") + 1
+        report.version += 1  # the row is locked (select_for_update above)
     try:
         with transaction.atomic():
             report.save()

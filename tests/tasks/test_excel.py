@@ -1,0 +1,215 @@
+"""Excel: the template, import with preview (all or nothing), bad input, the round trip."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tasks.excel import HEADERS, parse_workbook
+from tasks.models import Milestone, Task, TaskList
+from tests.tasks.factories import xlsx
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = reverse("tasks:import")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def row(number=1, aspect=1, lead="代表工委", coop="", deadline="2025-12-31", **overrides):
+    values = {
+        "方面序号": aspect,
+        "方面": f"方面{aspect}",
+        "序号": number,
+        "任务内容": f"任务{number}：开展代表履职培训",
+        "预期成果": "完成培训",
+        "牵头领导": "",
+        "牵头单位": lead,
+        "配合单位": coop,
+        "完成时限": deadline,
+        "权重": 1,
+        "节点": "",
+    } | overrides
+    return [values[h] for h in HEADERS]
+
+
+def upload(content: bytes, name="清单.xlsx"):
+    return SimpleUploadedFile(name, content, content_type=XLSX_TYPE)
+
+
+def post_import(client, content: bytes, name="清单.xlsx", **meta):
+    data = {
+        "title": "2025年任务清单",
+        "year": 2025,
+        "kind": "committee",
+        "issuer": "市人大常委会党组",
+    }
+    return client.post(IMPORT, {**data, **meta, "file": upload(content, name)})
+
+
+def errors_of(content: bytes, name="清单.xlsx") -> list[str]:
+    return [str(e) for e in parse_workbook(upload(content, name)).errors]
+
+
+def test_preview_then_confirm_saves_the_list(world, as_user):
+    client = as_user(world.staff)
+    content = xlsx(
+        [
+            row(
+                1,
+                coop="市司法局",
+                牵头领导="舒国平",
+                节点="2025-06-30 完成调研\n2025-09-30 形成报告",
+            ),
+            row(2, deadline="常态化", 权重=3),
+            row(3, aspect=2, deadline=datetime.datetime(2025, 10, 31)),
+        ]
+    )
+    response = post_import(client, content)
+    assert response.status_code == 200
+    assert "任务1：开展代表履职培训" in response.content.decode()
+    assert not TaskList.objects.exists()  # a preview saves nothing
+    token = response.context["confirm"].initial["token"]
+    response = client.post(
+        reverse("tasks:import_confirm"),
+        {
+            "title": "2025年任务清单",
+            "year": 2025,
+            "kind": "committee",
+            "issuer": "",
+            "token": token,
+        },
+    )
+    assert response.status_code == 302
+    task_list = TaskList.objects.get()
+    assert task_list.aspects.count() == 2
+    first, second, third = task_list.tasks.order_by("number")
+    assert first.lead_unit == world.unit and list(first.cooperating_units.all()) == [
+        world.other_unit
+    ]
+    assert first.lead_leader == world.leader
+    assert [m.title for m in first.milestones.all()] == ["完成调研", "形成报告"]
+    assert second.is_long_term and second.deadline is None and second.weight == 3
+    assert third.deadline == datetime.date(2025, 10, 31) and third.aspect.number == 2
+
+
+def test_the_template_downloads_with_the_headers(world, as_user):
+    response = as_user(world.staff).get(reverse("tasks:template"))
+    assert response["Content-Type"] == XLSX_TYPE
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][: len(HEADERS)] == HEADERS
+
+
+def test_wrong_columns(world):
+    content = xlsx([["1", "x"]], headers=["方面序号", "方面", "任务", "负责单位"])
+    errors = errors_of(content)
+    assert any("任务" in e and "Unknown column" in e for e in errors)
+    assert any("任务内容" in e and "missing" in e for e in errors)
+    assert any("牵头单位" in e for e in errors)
+
+
+def test_missing_lead_unit_unknown_unit_and_duplicate_numbers_name_row_and_column(world, as_user):
+    content = xlsx(
+        [
+            row(1),
+            row(2, lead=""),
+            row(3, coop="市不存在局"),
+            row(1),
+            row(4, lead="某某委员会"),
+            row(5, deadline="明年"),
+        ]
+    )
+    errors = errors_of(content)
+    assert "Row 3, column “牵头单位”: Every task needs a lead unit." in errors
+    assert "Row 4, column “配合单位”: Unknown unit “市不存在局”." in errors
+    assert "Row 5, column “序号”: Number 1 is already used in row 2." in errors
+    assert "Row 6, column “牵头单位”: Unknown unit “某某委员会”." in errors
+    assert any(e.startswith("Row 7, column “完成时限”") for e in errors)
+    response = post_import(as_user(world.staff), content)
+    assert response.status_code == 400
+    assert "市不存在局" in response.content.decode()
+    assert not Task.objects.exists() and not TaskList.objects.exists()  # nothing saved
+
+
+def test_an_aspect_needs_one_title(world):
+    errors = errors_of(xlsx([row(1), row(2, 方面="另一个方面")]))
+    assert errors == ["Row 3, column “方面”: Aspect 1 is called “方面1” in row 2."]
+
+
+def test_empty_file_not_xlsx_and_headers_only(world, as_user):
+    assert errors_of(b"") == ["The file is empty."]
+    assert errors_of(b"name,unit\n1,2\n", "清单.xlsx") == ["This is not an Excel .xlsx file."]
+    assert errors_of(b"PK\x03\x04 broken zip") == ["This is not an Excel .xlsx file."]
+    assert errors_of(xlsx([])) == ["Row 2, column “(file)”: The sheet has headers but no tasks."]
+    response = post_import(as_user(world.staff), b"")
+    assert response.status_code == 400 and not TaskList.objects.exists()
+
+
+def test_a_20_mb_file_is_refused(world, as_user):
+    big = b"PK\x03\x04" + b"\0" * (20 * 1024 * 1024)
+    response = post_import(as_user(world.staff), big)
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+    assert not TaskList.objects.exists()
+
+
+def test_confirm_parses_the_file_again_and_rejects_a_bad_token(world, as_user):
+    client = as_user(world.staff)
+    response = client.post(
+        reverse("tasks:import_confirm"),
+        {"title": "清单", "year": 2025, "kind": "committee", "token": "../../etc/passwd"},
+    )
+    assert response.status_code == 400
+    response = client.post(
+        reverse("tasks:import_confirm"),
+        {"title": "清单", "year": 2025, "kind": "committee", "token": "0" * 32},
+    )
+    assert response.status_code == 302 and not TaskList.objects.exists()
+
+
+def test_round_trip_export_then_import_keeps_everything(world, as_user):
+    client = as_user(world.staff)
+    original = xlsx(
+        [
+            row(1, coop="市司法局", 牵头领导="舒国平", 节点="2025-06-30 完成调研"),
+            row(2, deadline="常态化", 权重=5, 预期成果="形成制度\n报市委"),
+            row(7, aspect=3, 方面="夯实基层人大工作基础"),
+        ]
+    )
+    token = post_import(client, original).context["confirm"].initial["token"]
+    client.post(
+        reverse("tasks:import_confirm"),
+        {"title": "原清单", "year": 2025, "kind": "committee", "token": token},
+    )
+    source = TaskList.objects.get(title="原清单")
+    exported = client.get(reverse("tasks:export"), {"list": source.pk}).content
+    token = post_import(client, exported).context["confirm"].initial["token"]
+    client.post(
+        reverse("tasks:import_confirm"),
+        {"title": "导回清单", "year": 2025, "kind": "committee", "token": token},
+    )
+    copy = TaskList.objects.get(title="导回清单")
+
+    def snapshot(task_list):
+        return [
+            (
+                t.aspect.number,
+                t.aspect.title,
+                t.number,
+                t.content,
+                t.expected_result,
+                t.lead_leader_id,
+                t.lead_unit_id,
+                sorted(u.pk for u in t.cooperating_units.all()),
+                t.deadline,
+                t.is_long_term,
+                t.weight,
+                [(m.due_date, m.title) for m in t.milestones.all()],
+            )
+            for t in task_list.tasks.order_by("number")
+        ]
+
+    assert snapshot(copy) == snapshot(source)
+    assert len(snapshot(copy)) == 3 and Milestone.objects.count() == 2

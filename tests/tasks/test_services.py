@@ -1,0 +1,261 @@
+"""The services: reports and reviews, the concurrent-edit rule, copying, supervision, scores."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks import services
+from tasks.models import Assessment, Evidence, FollowUpItem, ProgressReport, Task, TaskList
+from tasks.services import TasksError
+from tests.tasks.factories import THIS_MONTH, MilestoneFactory, ProgressReportFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def pdf(name="纪要.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def submit(task, world, percent=40, **kwargs):
+    return services.progress_report_submit(
+        task=task,
+        unit=kwargs.pop("unit", world.unit),
+        month=THIS_MONTH,
+        text="已召开专题推进会。",
+        percent=percent,
+        by=world.unit_contact,
+        **kwargs,
+    )
+
+
+def test_submit_return_resubmit_accept(task, world):
+    report = submit(task, world, files=[pdf()])
+    assert report.status == ProgressReport.Status.SUBMITTED
+    assert report.evidence.get().original_name == "纪要.pdf"
+
+    services.progress_report_return(
+        report=report, version=report.version, by=world.staff, comment="请补充佐证材料"
+    )
+    report.refresh_from_db()
+    assert (report.status, report.review_comment) == (
+        ProgressReport.Status.RETURNED,
+        "请补充佐证材料",
+    )
+
+    again = submit(task, world, percent=50)
+    assert again.pk == report.pk and again.status == ProgressReport.Status.SUBMITTED
+
+    services.progress_report_accept(report=again, version=again.version, by=world.staff)
+    again.refresh_from_db()
+    task.refresh_from_db()
+    assert again.status == ProgressReport.Status.ACCEPTED
+    assert again.reviewed_by == world.staff
+    assert task.percent_done == 50 and task.completed_on is None
+    # every step is in the report's history, which the task page shows as its timeline
+    assert list(report.history.order_by("history_date").values_list("status", flat=True)) == [
+        "submitted",
+        "returned",
+        "submitted",
+        "accepted",
+    ]
+
+
+def test_accepting_100_percent_completes_the_task(task, world):
+    report = submit(task, world, percent=100)
+    services.progress_report_accept(report=report, version=report.version, by=world.staff)
+    task.refresh_from_db()
+    assert task.completed_on == timezone.localdate()
+
+
+def test_an_accepted_report_cannot_be_submitted_again(task, world):
+    report = submit(task, world)
+    services.progress_report_accept(report=report, version=report.version, by=world.staff)
+    with pytest.raises(TasksError):
+        submit(task, world)
+
+
+def test_returning_needs_a_comment_and_a_stale_review_is_refused(task, world):
+    report = submit(task, world)
+    with pytest.raises(TasksError):
+        services.progress_report_return(
+            report=report, version=report.version, by=world.staff, comment=" "
+        )
+    services.progress_report_accept(report=report, version=report.version, by=world.staff)
+    with pytest.raises(TasksError, match="changed"):
+        services.progress_report_return(
+            report=report, version=report.version - 1, by=world.staff, comment="晚了"
+        )
+
+
+def test_only_lead_and_cooperating_units_report(task, world):
+    with pytest.raises(TasksError):
+        submit(task, world, unit=world.other_unit)
+    task.cooperating_units.add(world.other_unit)
+    contribution = submit(task, world, unit=world.other_unit, percent=20)
+    lead = submit(task, world, percent=60)
+    assert contribution.pk != lead.pk  # each unit's contribution is recorded separately
+    services.progress_report_accept(
+        report=contribution, version=contribution.version, by=world.staff
+    )
+    task.refresh_from_db()
+    assert task.percent_done == 0  # a cooperating unit's report is not the task's progress
+
+
+def test_a_bad_evidence_file_saves_nothing(task, world):
+    fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(TasksError, match="not really"):
+        submit(task, world, files=[fake])
+    assert not ProgressReport.objects.exists() and not Evidence.objects.exists()
+    with pytest.raises(TasksError, match="only PDF"):
+        submit(
+            task,
+            world,
+            files=[SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")],
+        )
+    big = SimpleUploadedFile(
+        "大.pdf", PDF + b"0" * (10 * 1024 * 1024), content_type="application/pdf"
+    )
+    with pytest.raises(TasksError, match="10 MB"):
+        submit(task, world, files=[big])
+
+
+def test_evidence_is_stored_under_media_root_with_a_random_name(task, world, settings):
+    report = submit(task, world, files=[pdf("../../etc/passwd.pdf")])
+    evidence = report.evidence.get()
+    assert evidence.original_name == "passwd.pdf"
+    path = evidence.file.path
+    assert path.startswith(str(settings.MEDIA_ROOT)) and "passwd" not in path
+
+
+# --- The concurrent-edit rule --------------------------------------------------------------
+
+
+def test_second_editor_of_the_same_version_is_refused(task, world):
+    first = Task.objects.get(pk=task.pk)
+    second = Task.objects.get(pk=task.pk)
+    services.task_update(task=first, version=first.version, content="第一位编辑的内容")
+    with pytest.raises(TasksError, match="Someone else changed this task"):
+        services.task_update(task=second, version=second.version, content="第二位编辑的内容")
+    task.refresh_from_db()
+    assert task.content == "第一位编辑的内容" and task.version == 2
+
+
+def test_second_editor_sees_the_message_in_the_form(task, world, as_user):
+    client = as_user(world.staff)
+    url = reverse("tasks:task_edit", args=[task.pk])
+    form = {
+        "aspect": task.aspect_id,
+        "content": "甲的修改",
+        "expected_result": "",
+        "lead_unit": world.unit.pk,
+        "deadline": "2030-12-31",
+        "weight": 2,
+        "version": task.version,
+    }
+    assert client.post(url, form).status_code == 302
+    response = client.post(url, {**form, "content": "乙的修改"})
+    assert response.status_code == 409
+    assert "其他人" in response.content.decode() or "Someone else" in response.content.decode()
+    task.refresh_from_db()
+    assert task.content == "甲的修改" and task.weight == 2
+
+
+def test_task_update_rules(task, world):
+    with pytest.raises(TasksError):
+        services.task_update(task=task, version=task.version, lead_leader=world.staff)
+    with pytest.raises(TasksError):
+        services.task_update(task=task, version=task.version, deadline=None, is_long_term=False)
+    services.task_update(
+        task=task, version=task.version, is_long_term=True, cooperating_units=[world.other_unit]
+    )
+    task.refresh_from_db()
+    assert task.deadline is None and list(task.cooperating_units.all()) == [world.other_unit]
+    assert task.history.count() >= 2
+
+
+# --- Copying a list into a new year ----------------------------------------------------------
+
+
+def test_copy_into_next_year(task, world):
+    task.cooperating_units.add(world.other_unit)
+    task.deadline = datetime.date(2025, 12, 31)
+    task.save()
+    MilestoneFactory(
+        task=task, due_date=datetime.date(2025, 6, 30), done_on=datetime.date(2025, 6, 1)
+    )
+    ProgressReportFactory(task=task)
+    old = task.task_list
+    old.title, old.year = "2025年任务清单", 2025
+    old.save()
+    new = services.tasklist_copy(task_list=old, year=2026)
+    assert (new.title, new.year, new.copied_from) == ("2026年任务清单", 2026, old)
+    copy = new.tasks.get()
+    assert copy.deadline == datetime.date(2026, 12, 31)
+    assert list(copy.cooperating_units.all()) == [world.other_unit]
+    milestone = copy.milestones.get()
+    assert (milestone.due_date, milestone.done_on) == (datetime.date(2026, 6, 30), None)
+    assert not copy.reports.exists() and copy.percent_done == 0
+    with pytest.raises(TasksError):
+        services.tasklist_copy(task_list=old, year=2026)
+    assert TaskList.objects.count() == 2
+
+
+# --- Supervision -----------------------------------------------------------------------------
+
+
+def test_visit_findings_become_items_closed_with_evidence(task, world):
+    today = timezone.localdate()
+    with pytest.raises(TasksError):
+        services.supervision_visit_record(
+            leader=world.staff, visited_on=today, places="洪江市", tasks=[task], by=world.staff
+        )
+    visit = services.supervision_visit_record(
+        leader=world.leader,
+        visited_on=today,
+        places="洪江市黔城镇联络站",
+        tasks=[task],
+        by=world.leader,
+    )
+    item = services.follow_up_add(
+        visit=visit, task=task, unit=world.unit, description="接待台账不规范", due_date=today
+    )
+    assert list(FollowUpItem.objects.open()) == [item]
+    with pytest.raises(TasksError, match="Attach"):
+        services.follow_up_close(item=item, note="已整改", by=world.unit_contact)
+    services.follow_up_close(item=item, note="已整改", by=world.unit_contact, files=[pdf()])
+    item.refresh_from_db()
+    assert item.closed_on == today and item.evidence.count() == 1
+    assert not FollowUpItem.objects.open().exists()
+    with pytest.raises(TasksError):
+        services.follow_up_close(item=item, note="再次", by=world.staff, files=[pdf()])
+
+
+# --- Quarterly assessment ---------------------------------------------------------------------
+
+
+def test_scores_then_confirmation_freezes_them(task, world):
+    scores = {"completion": 25, "timeliness": 20, "quality": 22, "evidence_score": 18}
+    with pytest.raises(TasksError):
+        services.assessment_record(
+            task=task, year=2025, quarter=1, by=world.staff, **{**scores, "quality": 26}
+        )
+    assessment = services.assessment_record(
+        task=task, year=2025, quarter=1, by=world.staff, **scores
+    )
+    assert assessment.total == 85 and assessment.unit == world.unit
+    with pytest.raises(TasksError):
+        services.assessments_confirm(task_list=task.task_list, year=2025, quarter=1, by=world.staff)
+    assert (
+        services.assessments_confirm(
+            task_list=task.task_list, year=2025, quarter=1, by=world.leader
+        )
+        == 1
+    )
+    with pytest.raises(TasksError, match="confirmed"):
+        services.assessment_record(task=task, year=2025, quarter=1, by=world.staff, **scores)
+    assert Assessment.objects.get().confirmed_by == world.leader
