@@ -86,7 +86,7 @@ VILLAGES = [
     "杨柳",
     "沙坪",
 ]
-PER_TOWNSHIP = 25
+PER_TOWNSHIP = 26
 
 
 def _name(rng: random.Random) -> str:

@@ -1,0 +1,233 @@
+"""The deputies registry: who sees what, phone numbers, import, the calendar feed."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook
+
+from deputies.calendar_feed import fold
+from deputies.models import Deputy, Level
+from deputies.services import IMPORT_COLUMNS
+from tests.liaison_stations.factories import (
+    DeputyFactory,
+    MandateFactory,
+    ShiftFactory,
+    StationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = [
+    "admin",
+    "staff",
+    "leader",
+    "unit_contact",
+    "secretary",
+    "other_secretary",
+    "county_secretary",
+    "deputy",
+    "outsider",
+]
+
+
+@pytest.fixture
+def lu(world):
+    deputy = DeputyFactory(
+        name="陆友红", region=world.township, user=world.deputy, phone="13812345678"
+    )
+    MandateFactory(deputy=deputy, level=Level.TOWNSHIP)
+    MandateFactory(deputy=deputy, level=Level.COUNTY, region=world.county)
+    return deputy
+
+
+LIST = {
+    "admin": 200,
+    "staff": 200,
+    "leader": 200,
+    "secretary": 200,
+    "other_secretary": 200,
+    "county_secretary": 200,
+    "deputy": 302,
+}
+DETAIL = {
+    "admin": 200,
+    "staff": 200,
+    "leader": 200,
+    "secretary": 200,
+    "county_secretary": 200,
+    "deputy": 200,
+    "other_secretary": 404,
+}
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_list_and_detail_by_role(world, lu, as_user, person):
+    client = as_user(world.people[person])
+    assert client.get(reverse("deputies:index")).status_code == LIST.get(person, 403)
+    assert client.get(reverse("deputies:detail", args=[lu.pk])).status_code == DETAIL.get(
+        person, 403
+    )
+
+
+def test_anonymous_goes_to_login(db, client):
+    assert client.get(reverse("deputies:index")).status_code == 302
+
+
+def test_phone_is_masked_in_the_list(world, lu, as_user):
+    body = as_user(world.staff).get(reverse("deputies:index")).content.decode()
+    assert "138****5678" in body and "13812345678" not in body
+
+
+@pytest.mark.parametrize(
+    "person, allowed",
+    [
+        ("staff", True),
+        ("secretary", True),
+        ("county_secretary", True),
+        ("leader", False),
+        ("other_secretary", None),
+    ],
+)
+def test_full_phone_only_for_staff_and_the_responsible_secretary_and_each_view_recorded(
+    world, lu, as_user, person, allowed
+):
+    before = lu.history.count()
+    response = as_user(world.people[person]).post(
+        reverse("deputies:phone", args=[lu.pk]), HTTP_HX_REQUEST="true"
+    )
+    if allowed:
+        assert response.status_code == 200 and "13812345678" in response.content.decode()
+        entry = lu.history.order_by("-history_date").first()
+        assert lu.history.count() == before + 1
+        assert entry.history_user == world.people[person] and entry.history_change_reason
+    else:
+        assert response.status_code == (404 if allowed is None else 403)
+        assert lu.history.count() == before
+
+
+def test_detail_page_never_prints_the_full_number(world, lu, as_user):
+    assert (
+        "13812345678"
+        not in as_user(world.staff).get(reverse("deputies:detail", args=[lu.pk])).content.decode()
+    )
+
+
+def test_filters_by_level_region_and_station(world, lu, as_user):
+    other = DeputyFactory(region=world.other_township)
+    MandateFactory(deputy=other, level=Level.TOWNSHIP)
+    station = StationFactory(region=world.township, code="hmy-01")
+    station.deputies.add(lu)
+    client = as_user(world.staff)
+    assert [
+        d.pk for d in client.get(reverse("deputies:index"), {"level": "county"}).context["page"]
+    ] == [lu.pk]
+    assert [
+        d.pk
+        for d in client.get(
+            reverse("deputies:index"), {"region": world.other_township.code}
+        ).context["page"]
+    ] == [other.pk]
+    assert [
+        d.pk for d in client.get(reverse("deputies:index"), {"station": "hmy-01"}).context["page"]
+    ] == [lu.pk]
+    assert client.get(reverse("deputies:index"), {"level": "galactic"}).status_code == 400
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_list_query_budget(world, as_user, django_assert_max_num_queries, size):
+    for _i in range(size):
+        MandateFactory(deputy=DeputyFactory(region=world.township))
+    client = as_user(world.staff)
+    with django_assert_max_num_queries(10):
+        assert len(client.get(reverse("deputies:index")).context["page"]) == size
+
+
+def workbook(rows) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    sheet.append([label for _k, label in IMPORT_COLUMNS])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "deputies.xlsx"
+    return out
+
+
+def row(name="陈春花", gender="女", region="431224102", level="乡镇", phone="13807451234"):
+    return [
+        name,
+        gender,
+        "苗族",
+        1978,
+        "中共党员",
+        "村党支部书记",
+        "金中村",
+        phone,
+        region,
+        level,
+        "黄茅园镇第七届人民代表大会",
+        "金中村选区",
+        "",
+    ]
+
+
+def test_import_all_rows(world, as_user):
+    response = as_user(world.staff).post(
+        reverse("deputies:import"), {"file": workbook([row(), row(name="舒国庆", gender="男")])}
+    )
+    assert response.status_code == 302
+    assert set(Deputy.objects.values_list("name", flat=True)) == {"陈春花", "舒国庆"}
+    assert Deputy.objects.get(name="陈春花").mandates.get().level == Level.TOWNSHIP
+
+
+def test_import_is_all_or_nothing_with_row_errors(world, as_user):
+    response = as_user(world.staff).post(
+        reverse("deputies:import"),
+        {"file": workbook([row(), row(gender="?"), row(region="000"), row(phone="abc")])},
+    )
+    assert response.status_code == 400
+    assert [(e.row, e.column) for e in response.context["errors"]] == [
+        (3, "性别"),
+        (4, "地区代码"),
+        (5, "手机"),
+    ]
+    assert not Deputy.objects.exists()
+
+
+def test_import_is_for_the_office_only(world, as_user):
+    assert as_user(world.secretary).get(reverse("deputies:import")).status_code == 403
+
+
+def test_calendar_feed_lists_the_deputys_shifts(world, lu, client):
+    station = StationFactory(
+        region=world.township, name="黄茅园镇人大代表联络站", address="黄茅园镇人民政府院内"
+    )
+    shift = ShiftFactory(station=station)
+    shift.deputies.add(lu)
+    response = client.get(reverse("deputies:calendar", args=[lu.calendar_token]))
+    body = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert f"DTSTART;VALUE=DATE:{shift.date:%Y%m%d}" in body
+    assert "黄茅园镇人大代表联络站" in body.replace("\r\n ", "")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    assert client.get(reverse("deputies:calendar", args=["wrong"])).status_code == 404
+
+
+def test_fold_never_cuts_a_chinese_character():
+    line = "SUMMARY:" + "黄茅园镇人大代表联络站" * 5
+    folded = fold(line)
+    assert folded.replace("\r\n ", "") == line
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+
+
+def test_deputy_sees_own_record_and_upcoming_shifts(world, lu, as_user):
+    station = StationFactory(region=world.township)
+    ShiftFactory(station=station).deputies.add(lu)
+    response = as_user(world.deputy).get(reverse("deputies:me"))
+    assert response.status_code == 200
+    assert response.context["deputy"] == lu and len(response.context["upcoming"]) == 1
+    assert lu.calendar_token in response.context["calendar_url"]

@@ -1,0 +1,126 @@
+"""The public page /s/<code>/: what it shows, the opinion form, its rate limit and honeypot."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from liaison_stations.models import Reception
+from liaison_stations.services import RATE_LIMIT
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "content": "村口路灯坏了三个月，晚上出行不安全",
+    "category": "roads",
+    "consent": "on",
+    "name": "",
+    "phone": "",
+}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def test_page_shows_station_deputies_and_duty_days_but_no_phone(world, places, client):
+    station = places["home"]
+    response = client.get(reverse("public_stations:station", args=[station.code]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "黄茅园镇人大代表联络站" in body and "陆友红" in body
+    for deputy in station.deputies.all():
+        assert deputy.phone not in body and deputy.masked_phone not in body
+    assert len(response.context["upcoming"]) == 1
+
+
+def test_unknown_station_is_404(db, client):
+    assert client.get("/s/nope-01/").status_code == 404
+
+
+def test_an_opinion_lands_in_the_secretarys_inbox(world, places, client, as_user):
+    station = places["home"]
+    response = client.post(
+        reverse("public_stations:station", args=[station.code]), {**GOOD, "phone": "13912345678"}
+    )
+    assert response.status_code == 302
+    reception = Reception.objects.get(channel=Reception.Channel.ONLINE)
+    assert (
+        reception.station == station
+        and reception.consent
+        and reception.visitor_phone == "13912345678"
+    )
+    inbox = as_user(world.secretary).get(reverse("liaison_stations:inbox")).context["page"]
+    assert [r.pk for r in inbox] == [reception.pk]
+    assert (
+        list(as_user(world.other_secretary).get(reverse("liaison_stations:inbox")).context["page"])
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"content": ""}, "content"),
+        ({"content": "路"}, "content"),
+        ({"consent": ""}, "consent"),
+        ({"phone": "call me"}, "phone"),
+        ({"category": "nonsense"}, "category"),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field(world, places, client, change, field):
+    data = {**GOOD, **change}
+    if not data["consent"]:
+        del data["consent"]
+    response = client.post(reverse("public_stations:station", args=[places["home"].code]), data)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not Reception.objects.filter(channel=Reception.Channel.ONLINE).exists()
+
+
+def test_rate_limit_per_address(world, places, client):
+    url = reverse("public_stations:station", args=[places["home"].code])
+    for _i in range(RATE_LIMIT):
+        assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.7").status_code == 302
+    response = client.post(url, GOOD, REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 429
+    assert Reception.objects.filter(channel=Reception.Channel.ONLINE).count() == RATE_LIMIT
+    # Another address is not held back.
+    assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.8").status_code == 302
+
+
+def test_honeypot_keeps_nothing_and_looks_like_success(world, places, client):
+    url = reverse("public_stations:station", args=[places["home"].code])
+    response = client.post(url, {**GOOD, "website": "http://spam.example"})
+    assert response.status_code == 302
+    assert not Reception.objects.filter(channel=Reception.Channel.ONLINE).exists()
+
+
+def test_qr_svg_points_at_the_public_page(world, places, client, settings):
+    settings.PORTAL_BASE_URL = "https://rd.example.cn"
+    response = client.get(reverse("public_stations:qr", args=[places["home"].code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.lstrip().startswith(b"<?xml") or b"<svg" in response.content[:200]
+
+
+def test_poster_is_a_one_page_a4_pdf_with_chinese_text(world, places, client, tmp_path):
+    import subprocess
+
+    response = client.get(reverse("public_stations:poster", args=[places["home"].code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "poster.pdf"
+    pdf.write_bytes(response.content)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M)
+    assert "(A4)" in info
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "黄茅园镇人大代表联络站" in text
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "NotoSansCJK" in fonts.replace(" ", "") or "Noto" in fonts
