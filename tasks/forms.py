@@ -142,7 +142,7 @@ def recent_months(today: datetime.date, count: int = 3) -> list[datetime.date]:
 
 class ProgressReportForm(forms.Form):
     month = forms.TypedChoiceField(label=_("Month"), coerce=datetime.date.fromisoformat)
-    percent = forms.IntegerField(label=_("% done"), min_value=0, max_value=100)
+    percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100)
     text = forms.CharField(
         label=_("Progress this month"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )

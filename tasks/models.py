@@ -160,7 +160,7 @@ class Task(models.Model):
     )
     # Written by the services when staff accept a report: the share done and the day
     # the task was finished (an accepted report of 100 %).
-    percent_done = models.PositiveSmallIntegerField(_("% done"), default=0)
+    percent_done = models.PositiveSmallIntegerField(_("Percent done"), default=0)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     # Bumped by every edit of the fields above; an edit made against an older version
     # is refused (see tasks.services.task_update).
@@ -247,7 +247,7 @@ class ProgressReport(models.Model):
     month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
     text = models.TextField(_("progress"))
     percent = models.PositiveSmallIntegerField(
-        _("% done"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("Percent done"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED

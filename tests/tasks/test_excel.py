@@ -105,9 +105,9 @@ def test_the_template_downloads_with_the_headers(world, as_user):
 def test_wrong_columns(world):
     content = xlsx([["1", "x"]], headers=["方面序号", "方面", "任务", "负责单位"])
     errors = errors_of(content)
-    assert any("任务" in e and "Unknown column" in e for e in errors)
-    assert any("任务内容" in e and "missing" in e for e in errors)
-    assert any("牵头单位" in e for e in errors)
+    assert any("“任务”列" in e and "未知的列" in e for e in errors)
+    assert any("“任务内容”列" in e and "缺少" in e for e in errors)
+    assert any("“牵头单位”列" in e for e in errors)
 
 
 def test_missing_lead_unit_unknown_unit_and_duplicate_numbers_name_row_and_column(world, as_user):
@@ -122,11 +122,11 @@ def test_missing_lead_unit_unknown_unit_and_duplicate_numbers_name_row_and_colum
         ]
     )
     errors = errors_of(content)
-    assert "Row 3, column “牵头单位”: Every task needs a lead unit." in errors
-    assert "Row 4, column “配合单位”: Unknown unit “市不存在局”." in errors
-    assert "Row 5, column “序号”: Number 1 is already used in row 2." in errors
-    assert "Row 6, column “牵头单位”: Unknown unit “某某委员会”." in errors
-    assert any(e.startswith("Row 7, column “完成时限”") for e in errors)
+    assert "第 3 行“牵头单位”列：每项任务都须有牵头单位。" in errors
+    assert "第 4 行“配合单位”列：未知单位“市不存在局”。" in errors
+    assert "第 5 行“序号”列：序号 1 已在第 2 行使用。" in errors
+    assert "第 6 行“牵头单位”列：未知单位“某某委员会”。" in errors
+    assert any(e.startswith("第 7 行“完成时限”列") for e in errors)
     response = post_import(as_user(world.staff), content)
     assert response.status_code == 400
     assert "市不存在局" in response.content.decode()
@@ -135,14 +135,14 @@ def test_missing_lead_unit_unknown_unit_and_duplicate_numbers_name_row_and_colum
 
 def test_an_aspect_needs_one_title(world):
     errors = errors_of(xlsx([row(1), row(2, 方面="另一个方面")]))
-    assert errors == ["Row 3, column “方面”: Aspect 1 is called “方面1” in row 2."]
+    assert errors == ["第 3 行“方面”列：方面 1 在第 2 行的名称为“方面1”，须保持一致。"]
 
 
 def test_empty_file_not_xlsx_and_headers_only(world, as_user):
-    assert errors_of(b"") == ["The file is empty."]
-    assert errors_of(b"name,unit\n1,2\n", "清单.xlsx") == ["This is not an Excel .xlsx file."]
-    assert errors_of(b"PK\x03\x04 broken zip") == ["This is not an Excel .xlsx file."]
-    assert errors_of(xlsx([])) == ["Row 2, column “(file)”: The sheet has headers but no tasks."]
+    assert errors_of(b"") == ["文件是空的。"]
+    assert errors_of(b"name,unit\n1,2\n", "清单.xlsx") == ["这不是 Excel .xlsx 文件。"]
+    assert errors_of(b"PK\x03\x04 broken zip") == ["这不是 Excel .xlsx 文件。"]
+    assert errors_of(xlsx([])) == ["第 2 行“（文件）”列：工作表只有表头，没有任务。"]
     response = post_import(as_user(world.staff), b"")
     assert response.status_code == 400 and not TaskList.objects.exists()
 

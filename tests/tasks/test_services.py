@@ -86,7 +86,7 @@ def test_returning_needs_a_comment_and_a_stale_review_is_refused(task, world):
             report=report, version=report.version, by=world.staff, comment=" "
         )
     services.progress_report_accept(report=report, version=report.version, by=world.staff)
-    with pytest.raises(TasksError, match="changed"):
+    with pytest.raises(TasksError, match="已有变化"):
         services.progress_report_return(
             report=report, version=report.version - 1, by=world.staff, comment="晚了"
         )
@@ -108,10 +108,10 @@ def test_only_lead_and_cooperating_units_report(task, world):
 
 def test_a_bad_evidence_file_saves_nothing(task, world):
     fake = SimpleUploadedFile("报告.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    with pytest.raises(TasksError, match="not really"):
+    with pytest.raises(TasksError, match="实际上不是"):
         submit(task, world, files=[fake])
     assert not ProgressReport.objects.exists() and not Evidence.objects.exists()
-    with pytest.raises(TasksError, match="only PDF"):
+    with pytest.raises(TasksError, match="只接受"):
         submit(
             task,
             world,
@@ -120,7 +120,7 @@ def test_a_bad_evidence_file_saves_nothing(task, world):
     big = SimpleUploadedFile(
         "大.pdf", PDF + b"0" * (10 * 1024 * 1024), content_type="application/pdf"
     )
-    with pytest.raises(TasksError, match="10 MB"):
+    with pytest.raises(TasksError, match="超过 10 MB"):
         submit(task, world, files=[big])
 
 
@@ -139,7 +139,7 @@ def test_second_editor_of_the_same_version_is_refused(task, world):
     first = Task.objects.get(pk=task.pk)
     second = Task.objects.get(pk=task.pk)
     services.task_update(task=first, version=first.version, content="第一位编辑的内容")
-    with pytest.raises(TasksError, match="Someone else changed this task"):
+    with pytest.raises(TasksError, match="其他人修改了这项任务"):
         services.task_update(task=second, version=second.version, content="第二位编辑的内容")
     task.refresh_from_db()
     assert task.content == "第一位编辑的内容" and task.version == 2
@@ -160,7 +160,7 @@ def test_second_editor_sees_the_message_in_the_form(task, world, as_user):
     assert client.post(url, form).status_code == 302
     response = client.post(url, {**form, "content": "乙的修改"})
     assert response.status_code == 409
-    assert "其他人" in response.content.decode() or "Someone else" in response.content.decode()
+    assert "其他人修改了这项任务" in response.content.decode()
     task.refresh_from_db()
     assert task.content == "甲的修改" and task.weight == 2
 
@@ -225,7 +225,7 @@ def test_visit_findings_become_items_closed_with_evidence(task, world):
         visit=visit, task=task, unit=world.unit, description="接待台账不规范", due_date=today
     )
     assert list(FollowUpItem.objects.open()) == [item]
-    with pytest.raises(TasksError, match="Attach"):
+    with pytest.raises(TasksError, match="佐证材料"):
         services.follow_up_close(item=item, note="已整改", by=world.unit_contact)
     services.follow_up_close(item=item, note="已整改", by=world.unit_contact, files=[pdf()])
     item.refresh_from_db()
@@ -256,6 +256,6 @@ def test_scores_then_confirmation_freezes_them(task, world):
         )
         == 1
     )
-    with pytest.raises(TasksError, match="confirmed"):
+    with pytest.raises(TasksError, match="已经领导确认"):
         services.assessment_record(task=task, year=2025, quarter=1, by=world.staff, **scores)
     assert Assessment.objects.get().confirmed_by == world.leader
