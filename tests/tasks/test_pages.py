@@ -1,0 +1,238 @@
+"""The pages a person uses: the task page, reporting, inline review, supervision,
+assessment, copying, and the home-page panels."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks import services
+from tasks.models import Assessment, FollowUpItem, ProgressReport, TaskList
+from tests.tasks.factories import THIS_MONTH, MilestoneFactory, ProgressReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf(name="会议纪要.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF", content_type="application/pdf")
+
+
+def test_unit_contact_submits_the_months_report_with_a_file(world, as_user, task):
+    client = as_user(world.unit_contact)
+    page = client.get(reverse("tasks:task", args=[task.pk])).content.decode()
+    assert reverse("tasks:report_submit", args=[task.pk]) in page
+    response = client.post(
+        reverse("tasks:report_submit", args=[task.pk]),
+        {
+            "month": THIS_MONTH.isoformat(),
+            "percent": 35,
+            "text": "已完成首期培训。",
+            "files": [pdf()],
+        },
+    )
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert (report.unit, report.percent, report.submitted_by) == (
+        world.unit,
+        35,
+        world.unit_contact,
+    )
+    assert report.evidence.get().original_name == "会议纪要.pdf"
+
+
+def test_a_disguised_file_is_refused_with_the_reason_beside_the_form(world, as_user, task):
+    response = as_user(world.unit_contact).post(
+        reverse("tasks:report_submit", args=[task.pk]),
+        {
+            "month": THIS_MONTH.isoformat(),
+            "percent": 35,
+            "text": "进展",
+            "files": [
+                SimpleUploadedFile(
+                    "照片.jpg", b"<html>not a photo</html>", content_type="image/jpeg"
+                )
+            ],
+        },
+    )
+    assert response.status_code == 400
+    assert "实际上不是 jpg 文件" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_staff_review_inline_with_htmx(world, as_user, task):
+    report = ProgressReportFactory(task=task, submitted_by=world.unit_contact)
+    client = as_user(world.staff)
+    page = client.get(reverse("tasks:task", args=[task.pk])).content.decode()
+    assert f'hx-post="{reverse("tasks:report_review", args=[report.pk])}"' in page
+    url = reverse("tasks:report_review", args=[report.pk])
+    prefix = f"r{report.pk}"
+    # returning without a comment: the fragment comes back with the error, nothing changes
+    response = client.post(
+        url,
+        {f"{prefix}-action": "return", f"{prefix}-version": report.version},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 409 and "<html" not in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED
+    response = client.post(
+        url,
+        {
+            f"{prefix}-action": "return",
+            f"{prefix}-comment": "请补充培训签到表",
+            f"{prefix}-version": report.version,
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "请补充培训签到表" in response.content.decode() and "已退回" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.RETURNED
+
+
+def test_task_page_reads_top_to_bottom(world, as_user, task):
+    MilestoneFactory(
+        task=task, title="完成培训方案", due_date=timezone.localdate() - datetime.timedelta(days=2)
+    )
+    report = ProgressReportFactory(task=task, submitted_by=world.unit_contact)
+    services.progress_report_return(
+        report=report, version=report.version, by=world.staff, comment="请补充材料"
+    )
+    visit = services.supervision_visit_record(
+        leader=world.leader,
+        visited_on=timezone.localdate(),
+        places="洪江市",
+        tasks=[task],
+        by=world.leader,
+    )
+    services.follow_up_add(
+        visit=visit,
+        task=task,
+        unit=world.unit,
+        description="培训覆盖面不足",
+        due_date=timezone.localdate(),
+    )
+    services.assessment_record(
+        task=task,
+        year=2025,
+        quarter=1,
+        completion=20,
+        timeliness=20,
+        quality=20,
+        evidence_score=18,
+        by=world.staff,
+    )
+    body = as_user(world.leader).get(reverse("tasks:task", args=[task.pk])).content.decode()
+    order = [
+        task.content,
+        "完成培训方案",
+        "请补充材料",
+        "培训覆盖面不足",
+        "78",
+        "修改记录" if "修改记录" in body else "history-title",
+    ]
+    positions = [body.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "滞后" in body  # the late milestone
+
+
+def test_unit_contact_closes_a_follow_up_with_evidence(world, as_user, task):
+    visit = services.supervision_visit_record(
+        leader=world.leader,
+        visited_on=timezone.localdate(),
+        places="洪江市",
+        tasks=[task],
+        by=world.leader,
+    )
+    item = services.follow_up_add(
+        visit=visit,
+        task=task,
+        unit=world.unit,
+        description="台账不规范",
+        due_date=timezone.localdate(),
+    )
+    client = as_user(world.unit_contact)
+    assert "台账不规范" in client.get(reverse("tasks:supervision")).content.decode()
+    url = reverse("tasks:follow_up_close", args=[item.pk])
+    assert client.post(url, {"note": "已整改"}).status_code == 400
+    assert client.post(url, {"note": "已整改", "files": [pdf()]}).status_code == 302
+    item.refresh_from_db()
+    assert item.closed_on and item.closed_by == world.unit_contact
+    assert "台账不规范" not in client.get(reverse("tasks:supervision")).content.decode()
+
+
+def test_leader_records_a_visit_and_its_findings(world, as_user, task):
+    client = as_user(world.leader)
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        reverse("tasks:visit_create"),
+        {
+            "leader": world.leader.pk,
+            "visited_on": today,
+            "places": "溆浦县黄茅园镇联络站",
+            "tasks": [task.pk],
+            "findings": "接待记录不全",
+        },
+    )
+    visit_url = response["Location"]
+    response = client.post(
+        visit_url,
+        {"description": "完善接待记录", "unit": world.unit.pk, "task": task.pk, "due_date": today},
+    )
+    assert response.status_code == 302
+    assert FollowUpItem.objects.get().unit == world.unit
+
+
+def test_scores_rankings_and_confirmation(world, as_user, task):
+    staff = as_user(world.staff)
+    url = reverse("tasks:assessment_score", args=[task.pk])
+    data = {
+        "year": 2025,
+        "quarter": 1,
+        "completion": 25,
+        "timeliness": 24,
+        "quality": 23,
+        "evidence_score": 22,
+    }
+    assert staff.post(url, data).status_code == 302
+    assert Assessment.objects.get().total == 94
+    page = as_user(world.leader).get(
+        reverse("tasks:assessment"), {"list": task.task_list_id, "year": 2025, "quarter": 1}
+    )
+    assert page.context["quarter_ranking"][0]["unit"] == world.unit.pk
+    assert page.context["quarter_ranking"][0]["average"] == 94
+    as_user(world.leader).post(
+        reverse("tasks:assessment_confirm"), {"list": task.task_list_id, "year": 2025, "quarter": 1}
+    )
+    assert Assessment.objects.get().confirmed_by == world.leader
+    staff.post(url, {**data, "completion": 1})
+    assert Assessment.objects.get().total == 94  # confirmed scores stay
+
+
+def test_staff_copies_a_list(world, as_user, task):
+    response = as_user(world.staff).post(
+        reverse("tasks:list_copy", args=[task.task_list_id]), {"year": task.task_list.year + 1}
+    )
+    assert response.status_code == 302
+    copy = TaskList.objects.get(copied_from=task.task_list)
+    assert copy.tasks.get().content == task.content
+
+
+def test_home_panels_for_office_and_unit(world, as_user, task):
+    task.deadline = timezone.localdate() - datetime.timedelta(days=1)
+    task.save()
+    body = as_user(world.leader).get(reverse("home")).content.decode()
+    assert "任务清单推进情况" in body and "逾期任务" in body and task.content[:20] in body
+    task.task_list.reports_start = THIS_MONTH
+    task.task_list.save()
+    unit_home = as_user(world.unit_contact).get(reverse("home")).content.decode()
+    assert "待报月进度" in unit_home
+    assert reverse("tasks:report_submit", args=[task.pk]) in unit_home
+    ProgressReportFactory(task=task)
+    assert (
+        reverse("tasks:report_submit", args=[task.pk])
+        not in as_user(world.unit_contact).get(reverse("home")).content.decode()
+    )
+    assert "待报月进度" not in as_user(world.secretary).get(reverse("home")).content.decode()
