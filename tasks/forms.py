@@ -132,9 +132,15 @@ class MilestoneForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
 
-def recent_months(today: datetime.date, count: int = 3) -> list[datetime.date]:
+def report_months(task_list: TaskList | None, today: datetime.date) -> list[datetime.date]:
+    """The months a report may be made for, newest first: from January of the list's year
+    (or its first reporting month, if earlier) up to the current month. Late reports for
+    earlier months stay possible; a month that has not begun is not offered."""
+    first = datetime.date(task_list.year if task_list else today.year, 1, 1)
+    if task_list and task_list.reports_start and task_list.reports_start < first:
+        first = task_list.reports_start
     months, month = [], today.replace(day=1)
-    for _i in range(count):
+    while month >= first or not months:
         months.append(month)
         month = (month - datetime.timedelta(days=1)).replace(day=1)
     return months
@@ -152,11 +158,11 @@ class ProgressReportForm(forms.Form):
         help_text=_("PDF, JPEG, PNG, Word or Excel; at most 10 MB each."),
     )
 
-    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, task_list: TaskList | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        today = today or timezone.localdate()
         self.fields["month"].choices = [
-            (m.isoformat(), f"{m.year}-{m.month:02d}") for m in recent_months(today)
+            (m.isoformat(), f"{m.year}-{m.month:02d}")
+            for m in report_months(task_list, timezone.localdate())
         ]
         self.fields["files"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
 

@@ -313,7 +313,7 @@ def milestone_done(request, pk: int):
 def report_submit(request, pk: int):
     task = _task_or_404(request, pk)
     unit: Unit = request.user.unit
-    form = ProgressReportForm(request.POST or None, request.FILES or None)
+    form = ProgressReportForm(request.POST or None, request.FILES or None, task_list=task.task_list)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
