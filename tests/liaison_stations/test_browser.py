@@ -1,0 +1,70 @@
+"""Two journeys on a phone (375 px) in Chromium."""
+
+import pytest
+
+from liaison_stations.models import DutyLog, Reception
+from tests.conftest import PHONE, axe_violations, browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_secretary_logs_a_duty_day_with_two_receptions_one_referred(world, places, new_page):
+    shift = places["shifts"]["home"]
+    page = new_page(viewport=PHONE)
+    browser_login(page, "secretary")
+    page.goto("/stations/today/")
+    page.get_by_role("link", name="记录本次值班").click()
+    page.wait_for_url(f"**/stations/shifts/{shift.pk}/log/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    add = page.locator("#add-reception")
+    add.click()
+    page.locator("textarea[name='r-0-content']").wait_for()
+    page.locator("#add-reception").click()
+    page.locator("textarea[name='r-1-content']").wait_for()
+    assert page.locator("#id_r-TOTAL_FORMS").input_value() == "2"
+
+    page.select_option("select[name='r-0-category']", "social")
+    page.fill("textarea[name='r-0-content']", "高龄津贴发放时间不固定")
+    page.select_option("select[name='r-0-handling']", "answered")
+    page.fill("textarea[name='r-0-answer']", "已当场解释政策")
+
+    page.select_option("select[name='r-1-category']", "roads")
+    page.fill("input[name='r-1-village']", "金中村")
+    page.fill("textarea[name='r-1-content']", "通组公路路面破损，雨天出行困难")
+    page.select_option("select[name='r-1-handling']", "referred")
+    page.select_option("select[name='r-1-referred_unit']", str(world.other_unit.pk))
+    page.fill("input[name='r-1-referral_due']", "2099-06-30")
+    page.fill("textarea[name='notes']", "两位代表按时进站")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="保存值班记录").click()
+
+    page.get_by_text("值班已记录。").wait_for()
+    assert DutyLog.objects.filter(shift=shift).exists()
+    new = Reception.objects.filter(shift=shift).exclude(pk=places["receptions"]["home"].pk)
+    assert sorted(new.values_list("handling", flat=True)) == ["answered", "referred"]
+    assert new.get(handling="referred").referred_unit == world.other_unit
+    recorded = page.locator("section[aria-labelledby='received-title'] li")
+    assert recorded.count() == 3  # the one recorded before and the two of this visit
+    assert "市司法局" in recorded.filter(has_text="雨天出行困难").inner_text()
+
+
+def test_public_leaves_an_opinion_and_the_secretary_finds_it(world, places, new_page):
+    station = places["home"]
+    public = new_page(viewport=PHONE)
+    public.goto(f"/s/{station.code}/")
+    assert public.get_by_role("heading", name=station.name).count() == 1
+    assert public.evaluate("document.documentElement.scrollWidth") <= 375
+    assert axe_violations(public) == []
+    public.fill("textarea[name='content']", "村口路灯坏了三个月，晚上出行不安全")
+    public.fill("input[name='phone']", "13912345678")
+    public.check("input[name='consent']")
+    public.get_by_role("button", name="提交").click()
+    public.get_by_role("heading", name="谢谢").wait_for()
+
+    secretary = new_page(viewport=PHONE)
+    browser_login(secretary, "secretary")
+    secretary.goto("/stations/inbox/")
+    secretary.locator("tr", has_text="村口路灯坏了三个月").get_by_role("link").click()
+    secretary.get_by_text("13912345678").wait_for()
+    assert Reception.objects.get(channel="online").station == station
