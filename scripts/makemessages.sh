@@ -3,23 +3,32 @@
 # templates, and the project's (locale/) for templates/ and congress_portal/.
 #   scripts/makemessages.sh            every catalogue
 #   scripts/makemessages.sh tasks      only the tasks app's
+#
+# Each app is processed from inside its folder, after Django is set up from the project
+# root: starting the interpreter inside an app folder would let `tasks/tasks.py` shadow
+# the `tasks` app on sys.path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-manage="$PWD/manage.py"
-py="$PWD/.venv/bin/python"
+
 all_apps=$(for d in */locale; do dirname "$d"; done)
-if [[ $# -gt 0 ]]; then
-    for app in "$@"; do
-        (cd "$app" && DJANGO_SETTINGS_MODULE=congress_portal.settings_messages \
-            "$PWD/../.venv/bin/python" "$manage" makemessages -l zh_Hans --no-obsolete --ignore=migrations)
-    done
-    exit 0
+apps=("$@")
+if [[ ${#apps[@]} -eq 0 ]]; then
+    ignores=(--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests)
+    for app in $all_apps; do ignores+=(--ignore="$app/*"); done
+    .venv/bin/python manage.py makemessages -l zh_Hans --no-obsolete "${ignores[@]}"
+    read -r -a apps <<< "$(echo $all_apps)"
 fi
-apps=$all_apps
-ignores=(--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests)
-for app in $apps; do ignores+=(--ignore="$app/*"); done
-"$py" "$manage" makemessages -l zh_Hans --no-obsolete "${ignores[@]}"
-for app in $apps; do
-    (cd "$app" && DJANGO_SETTINGS_MODULE=congress_portal.settings_messages \
-        "$py" "$manage" makemessages -l zh_Hans --no-obsolete --ignore=migrations)
-done
+
+DJANGO_SETTINGS_MODULE=congress_portal.settings_messages .venv/bin/python - "${apps[@]}" <<'PY'
+import os
+import sys
+
+import django
+from django.core.management import call_command
+
+django.setup()
+root = os.getcwd()
+for app in sys.argv[1:]:
+    os.chdir(os.path.join(root, app))
+    call_command("makemessages", locale=["zh_Hans"], no_obsolete=True, ignore_patterns=["migrations"])
+PY
