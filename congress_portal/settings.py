@@ -183,6 +183,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Public address of the portal, used in QR codes, e-mails and PDFs.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
+# How many reverse proxies in front of the portal append to X-Forwarded-For. 0: the portal
+# faces clients directly and the header, which any client can write, is ignored.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+
 # Security: production mode passes ``manage.py check --deploy``.
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

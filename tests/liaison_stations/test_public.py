@@ -91,6 +91,53 @@ def test_rate_limit_per_address(world, places, client):
     assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.8").status_code == 302
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(world, places, client):
+    # No trusted proxy (the default): X-Forwarded-For is the client's own writing.
+    url = reverse("public_stations:station", args=[places["home"].code])
+    for i in range(RATE_LIMIT):
+        response = client.post(
+            url, GOOD, REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}"
+        )
+        assert response.status_code == 302
+    response = client.post(url, GOOD, REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert response.status_code == 429
+    assert Reception.objects.filter(channel=Reception.Channel.ONLINE).count() == RATE_LIMIT
+
+
+def test_behind_one_trusted_proxy_the_address_it_appended_counts(world, places, client, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    url = reverse("public_stations:station", args=[places["home"].code])
+    proxy = {"REMOTE_ADDR": "172.18.0.2"}  # every request arrives from the proxy
+    for i in range(RATE_LIMIT):
+        # The client prepends a different made-up address each time; the proxy appends
+        # the real one, which is what counts.
+        forwarded = f"203.0.113.{i}, 198.51.100.9"
+        assert client.post(url, GOOD, HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code == 302
+    response = client.post(url, GOOD, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9", **proxy)
+    assert response.status_code == 429
+    # Another client behind the same proxy is not held back.
+    response = client.post(url, GOOD, HTTP_X_FORWARDED_FOR="198.51.100.10", **proxy)
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "hops, forwarded, expected",
+    [
+        (0, "1.1.1.1", "10.0.0.1"),
+        (1, "", "10.0.0.1"),
+        (1, "1.1.1.1, 2.2.2.2", "2.2.2.2"),
+        (2, "1.1.1.1, 2.2.2.2, 3.3.3.3", "2.2.2.2"),
+        (2, "2.2.2.2", "2.2.2.2"),
+    ],
+)
+def test_client_address(rf, settings, hops, forwarded, expected):
+    from liaison_stations.public_views import client_address
+
+    settings.TRUSTED_PROXY_HOPS = hops
+    request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
+
+
 def test_honeypot_keeps_nothing_and_looks_like_success(world, places, client):
     url = reverse("public_stations:station", args=[places["home"].code])
     response = client.post(url, {**GOOD, "website": "http://spam.example"})
