@@ -66,4 +66,14 @@ def _office_panels(user, today) -> list[Panel]:
             order=11,
         ),
     ]
+    if user.role == Role.STAFF:
+        waiting = selectors.review_queue(user).count()
+        panels.append(
+            Panel(
+                title=_("Reports to review"),
+                template="tasks/panels/reviews.html",
+                context={"count": waiting},
+                order=12,
+            )
+        )
     return panels

@@ -520,7 +520,6 @@ def assessment(request):
             ),
             quarter_ranking=selectors.unit_ranking(task_list, year=year, quarter=quarter),
             year_ranking=selectors.unit_ranking(task_list, year=year),
-            score_form=AssessmentForm(),
             may_score=request.user.role == Role.STAFF or request.user.is_superuser,
             may_confirm=request.user.role == Role.LEADER or request.user.is_superuser,
         )

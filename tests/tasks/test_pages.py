@@ -130,8 +130,8 @@ def test_task_page_reads_top_to_bottom(world, as_user, task):
         "完成培训方案",
         "请补充材料",
         "培训覆盖面不足",
-        "78",
-        "修改记录" if "修改记录" in body else "history-title",
+        "<strong>78</strong>",
+        'id="history-title"',
     ]
     positions = [body.index(text) for text in order]
     assert positions == sorted(positions)
@@ -236,3 +236,6 @@ def test_home_panels_for_office_and_unit(world, as_user, task):
         not in as_user(world.unit_contact).get(reverse("home")).content.decode()
     )
     assert "待报月进度" not in as_user(world.secretary).get(reverse("home")).content.decode()
+    staff_home = as_user(world.staff).get(reverse("home"))
+    assert "待审核月进度" in staff_home.content.decode()
+    assert "待审核月进度" not in body  # leaders do not review reports
