@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from deputies.calendar_feed import duty_calendar
@@ -92,9 +93,13 @@ def my_record(request):
 
 
 @require_POST
+@never_cache
 @role_required(*OFFICE_ROLES, Role.SECRETARY)
 def phone_reveal(request, pk: int):
-    deputy = get_visible_or_404(Deputy.objects.select_related("region"), request.user, pk=pk)
+    """The full number, answered in this response only: the htmx fragment, or without
+    JavaScript the record page itself. Never a redirect with a flash message — the
+    default message storage is a cookie, and a phone number is personal data."""
+    deputy = get_visible_or_404(deputy_detail(request.user), request.user, pk=pk)
     try:
         phone = deputy_phone_reveal(deputy=deputy, user=request.user)
     except DeputyError:
@@ -103,8 +108,9 @@ def phone_reveal(request, pk: int):
         return render(
             request, "deputies/deputy_detail.html#phone", {"deputy": deputy, "phone": phone}
         )
-    messages.info(request, _("Phone: %(phone)s") % {"phone": phone})
-    return redirect("deputies:detail", pk=deputy.pk)
+    context = _detail_context(request, deputy)
+    context["phone"] = phone
+    return render(request, "deputies/deputy_detail.html", context)
 
 
 def calendar_feed(request, token: str):

@@ -89,12 +89,14 @@ def test_phone_is_masked_in_the_list(world, lu, as_user):
         ("other_secretary", None),
     ],
 )
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
 def test_full_phone_only_for_staff_and_the_responsible_secretary_and_each_view_recorded(
-    world, lu, as_user, person, allowed
+    world, lu, as_user, person, allowed, htmx
 ):
     before = lu.history.count()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     response = as_user(world.people[person]).post(
-        reverse("deputies:phone", args=[lu.pk]), HTTP_HX_REQUEST="true"
+        reverse("deputies:phone", args=[lu.pk]), **headers
     )
     if allowed:
         assert response.status_code == 200 and "13812345678" in response.content.decode()
@@ -104,6 +106,41 @@ def test_full_phone_only_for_staff_and_the_responsible_secretary_and_each_view_r
     else:
         assert response.status_code == (404 if allowed is None else 403)
         assert lu.history.count() == before
+
+
+@pytest.mark.parametrize("person", ["admin", "unit_contact", "deputy", "outsider"])
+def test_other_roles_may_not_reveal_a_phone(world, lu, as_user, person):
+    response = as_user(world.people[person]).post(reverse("deputies:phone", args=[lu.pk]))
+    # The administrator passes every role check (and sees the number); the rest are refused.
+    assert response.status_code == (200 if person == "admin" else 403)
+    assert ("13812345678" in response.content.decode()) == (person == "admin")
+
+
+def test_anonymous_cannot_reveal_a_phone(world, lu, client):
+    response = client.post(reverse("deputies:phone", args=[lu.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert lu.history.count() == 1
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
+def test_a_revealed_phone_never_travels_in_a_cookie(world, lu, as_user, htmx):
+    client = as_user(world.secretary)
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(reverse("deputies:phone", args=[lu.pk]), **headers)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "13812345678" in body
+    if not htmx:
+        # Without JavaScript the record page comes back with the number in place.
+        assert "<html" in body and "陆友红" in body and response.context["phone"] == "13812345678"
+    set_cookie = "\n".join(morsel.output() for morsel in response.cookies.values())
+    assert "13812345678" not in set_cookie and "12345678" not in set_cookie
+    assert "messages" not in response.cookies
+    assert "no-store" in response["Cache-Control"]
+    # The next page the secretary opens shows the masked number again.
+    again = client.get(reverse("deputies:detail", args=[lu.pk]))
+    assert "13812345678" not in again.content.decode()
+    assert "13812345678" not in "\n".join(m.output() for m in client.cookies.values())
 
 
 def test_detail_page_never_prints_the_full_number(world, lu, as_user):
