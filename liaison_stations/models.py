@@ -17,6 +17,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -351,14 +352,16 @@ class Reception(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.station} · {self.received_at:%Y-%m-%d}"
+        return f"{self.station} · {timezone.localdate(self.received_at):%Y-%m-%d}"
 
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
 
     def age_days(self, today: dt.date) -> int:
-        return (today - self.received_at.date()).days
+        # The day it was received where the station is: 00:30 in Shanghai is still the
+        # day before in UTC, the zone the datetime is stored in.
+        return (today - timezone.localdate(self.received_at)).days
 
     def referral_overdue(self, today: dt.date) -> bool:
         return bool(self.is_open and self.referral_due and self.referral_due < today)

@@ -197,3 +197,37 @@ def test_reception_list_and_statistics_query_budget(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("liaison_stations:statistics"))
     assert response.context["share"].total == 2 * size
+
+
+def test_age_of_a_reception_counts_local_days(world, places, settings):
+    """Received at 00:30 in Shanghai (16:30 UTC the day before): on that local day it is
+    0 days old, not 1."""
+    import zoneinfo
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    received = dt.datetime(2025, 3, 18, 0, 30, tzinfo=shanghai)
+    reception = ReceptionFactory(station=places["home"], received_at=received)
+    reception.refresh_from_db()  # as stored: UTC on PostgreSQL and SQLite alike
+    assert reception.received_at.astimezone(dt.UTC).date() == dt.date(2025, 3, 17)
+    assert reception.age_days(dt.date(2025, 3, 18)) == 0
+    assert reception.age_days(dt.date(2025, 3, 25)) == 7
+    assert str(reception).endswith("2025-03-18")
+
+
+def test_referrals_page_shows_the_local_age(world, places, as_user, settings, monkeypatch):
+    import zoneinfo
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    shanghai = zoneinfo.ZoneInfo("Asia/Shanghai")
+    reception = ReceptionFactory(
+        station=places["home"],
+        received_at=dt.datetime(2025, 3, 18, 0, 30, tzinfo=shanghai),
+        handling=Reception.Handling.REFERRED,
+        referred_unit=world.other_unit,
+        referral_due=dt.date(2025, 4, 18),
+    )
+    # 2025-03-20 09:00 in Shanghai.
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2025, 3, 20, 1, 0, tzinfo=dt.UTC))
+    rows = as_user(world.secretary).get(reverse("liaison_stations:referrals")).context["page"]
+    assert [(r.pk, r.age) for r in rows] == [(reception.pk, 2)]
