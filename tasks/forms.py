@@ -127,6 +127,18 @@ class TaskForm(forms.ModelForm):
         return data
 
 
+class TaskCreateForm(TaskForm):
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=9999)
+
+    class Meta(TaskForm.Meta):
+        fields = ["number", *TaskForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]
+        self.order_fields(["number", "aspect"])
+
+
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())

@@ -141,6 +141,31 @@ def _check_task_fields(fields: dict) -> None:
 
 
 @transaction.atomic
+def task_create(
+    *,
+    task_list: TaskList,
+    number: int,
+    cooperating_units: Iterable[Unit] = (),
+    **fields,
+) -> Task:
+    """Add one task to a list (the import adds many at once)."""
+    unknown = set(fields) - set(TASK_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    fields.setdefault("is_long_term", False)
+    _check_task_fields(fields)
+    if fields["aspect"].task_list_id != task_list.pk:
+        raise TasksError(_("The aspect belongs to another list."))
+    if task_list.tasks.filter(number=number).exists():
+        raise TasksError(_("Number %(n)s is already used in this list.") % {"n": number})
+    if fields["is_long_term"]:
+        fields["deadline"] = None
+    task = Task.objects.create(task_list=task_list, number=number, **fields)
+    task.cooperating_units.set(list(cooperating_units))
+    return task
+
+
+@transaction.atomic
 def task_update(
     *,
     task: Task,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("import/template.xlsx", views.template_download, name="template"),
     path("lists/<int:pk>/copy/", views.list_copy, name="list_copy"),
+    path("lists/<int:pk>/new-task/", views.task_create, name="task_create"),
     path("<int:pk>/", views.task_detail, name="task"),
     path("<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("<int:pk>/milestones/", views.milestone_add, name="milestone_add"),

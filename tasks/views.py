@@ -30,6 +30,7 @@ from tasks.forms import (
     MilestoneForm,
     ProgressReportForm,
     ReviewForm,
+    TaskCreateForm,
     TaskFilterForm,
     TaskForm,
     VisitForm,
@@ -283,6 +284,33 @@ def task_edit(request, pk: int):
         return redirect("tasks:task", pk=task.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "tasks/task_edit.html", {"form": form, "task": task}, status=status)
+
+
+@role_required(Role.STAFF)
+def task_create(request, pk: int):
+    task_list = get_visible_or_404(TaskList.objects.all(), request.user, pk=pk)
+    next_number = (
+        task_list.tasks.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    form = TaskCreateForm(
+        request.POST or None,
+        instance=Task(task_list=task_list),
+        initial={"number": next_number},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        units = data.pop("cooperating_units")
+        try:
+            task = services.task_create(task_list=task_list, cooperating_units=units, **data)
+        except TasksError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The task was added."))
+            return redirect("tasks:task", pk=task.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "tasks/task_create.html", {"form": form, "task_list": task_list}, status=status
+    )
 
 
 @role_required(Role.STAFF)

@@ -239,3 +239,25 @@ def test_home_panels_for_office_and_unit(world, as_user, task):
     staff_home = as_user(world.staff).get(reverse("home"))
     assert "待审核月进度" in staff_home.content.decode()
     assert "待审核月进度" not in body  # leaders do not review reports
+
+
+def test_staff_adds_a_task_and_a_taken_number_is_refused(world, as_user, task):
+    client = as_user(world.staff)
+    url = reverse("tasks:task_create", args=[task.task_list_id])
+    assert client.get(url).context["form"].initial["number"] == 2
+    data = {
+        "number": 2,
+        "aspect": task.aspect_id,
+        "content": "组织代表参与预算初审",
+        "lead_unit": world.other_unit.pk,
+        "cooperating_units": [world.unit.pk],
+        "is_long_term": "on",
+        "weight": 2,
+    }
+    assert client.post(url, data).status_code == 302
+    added = task.task_list.tasks.get(number=2)
+    assert (added.lead_unit, added.is_long_term, added.deadline) == (world.other_unit, True, None)
+    assert list(added.cooperating_units.all()) == [world.unit]
+    response = client.post(url, {**data, "content": "重复序号"})
+    assert response.status_code == 400
+    assert "序号 2 已在本清单中使用" in response.content.decode()

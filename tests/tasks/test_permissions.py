@@ -46,6 +46,7 @@ VIEWS = [
     ("import", "get", {"staff"}, 200, False),
     ("import_confirm", "post", {"staff"}, 400, False),
     ("list_copy", "get", {"staff"}, 200, False),
+    ("task_create", "get", {"staff"}, 200, False),
     ("task", "get", OFFICE_UNIT, 200, True),
     ("task_edit", "get", {"staff"}, 200, False),
     ("milestone_add", "post", {"staff"}, 302, False),
@@ -94,6 +95,7 @@ def objects(task, world):
 def url_for(name, objects):
     args = {
         "list_copy": objects["list"].pk,
+        "task_create": objects["list"].pk,
         "task": objects["task"].pk,
         "task_edit": objects["task"].pk,
         "milestone_add": objects["task"].pk,
