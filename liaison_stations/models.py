@@ -124,6 +124,12 @@ class StandardCriterion(models.Model):
         return f"{self.number}. {self.title}"
 
 
+class StandardRatingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StandardRatingQuerySet:
+        # The evidence photos: the secretaries of the region and the office, nobody else.
+        return self.filter(region_q(user, "station__region"))
+
+
 class StandardRating(models.Model):
     """The current rating of one station against one criterion; earlier ratings live in
     the history."""
@@ -145,6 +151,8 @@ class StandardRating(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = StandardRatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["station", "criterion__number"]
@@ -235,10 +243,19 @@ class DutyLog(models.Model):
         return str(self.shift)
 
 
+class DutyPhotoQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DutyPhotoQuerySet:
+        # Photos of a duty day show constituents: the secretaries of the region and the
+        # office see them, deputies and units do not.
+        return self.filter(region_q(user, "log__shift__station__region"))
+
+
 class DutyPhoto(models.Model):
     log = models.ForeignKey(DutyLog, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to="stations/duty/")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DutyPhotoQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from deputies.models import Deputy, Mandate
 from liaison_stations.models import (
     DutyLog,
+    DutyPhoto,
     DutyShift,
     Reception,
     StandardCriterion,
@@ -73,6 +74,16 @@ def station_ratings(station: Station) -> list[dict]:
         {"criterion": c, "rating": ratings.get(c.pk)}
         for c in StandardCriterion.objects.filter(is_active=True).order_by("number")
     ]
+
+
+def latest_duty_photos(user: User, station: Station, limit: int = 6) -> list[DutyPhoto]:
+    """The station's most recent duty-day photos the user may see (none for a deputy)."""
+    return list(
+        DutyPhoto.objects.visible_to(user)
+        .filter(log__shift__station=station)
+        .select_related("log__shift")
+        .order_by("-log__shift__date", "-pk")[:limit]
+    )
 
 
 def stations_below_standard(user: User) -> QuerySet[Station]:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from liaison_stations import selectors
 from liaison_stations.forms import (
@@ -21,7 +22,14 @@ from liaison_stations.forms import (
     StatsForm,
     SwapForm,
 )
-from liaison_stations.models import DutyShift, Reception, StandardCriterion, Station
+from liaison_stations.models import (
+    DutyPhoto,
+    DutyShift,
+    Reception,
+    StandardCriterion,
+    StandardRating,
+    Station,
+)
 from liaison_stations.services import (
     StationError,
     duty_log_record,
@@ -90,6 +98,9 @@ def station_detail(request, code: str):
             "upcoming": selectors.upcoming_shifts(station, today, limit=6),
             "receptions": selectors.receptions_for(request.user).filter(station=station)[:10],
             "may_keep": has_role(request.user, *KEEPERS),
+            "photos": selectors.latest_duty_photos(request.user, station),
+            # The same people the photo views answer (a deputy reads the page, not the photos).
+            "may_see_photos": has_role(request.user, *OFFICE_ROLES, Role.SECRETARY),
             "history": history_of(station),
         },
     )
@@ -128,6 +139,37 @@ def standard_overview(request):
             "needed": selectors.criteria_count(),
         },
     )
+
+
+# --- Photos ----------------------------------------------------------------------------------
+# Uploaded photos are never public MEDIA_URL files: each is answered by a view that looks
+# the row up through the user's scope. The scope alone decides (no role list): everyone
+# outside it — another township's secretary, a deputy, a unit — gets 404, so not even the
+# existence of a photo leaks.
+
+
+def _image(field) -> FileResponse:
+    try:
+        file = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(file)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def duty_photo(request, pk: int):
+    photo = get_visible_or_404(DutyPhoto.objects.all(), request.user, pk=pk)
+    return _image(photo.image)
+
+
+@login_required
+@require_GET
+def rating_evidence(request, pk: int):
+    rating = get_visible_or_404(StandardRating.objects.exclude(evidence=""), request.user, pk=pk)
+    return _image(rating.evidence)
 
 
 # --- Rota ------------------------------------------------------------------------------------
