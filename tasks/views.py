@@ -537,6 +537,10 @@ def assessment(request):
     task_list = form.cleaned_data["list"] or lists.first()
     year = form.cleaned_data["year"] or (task_list.year if task_list else today.year)
     quarter = form.cleaned_data["quarter"] or 1
+    # Show the quarter actually displayed (defaults included) in the form.
+    shown = {"list": task_list.pk if task_list else "", "year": year, "quarter": quarter}
+    form = AssessmentFilterForm(shown, lists=lists)
+    form.is_valid()
     context = {"form": form, "task_list": task_list, "year": year, "quarter": quarter}
     if task_list is not None:
         tasks = list(selectors.assessments_for(task_list, year=year, quarter=quarter))
