@@ -15,7 +15,15 @@ from django.utils import timezone, translation
 
 from liaison_stations.models import DutyShift, Reception
 from notifications.models import Kind
-from notifications.sweeps import column, long_date, record, text, window_days
+from notifications.sweeps import (
+    column,
+    iso_date,
+    long_date,
+    on_day,
+    record,
+    text,
+    window_days,
+)
 from organisation.roles import Role
 
 
@@ -61,18 +69,25 @@ def referral_deadlines(today: dt.date) -> int:
     )
     sent = 0
     for stage in ("7", "1"):
-        for day in window_days(today, stage):
-            candidates = _to_referred_unit(open_referrals.filter(referral_due=day)).annotate(
-                n_key=text(f"referral-due-{stage}:", column("pk"), f":{day:%Y-%m-%d}"),
-                n_title=text(
-                    "交办件到期提醒：",
-                    column("station__name"),
-                    f"转交的群众诉求将于{long_date(day)}到期",
-                ),
-                n_body=text(Substr("content", 1, 200)),
-                n_url=text("/stations/"),
-            )
-            sent += record(Kind.REFERRAL_DUE, candidates)
+        days = window_days(today, stage)
+        candidates = _to_referred_unit(open_referrals.filter(referral_due__in=days)).annotate(
+            n_key=text(
+                f"referral-due-{stage}:",
+                column("pk"),
+                ":",
+                on_day("referral_due", days, iso_date),
+            ),
+            n_title=text(
+                "交办件到期提醒：",
+                column("station__name"),
+                "转交的群众诉求将于",
+                on_day("referral_due", days, long_date),
+                "到期",
+            ),
+            n_body=text(Substr("content", 1, 200)),
+            n_url=text("/stations/"),
+        )
+        sent += record(Kind.REFERRAL_DUE, candidates)
     overdue = _to_referred_unit(open_referrals.filter(referral_due__lt=today)).annotate(
         n_key=text("referral-overdue:", column("pk"), ":", column("referral_due")),
         n_title=text("交办件逾期：", column("station__name"), "转交的群众诉求已超过办理期限"),

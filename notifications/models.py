@@ -49,11 +49,14 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
+    # No index of its own: the unique (user, key) index starts with it, and every index
+    # costs each of the 100,000 inserts of a province-wide sweep.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # What the notification is about, unique per recipient: the exactly-once rule.
@@ -63,9 +66,10 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    # The sweep that inserted this row: lets that sweep fan out to channels only the
-    # rows it inserted itself, in one set-based statement.
-    batch = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    # The call that inserted this row. Outside PostgreSQL it lets that call fan out to
+    # channels only the rows it inserted itself (found with created_at, which is
+    # indexed); on PostgreSQL the insert's RETURNING does that, so no index here.
+    batch = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -96,8 +100,9 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    # Indexed through the unique (notification, channel) constraint, which starts with it.
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
+        Notification, on_delete=models.CASCADE, related_name="deliveries", db_index=False
     )
     channel = models.CharField(_("channel"), max_length=20)
     status = models.CharField(

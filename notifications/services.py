@@ -6,11 +6,13 @@ The exactly-once rule lives here, once:
    with one ``INSERT ... SELECT ... ON CONFLICT (user_id, key) DO NOTHING``. Two sweeps
    running at the same moment both try to insert; PostgreSQL makes the second wait on
    the unique index and then skip the row, so each reminder is inserted by exactly one
-   sweep. In the same transaction the rows *this* sweep inserted (its ``batch``) fan
-   out to the user's channels as :class:`Delivery` rows, so a crash can never leave a
-   notification without its deliveries.
+   sweep. The rows *this* call inserted fan out to the user's channels as
+   :class:`Delivery` rows in the same statement (PostgreSQL: the INSERT's RETURNING
+   feeds the deliveries' INSERT) or transaction (other databases: by ``batch``), so a
+   crash can never leave a notification without its deliveries.
 2. :func:`deliveries_dispatch` claims open deliveries with ``SELECT ... FOR UPDATE SKIP
    LOCKED`` and a conditional update to ``sending``, sends them and marks them ``sent``.
+   After the commit a sweep queues one dispatch job per 500 new deliveries.
    A worker killed mid-way leaves ``sending`` rows whose lease runs out; the next
    dispatch sends them. (A crash in the instant between the mail server accepting a
    message and the ``sent`` update is the one window in which a mail may go twice; no
@@ -38,6 +40,8 @@ logger = logging.getLogger(__name__)
 # The columns a candidates queryset must annotate, in this order (see notifications_record).
 CANDIDATE_COLUMNS = ("n_user", "n_key", "n_title", "n_body", "n_url")
 MAX_ATTEMPTS = 5
+# Deliveries per dispatch job queued by a sweep (see dispatch_on_commit).
+DISPATCH_CHUNK = 500
 
 
 class NotificationError(Exception):
@@ -50,6 +54,7 @@ class Recorded:
 
     batch: str
     count: int
+    deliveries: int = 0
 
 
 def notifications_record(
@@ -59,12 +64,15 @@ def notifications_record(
 
     ``candidates`` is any queryset annotated with ``n_user`` (recipient id), ``n_key``,
     ``n_title``, ``n_body`` and ``n_url``; it is never loaded into Python, so a sweep
-    over 100,000 deadlines is one statement. Returns the batch id and how many rows
-    this call inserted; only those rows are delivered by this call's dispatch.
+    over 100,000 deadlines is one statement. Returns the batch id, how many
+    notifications and how many deliveries this call inserted; only those deliveries
+    are new work for a dispatcher.
     """
     now = now or timezone.now()
     batch = uuid.uuid4().hex
-    inner, params = candidates.values(*CANDIDATE_COLUMNS).query.sql_with_params()
+    # No ORDER BY: the models' default orderings would join and sort 100,000 rows
+    # (Task's ordering alone adds two joins) for an INSERT that has no order.
+    inner, params = candidates.order_by().values(*CANDIDATE_COLUMNS).query.sql_with_params()
     qn = connection.ops.quote_name
     table = qn(Notification._meta.db_table)
     columns = ", ".join(
@@ -72,37 +80,82 @@ def notifications_record(
     )
     picked = ", ".join(f"c.{qn(c)}" for c in CANDIDATE_COLUMNS)
     # "WHERE true" keeps SQLite from reading ON CONFLICT as part of the SELECT.
-    sql = (
+    insert = (
         f"INSERT INTO {table} ({columns}) SELECT {picked}, %s, %s, %s FROM ({inner}) c "
         f"WHERE true ON CONFLICT ({qn('user_id')}, {qn('key')}) DO NOTHING"
     )
+    # The outer SELECT's placeholders come before the subquery's in the text.
+    insert_params = [kind, connection.ops.adapt_datetimefield_value(now), batch, *params]
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                # The outer SELECT's placeholders come before the subquery's in the text.
-                sql,
-                [kind, connection.ops.adapt_datetimefield_value(now), batch, *params],
-            )
-            count = cursor.rowcount
-        if count:
-            _fan_out(batch)
-    return Recorded(batch=batch, count=max(count, 0))
+        if connection.vendor == "postgresql":
+            count, deliveries = _record_with_deliveries(insert, insert_params)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(insert, insert_params)
+                count = max(cursor.rowcount, 0)
+            deliveries = _fan_out(batch, now) if count else 0
+    return Recorded(batch=batch, count=count, deliveries=deliveries)
 
 
-def _fan_out(batch: str) -> None:
-    """Create the deliveries of one batch, one INSERT ... SELECT per external channel."""
+def _wanted_by(channel) -> QuerySet:
+    """Ids of the active users this channel can reach and who want it (or did not choose)."""
     User = get_user_model()
+    chose = ChannelChoice.objects.filter(user=OuterRef("pk"), channel=channel.name)
+    wanted = Exists(chose.filter(enabled=True))
+    if channel.default_enabled:
+        wanted |= ~Exists(chose)
+    return (
+        User.objects.filter(channel.recipient_q(), wanted, is_active=True).order_by().values("pk")
+    )
+
+
+def _record_with_deliveries(insert: str, insert_params: list) -> tuple[int, int]:
+    """PostgreSQL: the notifications and their deliveries in one statement.
+
+    The INSERT's RETURNING rows feed the deliveries' INSERT inside the server (a
+    data-modifying CTE), so the rows this call inserted are known without a second
+    look-up and without sending 100,000 ids to Python and back; only two counts come
+    back. One statement is also one snapshot: a notification never exists without
+    its deliveries.
+    """
     qn = connection.ops.quote_name
     table = qn(Delivery._meta.db_table)
+    columns = ", ".join(
+        qn(c) for c in ("notification_id", "channel", "status", "attempts", "error")
+    )
+    ctes = [f"ins AS ({insert} RETURNING {qn('id')}, {qn('user_id')})"]
+    params = list(insert_params)
+    counted = []
+    for n, channel in enumerate(external_channels()):
+        users, user_params = _wanted_by(channel).query.sql_with_params()
+        ctes.append(
+            f"d{n} AS (INSERT INTO {table} ({columns}) "
+            f"SELECT ins.{qn('id')}, %s, %s, 0, '' FROM ins "
+            f"WHERE ins.{qn('user_id')} IN ({users}) ON CONFLICT DO NOTHING RETURNING 1)"
+        )
+        params += [channel.name, Delivery.Status.PENDING, *user_params]
+        counted.append(f"(SELECT count(*) FROM d{n})")
+    sql = f"WITH {', '.join(ctes)} SELECT (SELECT count(*) FROM ins), {' + '.join(counted) or '0'}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        count, deliveries = cursor.fetchone()
+    return count, deliveries
+
+
+def _fan_out(batch: str, now: datetime) -> int:
+    """Other databases: the deliveries of one batch, one INSERT ... SELECT per channel.
+
+    ``created_at`` (indexed, the same instant for the whole batch) finds the batch's
+    rows without an index on ``batch`` that every insert would have to maintain.
+    """
+    qn = connection.ops.quote_name
+    table = qn(Delivery._meta.db_table)
+    created = 0
     for channel in external_channels():
-        chose = ChannelChoice.objects.filter(user=OuterRef("user"), channel=channel.name)
-        wanted = Exists(chose.filter(enabled=True))
-        if channel.default_enabled:
-            wanted |= ~Exists(chose)
-        reachable = User.objects.filter(channel.recipient_q(), is_active=True)
         rows = (
-            Notification.objects.filter(wanted, batch=batch, user__in=reachable)
+            Notification.objects.filter(created_at=now, batch=batch, user__in=_wanted_by(channel))
             .annotate(d_notification=F("pk"), d_channel=Value(channel.name))
+            .order_by()
             .values("d_notification", "d_channel")
         )
         inner, params = rows.query.sql_with_params()
@@ -116,6 +169,8 @@ def _fan_out(batch: str) -> None:
                 f"FROM ({inner}) c WHERE true ON CONFLICT DO NOTHING",
                 [Delivery.Status.PENDING, *params],
             )
+            created += max(cursor.rowcount, 0)
+    return created
 
 
 def notification_send(
@@ -136,29 +191,36 @@ def notification_send(
         n_url=Value(url),
     )
     recorded = notifications_record(kind=kind, candidates=candidates)
-    if recorded.count:
-        dispatch_on_commit(recorded.batch)
+    dispatch_on_commit(recorded.deliveries)
     return bool(recorded.count)
 
 
-def dispatch_on_commit(batch: str | None = None) -> None:
-    from notifications.tasks import dispatch_deliveries
+def dispatch_on_commit(deliveries: int) -> None:
+    """After the commit, queue the sending of that many new deliveries.
 
-    transaction.on_commit(lambda: dispatch_deliveries.delay(batch))
+    One job per :data:`DISPATCH_CHUNK` deliveries, each told only how many to send:
+    a job claims whichever open deliveries are next (SKIP LOCKED), so no list of ids
+    travels through Python or the broker, several workers share a big sweep, and each
+    job stays far inside its time limit however slow the mail server is.
+    """
+    if deliveries <= 0:
+        return
+    from notifications.tasks import queue_dispatch
+
+    jobs = -(-deliveries // DISPATCH_CHUNK)
+    transaction.on_commit(lambda: queue_dispatch(jobs=jobs, at_most=DISPATCH_CHUNK))
 
 
-def _claim(*, batch: str | None, limit: int, now: datetime) -> list[Delivery]:
+def _claim(*, limit: int, now: datetime) -> list[Delivery]:
     open_q = Q(status=Delivery.Status.PENDING, claimed_at__isnull=True) | Q(
         status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING],
         claimed_at__lt=now - CLAIM_LEASE,
     )
     with transaction.atomic():
-        queryset = Delivery.objects.filter(open_q)
-        if batch:
-            queryset = queryset.filter(notification__batch=batch)
         # SKIP LOCKED: a second dispatcher takes other rows instead of waiting for ours.
         ids = list(
-            queryset.select_for_update(skip_locked=True, of=("self",))
+            Delivery.objects.filter(open_q)
+            .select_for_update(skip_locked=True)
             .order_by("pk")
             .values_list("pk", flat=True)[:limit]
         )
@@ -171,13 +233,19 @@ def _claim(*, batch: str | None, limit: int, now: datetime) -> list[Delivery]:
 
 
 def deliveries_dispatch(
-    *, batch: str | None = None, limit: int = 200, now: datetime | None = None
+    *, at_most: int | None = None, claim: int = 200, now: datetime | None = None
 ) -> int:
-    """Send open deliveries (of one batch, or all); returns how many were sent."""
-    now = now or timezone.now()
-    sent = 0
-    while True:
-        claimed = _claim(batch=batch, limit=limit, now=now)
+    """Send open deliveries, at most ``at_most`` of them (None: until none is left).
+
+    Open means pending, or claimed by a dispatcher longer ago than ``CLAIM_LEASE``
+    (that dispatcher died). Returns how many were sent. ``now`` lets a test move the
+    clock past a lease.
+    """
+    sent = handled = 0
+    while at_most is None or handled < at_most:
+        limit = claim if at_most is None else min(claim, at_most - handled)
+        claimed = _claim(limit=limit, now=now or timezone.now())
+        handled += len(claimed)
         for delivery in claimed:
             channel = channel_named(delivery.channel)
             try:
@@ -197,7 +265,8 @@ def deliveries_dispatch(
             )
             sent += 1
         if len(claimed) < limit:
-            return sent
+            break
+    return sent
 
 
 def notification_mark_read(*, user, notification_id: int) -> bool:

@@ -4,15 +4,15 @@ A sweep describes its reminders as querysets (one row per recipient and subject,
 the ``n_*`` columns of :func:`notifications.services.notifications_record`) and hands
 them over; it never loads the objects it reminds about. Texts are built in SQL with
 :func:`text` so 100,000 deadlines stay one statement; dates that appear in a text are
-formatted in Python by sweeping each date of a short window separately.
+formatted in Python for each day of the short window and picked in SQL (:func:`on_day`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from django.db.models import CharField, F, QuerySet, Value
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 
 from notifications.services import dispatch_on_commit, notifications_record
@@ -48,9 +48,24 @@ def long_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def iso_date(day: dt.date) -> str:
+    return f"{day:%Y-%m-%d}"
+
+
+def on_day(field: str, days: Iterable[dt.date], formatted: Callable[[dt.date], str]) -> Case:
+    """The date in ``field``, formatted in Python for each day of a short window.
+
+    Lets one statement cover a whole window (``field__in=days``) while texts and keys
+    still carry the date exactly as Python writes it, whatever the database.
+    """
+    return Case(
+        *(When(**{field: day}, then=Value(formatted(day))) for day in days),
+        output_field=CharField(),
+    )
+
+
 def record(kind: str, candidates: QuerySet) -> int:
     """Record the candidates' notifications and deliver, after commit, those this call added."""
     recorded = notifications_record(kind=kind, candidates=candidates)
-    if recorded.count:
-        dispatch_on_commit(recorded.batch)
+    dispatch_on_commit(recorded.deliveries)
     return recorded.count

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import OperationalError
 
 from notifications.services import deliveries_dispatch
@@ -18,10 +18,18 @@ RETRYING = {
 
 
 @shared_task(name="notifications.dispatch_deliveries", **RETRYING)
-def dispatch_deliveries(batch: str | None = None) -> int:
-    """Send the open deliveries of one batch, or (batch None) every open one.
+def dispatch_deliveries(at_most: int | None = None) -> int:
+    """Send up to ``at_most`` open deliveries, or (None) every open one.
 
-    Beat runs it without a batch every few minutes: that sweep picks up deliveries a
-    killed worker left behind once their lease has run out.
+    A sweep queues one job per chunk of the deliveries it recorded. Beat runs it
+    without a limit every few minutes: that run picks up deliveries a killed worker
+    left behind once their lease has run out.
     """
-    return deliveries_dispatch(batch=batch)
+    return deliveries_dispatch(at_most=at_most)
+
+
+def queue_dispatch(*, jobs: int, at_most: int) -> None:
+    """Queue ``jobs`` dispatch jobs of ``at_most`` deliveries each, over one connection."""
+    with current_app.producer_or_acquire() as producer:
+        for _job in range(jobs):
+            dispatch_deliveries.apply_async((at_most,), producer=producer)

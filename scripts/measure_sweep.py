@@ -3,14 +3,16 @@
     DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_measure \
         REDIS_URL=redis://127.0.0.1:6379/13 .venv/bin/python scripts/measure_sweep.py [--tasks 100000]
 
-With REDIS_URL set, delivery jobs are only queued (purge them afterwards with
-``celery -A congress_portal purge``); without it they would run in-process and the
-timing would include printing 100,000 mails to the console.
+With REDIS_URL set, delivery jobs are only queued (one per 500 deliveries; the script
+purges them from that Redis database at the end); without it they would run in-process
+and the timing would include printing 100,000 mails to the console.
 
 Builds (once, in the database named by DATABASE_URL, which it migrates) one task list
 whose N tasks have deadlines 2–7 days away and lead units that each have an e-mail
 contact, then times:
-  1. the first deadline sweep: N notifications + N e-mail deliveries recorded;
+  1. the first deadline sweep: N notifications + N e-mail deliveries recorded (the
+     reminders of an earlier run are deleted and the tables vacuumed first, as
+     autovacuum would have done on a live system);
   2. the same sweep again: nothing new (every key already there);
   3. the full daily sweep (every kind).
 Delivery (sending the mails) is a separate job and is not part of the sweep.
@@ -37,6 +39,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -90,16 +93,27 @@ def main() -> None:
             )
         print(f"built {args.tasks} tasks in {time.perf_counter() - started:.1f} s")
     Notification.objects.filter(key__startswith="deadline-due-").delete()
+    with connection.cursor() as cursor:
+        for model in (Notification, Delivery):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     open_deadlines = Task.objects.filter(
         completed_on__isnull=True, deadline__gte=today, deadline__lte=today + dt.timedelta(days=7)
     ).count()
     print(f"open deadlines in the 7-day window: {open_deadlines}")
 
+    statements = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
     for label in ("first sweep (records every reminder)", "second sweep (nothing new)"):
+        statements.clear()
         started = time.perf_counter()
-        sent = reminders.deadlines_due(today)
+        with connection.execute_wrapper(count):
+            sent = reminders.deadlines_due(today)
         elapsed = time.perf_counter() - started
-        print(f"{label}: {sent} notifications in {elapsed:.2f} s")
+        print(f"{label}: {sent} notifications in {elapsed:.2f} s, {len(statements)} statements")
     print(
         "notifications:",
         Notification.objects.filter(key__startswith="deadline-due-").count(),
@@ -109,6 +123,10 @@ def main() -> None:
     started = time.perf_counter()
     result = reminders.sweep(today=today)
     print(f"full daily sweep again: {result} in {time.perf_counter() - started:.2f} s")
+    if settings.REDIS_URL:
+        from congress_portal.celery import app
+
+        print("dispatch jobs queued (purged now):", app.control.purge())
 
 
 if __name__ == "__main__":

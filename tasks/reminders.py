@@ -19,7 +19,15 @@ from django.db.models.functions import Substr
 from django.utils import timezone, translation
 
 from notifications.models import Kind
-from notifications.sweeps import column, long_date, record, text, window_days
+from notifications.sweeps import (
+    column,
+    iso_date,
+    long_date,
+    on_day,
+    record,
+    text,
+    window_days,
+)
 from organisation.roles import Role
 from tasks.models import Milestone, ProgressReport, Task
 from tasks.selectors import status_counts
@@ -83,34 +91,47 @@ def progress_due(today: dt.date) -> int:
 
 
 def deadlines_due(today: dt.date) -> int:
+    """Deadlines and milestones 7 days and 1 day away: one statement per stage and kind."""
     sent = 0
     for stage in ("7", "1"):
-        for day in window_days(today, stage):
-            tasks = _to_unit_contacts(
-                _open_tasks().filter(is_long_term=False, deadline=day), "lead_unit"
-            ).annotate(
-                n_key=text(f"deadline-due-{stage}:", column("pk"), f":{day:%Y-%m-%d}"),
-                n_title=text("任务到期提醒：第", column("number"), f"项将于{long_date(day)}到期"),
-                n_body=text(Substr("content", 1, 200)),
-                n_url=text("/tasks/", column("pk"), "/"),
-            )
-            sent += record(Kind.DEADLINE_DUE, tasks)
-            milestones = _to_unit_contacts(
-                Milestone.objects.filter(
-                    done_on__isnull=True, due_date=day, task__completed_on__isnull=True
-                ),
-                "task__lead_unit",
-            ).annotate(
-                n_key=text(f"milestone-due-{stage}:", column("pk"), f":{day:%Y-%m-%d}"),
-                n_title=text(
-                    "节点到期提醒：第",
-                    column("task__number"),
-                    f"项任务的节点将于{long_date(day)}到期",
-                ),
-                n_body=text(column("title")),
-                n_url=text("/tasks/", column("task_id"), "/"),
-            )
-            sent += record(Kind.MILESTONE_DUE, milestones)
+        days = window_days(today, stage)
+        tasks = _to_unit_contacts(
+            _open_tasks().filter(is_long_term=False, deadline__in=days), "lead_unit"
+        ).annotate(
+            n_key=text(
+                f"deadline-due-{stage}:", column("pk"), ":", on_day("deadline", days, iso_date)
+            ),
+            n_title=text(
+                "任务到期提醒：第",
+                column("number"),
+                "项将于",
+                on_day("deadline", days, long_date),
+                "到期",
+            ),
+            n_body=text(Substr("content", 1, 200)),
+            n_url=text("/tasks/", column("pk"), "/"),
+        )
+        sent += record(Kind.DEADLINE_DUE, tasks)
+        milestones = _to_unit_contacts(
+            Milestone.objects.filter(
+                done_on__isnull=True, due_date__in=days, task__completed_on__isnull=True
+            ),
+            "task__lead_unit",
+        ).annotate(
+            n_key=text(
+                f"milestone-due-{stage}:", column("pk"), ":", on_day("due_date", days, iso_date)
+            ),
+            n_title=text(
+                "节点到期提醒：第",
+                column("task__number"),
+                "项任务的节点将于",
+                on_day("due_date", days, long_date),
+                "到期",
+            ),
+            n_body=text(column("title")),
+            n_url=text("/tasks/", column("task_id"), "/"),
+        )
+        sent += record(Kind.MILESTONE_DUE, milestones)
     return sent
 
 

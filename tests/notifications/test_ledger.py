@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.db.models import F, Value
 
 from notifications.models import Delivery, Kind, Notification
 from notifications.services import (
@@ -56,3 +57,44 @@ def test_user_who_turned_email_off_gets_in_app_only(world):
     assert not Delivery.objects.exists()
     assert deliveries_dispatch() == 0
     assert mail.outbox == []
+
+
+def test_a_sweep_queues_one_dispatch_job_per_chunk_and_each_sends_its_share(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from notifications import services, tasks
+    from notifications.services import notifications_record
+    from organisation.models import User
+    from tests.factories import UserFactory
+
+    for n in range(5):
+        UserFactory(username=f"u{n}", email=f"u{n}@example.org")
+    monkeypatch.setattr(services, "DISPATCH_CHUNK", 2)
+    jobs = []
+
+    def recorded_dispatch(**kwargs):
+        jobs.append(kwargs["at_most"])
+        return deliveries_dispatch(**kwargs)
+
+    monkeypatch.setattr(tasks, "deliveries_dispatch", recorded_dispatch)
+    candidates = User.objects.filter(email__endswith="@example.org").annotate(
+        n_user=F("pk"), n_key=Value("k"), n_title=Value("t"), n_body=Value(""), n_url=Value("")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        recorded = notifications_record(kind=Kind.OTHER, candidates=candidates)
+        services.dispatch_on_commit(recorded.deliveries)
+    assert (recorded.count, recorded.deliveries) == (5, 5)
+    assert jobs == [2, 2, 2]
+    assert sorted(m.to[0] for m in mail.outbox) == [f"u{n}@example.org" for n in range(5)]
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 5
+
+
+def test_dispatch_stops_at_its_share(world):
+    for n, person in enumerate((world.staff, world.leader, world.deputy)):
+        person.email = f"p{n}@example.org"
+        person.save()
+        notification_send(user=person, kind=Kind.OTHER, title="t", key="k")
+    assert deliveries_dispatch(at_most=2, claim=1) == 2
+    assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == 1
+    assert deliveries_dispatch() == 1
+    assert len(mail.outbox) == 3
