@@ -49,6 +49,40 @@ def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+def _report_history(reports: list[ProgressReport]) -> None:
+    """The submissions and reviews of the demo reports, as the task page's timeline shows
+    them (bulk_create skips the history signals)."""
+    historical = ProgressReport.history.model
+    fields = [f.attname for f in ProgressReport._meta.fields]
+    rows = []
+    for report in reports:
+        values = {name: getattr(report, name) for name in fields}
+        rows.append(
+            historical(
+                **{
+                    **values,
+                    "status": ProgressReport.Status.SUBMITTED,
+                    "reviewed_by_id": None,
+                    "reviewed_at": None,
+                    "review_comment": "",
+                },
+                history_date=report.submitted_at,
+                history_type="+",
+                history_user_id=report.submitted_by_id,
+            )
+        )
+        if report.reviewed_at:
+            rows.append(
+                historical(
+                    **values,
+                    history_date=report.reviewed_at,
+                    history_type="~",
+                    history_user_id=report.reviewed_by_id,
+                )
+            )
+    historical.objects.bulk_create(rows)
+
+
 def seed(stdout=None) -> dict:
     today = timezone.localdate()
     year = today.year
@@ -230,6 +264,7 @@ def seed(stdout=None) -> dict:
         task_updates, ["percent_done", "completed_on", "deadline", "is_long_term"]
     )
     ProgressReport.objects.bulk_create(reports)
+    _report_history(reports)
     Milestone.objects.bulk_create(milestones)
 
     # Q1 scores of the committee's list, confirmed by the chair.

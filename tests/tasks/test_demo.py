@@ -27,6 +27,9 @@ def test_demo_lists_and_second_run(django_assert_max_num_queries):
     assert (party.aspects.count(), party.tasks.count()) == (5, 50)
     statuses = ProgressReport.objects.values_list("status", flat=True).distinct()
     assert set(statuses) == {"submitted", "returned", "accepted"}
+    # each report's submission and review are in its history: the task page's timeline
+    reviewed = ProgressReport.objects.exclude(status="submitted").count()
+    assert ProgressReport.history.count() == ProgressReport.objects.count() + reviewed
     assert SupervisionVisit.objects.count() == 1
     assert FollowUpItem.objects.filter(closed_on__isnull=False).count() == 1
     assert Assessment.objects.filter(quarter=1, task__task_list=committee).count() == 84
