@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
 from liaison_stations.models import DutyShift, Reception, Station
-from liaison_stations.services import ReceptionInput
+from liaison_stations.services import ReceptionInput, StationError, rule_days_parse
 from organisation.models import Region, Unit
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}$")
@@ -45,6 +45,84 @@ class StationFilterForm(forms.Form):
         self.fields["region"].queryset = Region.objects.visible_to(user).exclude(
             level=Region.Level.CITY
         )
+
+
+class StationForm(forms.Form):
+    """A station's details as its secretary keeps them. Code and region stay as they
+    are: the code is printed on posters, and a region change would move the station out
+    of its secretary's hands (the office does both in the admin)."""
+
+    name = forms.CharField(label=_("Name"), max_length=80)
+    kind = forms.ChoiceField(label=_("Type"), choices=Station.Kind.choices)
+    address = forms.CharField(label=_("Address"), required=False, max_length=120)
+    rule = forms.ChoiceField(label=_("Opening rule"), choices=Station.Rule.choices)
+    rule_days = forms.CharField(
+        label=_("Opening days"),
+        max_length=60,
+        help_text=_("Days of the month (6,16,26) or of the week (1 = Monday … 7 = Sunday)."),
+    )
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=40)
+    deputies_per_shift = forms.IntegerField(
+        label=_("Deputies per duty day"), min_value=1, max_value=10
+    )
+    contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=40)
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("Attached deputies"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, station: Station, user, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                **{name: getattr(station, name) for name in self.base_fields if name != "deputies"},
+                "deputies": list(station.deputies.values_list("pk", flat=True)),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.station = station
+        # The deputies of the station's area (its region and what lies inside, and the
+        # county-level ones of its county) that the editor may see, and those attached.
+        area = Q(region__path__startswith=station.region.path)
+        if station.region.parent_id:
+            area |= Q(region_id=station.region.parent_id)
+        self.fields["deputies"].queryset = (
+            Deputy.objects.visible_to(user)
+            .filter((area & Q(is_active=True)) | Q(stations=station))
+            .distinct()
+            .order_by("name", "pk")
+        )
+
+    def clean_contact_phone(self) -> str:
+        return clean_phone(self.cleaned_data["contact_phone"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rule") and data.get("rule_days"):
+            try:
+                days = rule_days_parse(rule=data["rule"], text=data["rule_days"])
+            except StationError as exc:
+                self.add_error("rule_days", str(exc))
+            else:
+                data["rule_days"] = ",".join(str(d) for d in days)
+        return data
+
+    def attached_deputies(self) -> list[Deputy]:
+        """The deputies ticked, plus those attached that the editor cannot see (a county
+        deputy kept by the office): leaving them off the form must not detach them."""
+        chosen = list(self.cleaned_data["deputies"])
+        offered = self.fields["deputies"].queryset.values("pk")
+        return chosen + list(self.station.deputies.exclude(pk__in=offered))
 
 
 class MonthForm(forms.Form):

@@ -39,6 +39,90 @@ def _stale() -> StationError:
     )
 
 
+# --- Stations -------------------------------------------------------------------------------
+
+STATION_FIELDS = (
+    "name",
+    "kind",
+    "address",
+    "rule",
+    "rule_days",
+    "opening_hours",
+    "deputies_per_shift",
+    "contact_name",
+    "contact_phone",
+    "is_active",
+)
+
+
+def rule_days_parse(*, rule: str, text: str) -> list[int]:
+    """The opening days written as "6,16,26" (or with Chinese commas, spaces…): days of
+    the month 1–31, or ISO weekdays 1–7 for a weekly rule."""
+    high = 31 if rule == Station.Rule.MONTH_DAYS else 7
+    parts = text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",")
+    try:
+        days = sorted({int(p) for p in parts if p.strip()})
+    except ValueError:
+        days = []
+    if not days or not all(1 <= d <= high for d in days):
+        if rule == Station.Rule.MONTH_DAYS:
+            raise StationError(_("Write days of the month from 1 to 31, e.g. 6,16,26."))
+        raise StationError(_("Write days of the week from 1 (Monday) to 7 (Sunday), e.g. 2,5."))
+    return days
+
+
+@transaction.atomic
+def station_update(
+    *,
+    station: Station,
+    version: int,
+    by: User | None,
+    deputies: Iterable[Deputy] | None = None,
+    **fields,
+) -> Station:
+    """Change a station's details and its attached deputies.
+
+    ``version`` is the one the editor's form was opened with: the UPDATE only matches
+    while nobody else has saved in between, so a second editor is told instead of
+    silently overwriting the first (on PostgreSQL a concurrent UPDATE waits for the
+    first transaction and then finds the version moved on)."""
+    unknown = set(fields) - set(STATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    if "rule_days" in fields:
+        days = rule_days_parse(rule=fields.get("rule", station.rule), text=fields["rule_days"])
+        fields["rule_days"] = ",".join(str(d) for d in days)
+    if "deputies_per_shift" in fields and not 1 <= fields["deputies_per_shift"] <= 10:
+        raise StationError(_("Between 1 and 10 deputies per duty day."))
+    for name in ("name", "address", "opening_hours", "contact_name", "contact_phone"):
+        if name in fields:
+            fields[name] = fields[name].strip()
+    if fields.get("name") == "":
+        raise StationError(_("A station needs a name."))
+    updated = Station.objects.filter(pk=station.pk, version=version).update(
+        version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise _stale()
+    station.refresh_from_db()
+    reason = ""
+    if deputies is not None:
+        deputies = list(deputies)
+        before = set(station.deputies.values_list("pk", flat=True))
+        if before != {d.pk for d in deputies}:
+            station.deputies.set(deputies)
+            names = "、".join(sorted(d.name for d in deputies)) or "—"
+            # The M2M is not in the historical row: say who is attached in the reason.
+            reason = _("Attached deputies: %(names)s") % {"names": names}
+            if len(reason) > 100:  # the history's reason column holds 100 characters
+                reason = reason[:99] + "…"
+    # .update() bypasses simple_history, so the change is recorded here, once.
+    Station.history.bulk_history_create(
+        [station], update=True, default_user=by, default_change_reason=reason or None
+    )
+    return station
+
+
 # --- 十有 -----------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("shifts/<int:pk>/edit/", views.shift_edit, name="shift_edit"),
     path("shifts/<int:pk>/log/", views.duty_log, name="duty_log"),
     path("<slug:code>/", views.station_detail, name="station"),
+    path("<slug:code>/edit/", views.station_edit, name="station_edit"),
     path("<slug:code>/rota/", views.rota, name="rota"),
     path("<slug:code>/rota/swap/", views.shift_swap, name="swap"),
     path("<slug:code>/standard/<int:number>/", views.rating_set, name="rate"),

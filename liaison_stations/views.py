@@ -19,6 +19,7 @@ from liaison_stations.forms import (
     ReceptionHandleForm,
     ShiftForm,
     StationFilterForm,
+    StationForm,
     StatsForm,
     SwapForm,
 )
@@ -38,6 +39,7 @@ from liaison_stations.services import (
     reception_handle,
     rota_generate,
     standard_rating_set,
+    station_update,
 )
 from organisation.access import OFFICE_ROLES, get_visible_or_404, has_role, role_required
 from organisation.roles import Role
@@ -103,6 +105,36 @@ def station_detail(request, code: str):
             "may_see_photos": has_role(request.user, *OFFICE_ROLES, Role.SECRETARY),
             "history": history_of(station),
         },
+    )
+
+
+@role_required(*KEEPERS)
+def station_edit(request, code: str):
+    """The station's details and attached deputies, kept by its secretary or the office."""
+    station = get_visible_or_404(
+        Station.objects.select_related("region", "region__parent"), request.user, code=code
+    )
+    form = StationForm(request.POST or None, station=station, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("deputies", "version")}
+        try:
+            station_update(
+                station=station,
+                version=form.cleaned_data["version"],
+                by=request.user,
+                deputies=form.attached_deputies(),
+                **data,
+            )
+        except StationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Station saved."))
+            return redirect("liaison_stations:station", code=station.code)
+    return render(
+        request,
+        "liaison_stations/station_edit.html",
+        {"station": station, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

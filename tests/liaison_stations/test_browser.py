@@ -68,3 +68,43 @@ def test_public_leaves_an_opinion_and_the_secretary_finds_it(world, places, new_
     secretary.locator("tr", has_text="村口路灯坏了三个月").get_by_role("link").click()
     secretary.get_by_text("13912345678").wait_for()
     assert Reception.objects.get(channel="online").station == station
+
+
+def test_secretary_edits_the_station_and_sees_its_photos_on_a_phone(world, places, new_page):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from liaison_stations.services import duty_log_record
+
+    shift = places["shifts"]["home"]
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(out, "JPEG")
+    duty_log_record(
+        shift=shift,
+        by=world.secretary,
+        attendees=list(shift.deputies.all()),
+        hours=3,
+        photos=[SimpleUploadedFile("duty.jpg", out.getvalue(), content_type="image/jpeg")],
+    )
+    station = places["home"]
+    page = new_page(viewport=PHONE)
+    browser_login(page, "secretary")
+    page.goto(f"/stations/{station.code}/")
+    thumbnail = page.locator("section[aria-labelledby='photos-title'] img")
+    thumbnail.wait_for()
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    assert thumbnail.evaluate("img => img.naturalWidth") == 64  # served, not broken
+    page.get_by_role("link", name="编辑联络站").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert axe_violations(page) == []
+    page.fill("input[name='address']", "黄茅园镇人民政府院内")
+    page.select_option("select[name='rule']", "weekdays")
+    page.fill("input[name='rule_days']", "2，5")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("联络站已保存。").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert axe_violations(page) == []
+    station.refresh_from_db()
+    assert (station.address, station.rule_days) == ("黄茅园镇人民政府院内", "2,5")
