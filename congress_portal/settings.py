@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every view needs a signed-in user unless marked @login_not_required (the public
+    # station pages, the health check, the login page): a forgotten decorator fails closed.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -179,6 +182,15 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="人大工作平台 <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Channels besides the in-app centre (notifications/channels.py): dotted paths of Channel
+# classes, comma-separated. An SMS gateway is one more class here; the sweeps never change.
+# Empty: in-app notifications only.
+NOTIFICATION_CHANNELS = [
+    path
+    for path in env.list("NOTIFICATION_CHANNELS", default=["notifications.channels.EmailChannel"])
+    if path
+]
 
 # Public address of the portal, used in QR codes, e-mails and PDFs.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
