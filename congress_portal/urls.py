@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from dashboard import views as dashboard_views
 
@@ -23,7 +25,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Anyone, signed in or not, may choose the interface language.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("organisation/", include("organisation.urls")),
     path("tasks/", include("tasks.urls")),
     path("deputies/", include("deputies.urls")),

@@ -1,6 +1,6 @@
 import logging
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -41,6 +41,7 @@ def _broker_status() -> str:
     return "ok"
 
 
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request):

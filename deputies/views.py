@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -113,6 +114,7 @@ def phone_reveal(request, pk: int):
     return render(request, "deputies/deputy_detail.html", context)
 
 
+@login_not_required
 def calendar_feed(request, token: str):
     """No sign-in: a phone calendar subscribes with the secret address alone."""
     from liaison_stations.selectors import shifts_of_deputy

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import segno
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -46,6 +47,7 @@ def client_address(request) -> str:
     return forwarded[max(len(forwarded) - hops, 0)]
 
 
+@login_not_required
 def station_page(request, code: str):
     station = get_object_or_404(selectors.public_station(code))
     form = OpinionForm(request.POST or None)
@@ -91,11 +93,13 @@ def station_page(request, code: str):
     )
 
 
+@login_not_required
 def thanks(request, code: str):
     station = get_object_or_404(selectors.public_station(code))
     return render(request, "liaison_stations/public/thanks.html", {"station": station})
 
 
+@login_not_required
 @cache_control(max_age=3600, public=True)
 def qr_svg(request, code: str):
     station = get_object_or_404(selectors.public_station(code))
@@ -105,6 +109,7 @@ def qr_svg(request, code: str):
     return response
 
 
+@login_not_required
 def poster_pdf(request, code: str):
     """The A4 poster "码上找代表" to print and hang at the station."""
     from weasyprint import HTML
@@ -126,6 +131,7 @@ def poster_pdf(request, code: str):
     return response
 
 
+@login_not_required
 def deputy_photo(request, pk: int):
     """A deputy's photo, public like the deputy's name on the station page."""
     deputy = get_object_or_404(Deputy, pk=pk, is_active=True)
