@@ -26,6 +26,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
@@ -252,6 +253,10 @@ def deliveries_dispatch(
                 if channel is None:
                     raise ChannelError(f"unknown channel {delivery.channel}")
                 channel.send(delivery.notification)
+            except SoftTimeLimitExceeded:
+                # The job ran out of time: stop here. This delivery stays "sending" and the
+                # lease hands it to the next dispatch; the rest are still pending.
+                raise
             except Exception as error:  # any gateway failure: record it, retry after the lease
                 logger.warning("delivery %s on %s failed: %s", delivery.pk, delivery.channel, error)
                 failed = delivery.attempts >= MAX_ATTEMPTS

@@ -98,3 +98,38 @@ def test_dispatch_stops_at_its_share(world):
     assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == 1
     assert deliveries_dispatch() == 1
     assert len(mail.outbox) == 3
+
+
+class OutOfTimeChannel:
+    """An e-mail channel whose job hits Celery's soft time limit on the second message."""
+
+    name = "email"
+    calls = 0
+
+    def send(self, notification) -> None:
+        OutOfTimeChannel.calls += 1
+        if OutOfTimeChannel.calls == 2:
+            from celery.exceptions import SoftTimeLimitExceeded
+
+            raise SoftTimeLimitExceeded()
+
+
+def test_a_job_out_of_time_stops_and_leaves_the_rest_for_the_next(world, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from notifications import services
+
+    for person in (world.staff, world.leader, world.deputy):
+        person.email = f"{person.username}@example.org"
+        person.save()
+        notification_send(user=person, kind=Kind.OTHER, title="t", key="k")
+    OutOfTimeChannel.calls = 0
+    monkeypatch.setattr(services, "channel_named", lambda name: OutOfTimeChannel())
+    with pytest.raises(SoftTimeLimitExceeded):
+        deliveries_dispatch(claim=1)
+    statuses = sorted(Delivery.objects.values_list("status", flat=True))
+    # one sent, the one in hand stays "sending" for the lease, one never touched
+    assert statuses == sorted(
+        [Delivery.Status.SENT, Delivery.Status.SENDING, Delivery.Status.PENDING]
+    )
+    assert OutOfTimeChannel.calls == 2
