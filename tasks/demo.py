@@ -2,9 +2,12 @@
 party committee's (5 aspects, 50 tasks), with a few months of reports, returns and
 acceptances, one supervision visit with its follow-up items, and Q1 scores.
 
-The lists belong to the current year so that the demo looks alive whenever it is loaded
-(deadlines, due reports and overdue tasks are relative to today). Volume goes in with
-``bulk_create``; the history of demo rows starts at their first edit.
+The current year's lists look alive whenever the demo is loaded (deadlines, due reports
+and overdue tasks are relative to today). The committee's list of the previous year is
+there too, closed: every task done with an accepted 100 % report and four quarters of
+confirmed scores, so the year-end unit ranking shows; this year's committee list is its
+copy (made by ``tasklist_copy``, as staff would). Volume goes in with ``bulk_create``;
+the history of demo rows starts at their first edit.
 """
 
 from __future__ import annotations
@@ -28,7 +31,12 @@ from tasks.models import (
     Task,
     TaskList,
 )
-from tasks.services import follow_up_add, follow_up_close, supervision_visit_record
+from tasks.services import (
+    follow_up_add,
+    follow_up_close,
+    supervision_visit_record,
+    tasklist_copy,
+)
 from tasks.status import due_report_month
 
 MINIMAL_PDF = (
@@ -49,28 +57,69 @@ def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _report_history(reports: list[ProgressReport]) -> None:
+def _report_history(reports: list[ProgressReport], returned: dict[int, str] | None = None) -> None:
     """The submissions and reviews of the demo reports, as the task page's timeline shows
-    them (bulk_create skips the history signals)."""
+    them (bulk_create skips the history signals).
+
+    ``returned`` maps the index of a report to a comment it was once returned with
+    before being sent again and accepted: its history then has four entries.
+    """
+    returned = returned or {}
     historical = ProgressReport.history.model
     fields = [f.attname for f in ProgressReport._meta.fields]
     rows = []
-    for report in reports:
+    for index, report in enumerate(reports):
         values = {name: getattr(report, name) for name in fields}
-        rows.append(
-            historical(
-                **{
-                    **values,
-                    "status": ProgressReport.Status.SUBMITTED,
-                    "reviewed_by_id": None,
-                    "reviewed_at": None,
-                    "review_comment": "",
-                },
-                history_date=report.submitted_at,
-                history_type="+",
-                history_user_id=report.submitted_by_id,
+        submitted = {
+            **values,
+            "status": ProgressReport.Status.SUBMITTED,
+            "reviewed_by_id": None,
+            "reviewed_at": None,
+            "review_comment": "",
+        }
+        if index in returned:
+            first = report.submitted_at - datetime.timedelta(days=4)
+            sent_back = first + datetime.timedelta(days=1, hours=5)
+            rows += [
+                historical(
+                    **{**submitted, "submitted_at": first},
+                    history_date=first,
+                    history_type="+",
+                    history_user_id=report.submitted_by_id,
+                ),
+                historical(
+                    **{
+                        **values,
+                        "status": ProgressReport.Status.RETURNED,
+                        "submitted_at": first,
+                        "reviewed_at": sent_back,
+                        "review_comment": returned[index],
+                    },
+                    history_date=sent_back,
+                    history_type="~",
+                    history_user_id=report.reviewed_by_id,
+                ),
+                historical(
+                    **{
+                        **submitted,
+                        "reviewed_by_id": report.reviewed_by_id,
+                        "reviewed_at": sent_back,
+                        "review_comment": returned[index],
+                    },
+                    history_date=report.submitted_at,
+                    history_type="~",
+                    history_user_id=report.submitted_by_id,
+                ),
+            ]
+        else:
+            rows.append(
+                historical(
+                    **submitted,
+                    history_date=report.submitted_at,
+                    history_type="+",
+                    history_user_id=report.submitted_by_id,
+                )
             )
-        )
         if report.reviewed_at:
             rows.append(
                 historical(
@@ -83,37 +132,281 @@ def _report_history(reports: list[ProgressReport]) -> None:
     historical.objects.bulk_create(rows)
 
 
+def _plan(
+    rng: random.Random,
+    aspects: list,
+    *,
+    units: dict[str, Unit],
+    others: list[Unit],
+    leaders: list[User],
+    today: datetime.date,
+) -> tuple[list[str], list[tuple[int, Task, list[Unit]]]]:
+    """The aspects and the unsaved tasks of one list, each task with its aspect number and
+    cooperating units (the order of the random draws is the demo's: keep it)."""
+    year = today.year
+    titles: list[str] = []
+    planned: list[tuple[int, Task, list[Unit]]] = []
+    number = 0
+    for aspect_number, (title, leads, items) in enumerate(aspects, start=1):
+        titles.append(title)
+        for item in items:
+            number += 1
+            text, expected = item if isinstance(item, tuple) else (item, "")
+            lead = units[rng.choice(leads)]
+            long_term = rng.random() < 0.4
+            deadline = None
+            if not long_term:
+                # Deadlines still ahead (the overdue ones are chosen later).
+                deadline = rng.choice(
+                    [
+                        max(datetime.date(year, 12, 31), today + datetime.timedelta(days=30)),
+                        today + datetime.timedelta(days=rng.randint(20, 120)),
+                    ]
+                )
+            task = Task(
+                number=number,
+                content=text,
+                expected_result=expected,
+                lead_leader=leaders[(aspect_number - 1) % len(leaders)],
+                lead_unit=lead,
+                deadline=deadline,
+                is_long_term=long_term,
+                weight=rng.choice([1, 1, 1, 2, 3]),
+            )
+            helpers = rng.sample([u for u in others if u != lead], k=rng.choice([0, 1, 1, 2]))
+            planned.append((aspect_number, task, helpers))
+    return titles, planned
+
+
+def _create_list(task_list: TaskList, titles: list[str], planned: list) -> list[Task]:
+    """Save the planned aspects, tasks and cooperating units into ``task_list``."""
+    aspects = Aspect.objects.bulk_create(
+        [Aspect(task_list=task_list, number=n, title=t) for n, t in enumerate(titles, start=1)]
+    )
+    tasks = []
+    for aspect_number, task, _helpers in planned:
+        task.task_list = task_list
+        task.aspect = aspects[aspect_number - 1]
+        tasks.append(task)
+    Task.objects.bulk_create(tasks)
+    through = Task.cooperating_units.through
+    through.objects.bulk_create(
+        [
+            through(task_id=task.pk, unit_id=unit.pk)
+            for _n, task, helpers in planned
+            for unit in helpers
+        ]
+    )
+    return tasks
+
+
+def _seed_previous_year(
+    *,
+    title: str,
+    year: int,
+    titles: list[str],
+    planned: list,
+    contacts: dict[int, User],
+    staff: User,
+    chair: User,
+    today: datetime.date,
+) -> TaskList:
+    """The committee's list of ``year``, closed: every task done, four quarters scored."""
+    rng = random.Random(year)
+    closed = TaskList.objects.create(
+        year=year,
+        title=title,
+        kind=TaskList.Kind.COMMITTEE,
+        issuer="怀化市人大常委会党组",
+        reports_start=datetime.date(year, 3, 1),
+    )
+    # The same tasks, owners and weights as this year's list (which is its copy); the
+    # deadlines were the previous year's.
+    previous = []
+    for aspect_number, task, helpers in planned:
+        finished = datetime.date(year, 12, 31) if task.is_long_term else None
+        if not task.is_long_term:
+            month = rng.randint(6, 12)
+            finished = datetime.date(year, month, 1) + datetime.timedelta(days=31)
+            finished = finished.replace(day=1) - datetime.timedelta(days=1)  # month's end
+        copy = Task(
+            number=task.number,
+            content=task.content,
+            expected_result=task.expected_result,
+            lead_leader=task.lead_leader,
+            lead_unit=task.lead_unit,
+            deadline=None if task.is_long_term else finished,
+            is_long_term=task.is_long_term,
+            weight=task.weight,
+            percent_done=100,
+            completed_on=finished - datetime.timedelta(days=rng.randint(3, 12)),
+        )
+        previous.append((aspect_number, copy, helpers))
+    tasks = _create_list(closed, titles, previous)
+
+    reports: list[ProgressReport] = []
+    returned: dict[int, str] = {}  # report index → the comment it was once returned with
+    for task in tasks:
+        final = task.completed_on.replace(day=1)
+        months = [m for m in _months_back(final, rng.randint(3, 5)) if m >= closed.reports_start]
+        start, step = rng.randint(15, 35), rng.randint(15, 25)
+        for index, month in enumerate(months):
+            last = index == len(months) - 1
+            percent = 100 if last else min(90, start + index * step)
+            submitted = month + datetime.timedelta(days=rng.randint(18, 23))
+            if last:
+                submitted = task.completed_on - datetime.timedelta(days=2)
+            if not last and rng.random() < 0.12:
+                returned[len(reports)] = rng.choice(content.RETURN_COMMENTS)
+            reports.append(
+                ProgressReport(
+                    task=task,
+                    unit_id=task.lead_unit_id,
+                    month=month,
+                    text=rng.choice(content.REPORT_PHRASES)
+                    + (content.FINAL_REPORT_END if last else rng.choice(content.REPORT_ENDS)),
+                    percent=percent,
+                    status=ProgressReport.Status.ACCEPTED,
+                    submitted_by=contacts.get(task.lead_unit_id),
+                    submitted_at=_aware(submitted),
+                    reviewed_by=staff,
+                    reviewed_at=_aware(submitted + datetime.timedelta(days=2), 16),
+                )
+            )
+    ProgressReport.objects.bulk_create(reports)
+    _report_history(reports, returned=returned)
+
+    # Four quarters, confirmed by the chair after each quarter; a unit's scores lean the
+    # same way all year, so the year ranking has a shape.
+    lean = {unit_id: rng.randint(-4, 0) for unit_id in {t.lead_unit_id for t in tasks}}
+    scores = []
+    for quarter in (1, 2, 3, 4):
+        after = datetime.date(year + quarter // 4, quarter * 3 % 12 + 1, 15)
+        confirmed = _aware(min(after, today))
+        for task in tasks:
+            parts = [
+                max(10, min(25, rng.randint(19, 25) + lean[task.lead_unit_id])) for _p in range(4)
+            ]
+            scores.append(
+                Assessment(
+                    task=task,
+                    unit_id=task.lead_unit_id,
+                    year=year,
+                    quarter=quarter,
+                    completion=parts[0],
+                    timeliness=parts[1],
+                    quality=parts[2],
+                    evidence_score=parts[3],
+                    total=sum(parts),
+                    assessed_by=staff,
+                    confirmed_by=chair,
+                    confirmed_at=confirmed,
+                )
+            )
+    Assessment.objects.bulk_create(scores)
+    return closed
+
+
+def _accounts() -> list[User]:
+    """The accounts this module adds to the demo, in a stable order."""
+    usernames = [u for u, _n in content.LEADERS[1:]]
+    users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+    return [users[u] for u in usernames if u in users]
+
+
 def seed(stdout=None) -> dict:
     today = timezone.localdate()
     year = today.year
+    previous_year = year - 1
     committee_title = f"{year}年{content.COMMITTEE_TITLE}"
-    if TaskList.objects.filter(year=year, title=committee_title).exists():
-        return {
-            "accounts": list(User.objects.filter(username__in=[u for u, _n in content.LEADERS[1:]]))
-        }
+    previous_title = f"{previous_year}年{content.COMMITTEE_TITLE}"
+    present = set(
+        TaskList.objects.filter(
+            year__in=[year, previous_year], title__in=[committee_title, previous_title]
+        ).values_list("year", flat=True)
+    )
+    if present == {year, previous_year}:
+        return {"accounts": _accounts()}
 
     leaders = [User.objects.get(username="leader")]
-    new_accounts = []
     for username, name in content.LEADERS[1:]:
-        user = user_ensure(
-            username=username, role=Role.LEADER, password=DEMO_PASSWORD, full_name=name
+        leaders.append(
+            user_ensure(username=username, role=Role.LEADER, password=DEMO_PASSWORD, full_name=name)
         )
-        leaders.append(user)
-        new_accounts.append(user)
     units = {u.short_name: u for u in Unit.objects.exclude(short_name="")}
     others = [u for u in units.values() if u.kind != Unit.Kind.CONGRESS]
+    staff = User.objects.get(username="staff")
+    contacts = {u.unit_id: u for u in User.objects.filter(role=Role.UNIT).exclude(unit=None)}
+    chair = leaders[0]
     rng = random.Random(year)
+    common = {"units": units, "others": others, "leaders": leaders, "today": today}
+    committee_aspects, committee_plan = _plan(rng, content.COMMITTEE_ASPECTS, **common)
+    party_aspects, party_plan = _plan(rng, content.PARTY_ASPECTS, **common)
 
+    closed = TaskList.objects.filter(year=previous_year, title=previous_title).first()
+    if closed is None:
+        closed = _seed_previous_year(
+            title=previous_title,
+            year=previous_year,
+            titles=committee_aspects,
+            planned=committee_plan,
+            contacts=contacts,
+            staff=staff,
+            chair=chair,
+            today=today,
+        )
+    if year in present:
+        # This year's lists came before the previous year's (an older demo): link them.
+        TaskList.objects.filter(year=year, title=committee_title).update(copied_from=closed)
+    else:
+        _seed_current_year(
+            closed=closed,
+            committee_plan=committee_plan,
+            party_aspects=party_aspects,
+            party_plan=party_plan,
+            rng=rng,
+            contacts=contacts,
+            staff=staff,
+            leaders=leaders,
+            units=units,
+            today=today,
+            stdout=stdout,
+        )
+    return {"accounts": _accounts()}
+
+
+def _seed_current_year(
+    *,
+    closed: TaskList,
+    committee_plan: list,
+    party_aspects: list[str],
+    party_plan: list,
+    rng: random.Random,
+    contacts: dict[int, User],
+    staff: User,
+    leaders: list[User],
+    units: dict[str, Unit],
+    today: datetime.date,
+    stdout,
+) -> None:
+    year = today.year
     due_month = due_report_month(today)
     months = _months_back(due_month, 4)
 
-    committee = TaskList.objects.create(
-        year=year,
-        title=committee_title,
-        kind=TaskList.Kind.COMMITTEE,
-        issuer="怀化市人大常委会党组",
-        reports_start=months[0],
-    )
+    # Staff copy last year's list into the new year, then set this year's deadlines.
+    committee = tasklist_copy(task_list=closed, year=year)
+    committee.reports_start = months[0]
+    committee.save(update_fields=["reports_start"])
+    copied = {
+        t.number: t for t in committee.tasks.select_related("aspect", "lead_unit", "task_list")
+    }
+    tasks: list[Task] = []
+    for _n, planned, _helpers in committee_plan:
+        task = copied[planned.number]
+        task.deadline = planned.deadline
+        task.is_long_term = planned.is_long_term
+        tasks.append(task)
+
     # The party committee's list reports from next month on: its tasks show "not started"
     # until their units report.
     next_month = (due_month + datetime.timedelta(days=32)).replace(day=1)
@@ -124,54 +417,8 @@ def seed(stdout=None) -> dict:
         issuer="中共怀化市委",
         reports_start=next_month,
     )
+    tasks += _create_list(party, party_aspects, party_plan)
 
-    tasks: list[Task] = []
-    cooperation: list[tuple[Task, list[Unit]]] = []
-
-    def add_tasks(task_list: TaskList, aspects: list) -> None:
-        number = 0
-        for aspect_number, (title, leads, items) in enumerate(aspects, start=1):
-            aspect = Aspect.objects.create(task_list=task_list, number=aspect_number, title=title)
-            for item in items:
-                number += 1
-                text, expected = item if isinstance(item, tuple) else (item, "")
-                lead = units[rng.choice(leads)]
-                long_term = rng.random() < 0.4
-                deadline = None
-                if not long_term:
-                    # Deadlines still ahead (the overdue ones are chosen below).
-                    deadline = rng.choice(
-                        [
-                            max(datetime.date(year, 12, 31), today + datetime.timedelta(days=30)),
-                            today + datetime.timedelta(days=rng.randint(20, 120)),
-                        ]
-                    )
-                task = Task(
-                    task_list=task_list,
-                    aspect=aspect,
-                    number=number,
-                    content=text,
-                    expected_result=expected,
-                    lead_leader=leaders[(aspect_number - 1) % len(leaders)],
-                    lead_unit=lead,
-                    deadline=deadline,
-                    is_long_term=long_term,
-                    weight=rng.choice([1, 1, 1, 2, 3]),
-                )
-                tasks.append(task)
-                helpers = rng.sample([u for u in others if u != lead], k=rng.choice([0, 1, 1, 2]))
-                cooperation.append((task, helpers))
-
-    add_tasks(committee, content.COMMITTEE_ASPECTS)
-    add_tasks(party, content.PARTY_ASPECTS)
-    Task.objects.bulk_create(tasks)
-    through = Task.cooperating_units.through
-    through.objects.bulk_create(
-        [through(task_id=t.pk, unit_id=u.pk) for t, helpers in cooperation for u in helpers]
-    )
-
-    staff = User.objects.get(username="staff")
-    contacts = {u.unit_id: u for u in User.objects.filter(role=Role.UNIT).exclude(unit=None)}
     reports: list[ProgressReport] = []
     milestones: list[Milestone] = []
     task_updates: list[Task] = []
@@ -181,7 +428,7 @@ def seed(stdout=None) -> dict:
         reports.append(
             ProgressReport(
                 task=task,
-                unit=task.lead_unit,
+                unit_id=task.lead_unit_id,
                 month=month,
                 text=rng.choice(content.REPORT_PHRASES) + rng.choice(content.REPORT_ENDS),
                 percent=percent,
@@ -240,7 +487,7 @@ def seed(stdout=None) -> dict:
             task.completed_on = min(plan[-1] + datetime.timedelta(days=26), today)
             if not task.is_long_term and task.deadline < task.completed_on:
                 task.deadline = datetime.date(year, 12, 31)
-        task_updates.append(task)
+        task_updates.append(task)  # every task of the copied list: its deadlines are new
         if rng.random() < 0.5:
             first_due = months[1] + datetime.timedelta(days=14)
             milestones.append(
@@ -278,7 +525,7 @@ def seed(stdout=None) -> dict:
         scores.append(
             Assessment(
                 task=task,
-                unit=task.lead_unit,
+                unit_id=task.lead_unit_id,
                 year=year,
                 quarter=1,
                 completion=parts[0],
@@ -337,6 +584,6 @@ def seed(stdout=None) -> dict:
     )
     if stdout:
         stdout.write(
-            f"    tasks: {len(tasks)} tasks, {len(reports)} reports, {len(scores)} Q1 scores"
+            f"    tasks: {len(tasks)} tasks this year, {len(reports)} reports, "
+            f"{len(scores)} Q1 scores; {closed.year}'s list closed"
         )
-    return {"accounts": new_accounts}

@@ -288,3 +288,5 @@ RETURN_COMMENTS = [
     "完成比例与上月相比无变化，请说明原因。",
     "请附上会议纪要或工作方案作为佐证。",
 ]
+# The last report of a task finished in the previous year.
+FINAL_REPORT_END = "各项任务全部完成，佐证材料已整理归档。"
