@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from deputies.demo import VILLAGES  # the same villages the demo deputies come from
 from deputies.models import Activity, Deputy
 from liaison_stations.models import (
     DutyLog,
@@ -60,23 +61,6 @@ INDUSTRIAL = [
     ("431227", "新晃黄牛产业链代表联络站"),
 ]
 PROFESSIONS = ["律师", "医疗卫生", "教育", "生态环境", "金融", "农业技术", "退役军人"]
-VILLAGES = [
-    "金中",
-    "马田",
-    "岩屋",
-    "长坪",
-    "桐木",
-    "青龙",
-    "石桥",
-    "大坪",
-    "中心",
-    "新塘",
-    "枫香",
-    "竹园",
-    "白岩",
-    "杨柳",
-    "沙坪",
-]
 TOTAL = 459
 REQUESTS = {
     "roads": [

@@ -30,7 +30,14 @@ from organisation.models import Unit, User
 
 
 class StationError(Exception):
-    """A rule of the liaison stations was broken; the message is safe to show."""
+    """A rule of the liaison stations was broken; the message is safe to show.
+
+    ``field`` names the input the rule is about, so a form can show the message next to it.
+    """
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _stale() -> StationError:
@@ -294,16 +301,20 @@ class ReceptionInput:
     referral_due: dt.date | None = None
 
 
-def _check_handling(
-    handling: str, answer: str, referred_unit: Unit | None, referral_due: dt.date | None
+def reception_handling_check(
+    *, handling: str, answer: str, referred_unit: Unit | None, referral_due: dt.date | None
 ) -> None:
+    """The rule for how a request was handled: an answer on the spot is written down, a
+    referral names its unit and its deadline. Forms call it too, to place the error."""
     if handling == Reception.Handling.ANSWERED and not answer.strip():
-        raise StationError(_("Write the answer given on the spot."))
+        raise StationError(_("Write the answer given on the spot."), field="answer")
     if handling == Reception.Handling.REFERRED:
         if referred_unit is None:
-            raise StationError(_("Choose the unit the request is referred to."))
+            raise StationError(
+                _("Choose the unit the request is referred to."), field="referred_unit"
+            )
         if referral_due is None:
-            raise StationError(_("Give the referral a deadline."))
+            raise StationError(_("Give the referral a deadline."), field="referral_due")
 
 
 def reception_record(
@@ -315,7 +326,12 @@ def reception_record(
     received_at: dt.datetime | None = None,
     consent: bool = False,
 ) -> Reception:
-    _check_handling(data.handling, data.answer, data.referred_unit, data.referral_due)
+    reception_handling_check(
+        handling=data.handling,
+        answer=data.answer,
+        referred_unit=data.referred_unit,
+        referral_due=data.referral_due,
+    )
     if shift is not None and shift.station_id != station.pk:
         raise StationError(_("The duty shift belongs to another station."))
     reception = Reception(
@@ -358,11 +374,13 @@ def reception_handle(
 ) -> Reception:
     """Record how a reception is handled: answered, referred (with a deadline), its
     result and the constituent's feedback, and close it when done."""
-    _check_handling(handling, answer, referred_unit, referral_due)
+    reception_handling_check(
+        handling=handling, answer=answer, referred_unit=referred_unit, referral_due=referral_due
+    )
     if close and handling == Reception.Handling.PENDING:
         raise StationError(_("Say how the request was handled before closing it."))
     if close and handling == Reception.Handling.REFERRED and not result.strip():
-        raise StationError(_("Write the unit's result before closing a referral."))
+        raise StationError(_("Write the unit's result before closing a referral."), field="result")
     referred = handling == Reception.Handling.REFERRED
     closed_on = reception.closed_on or timezone.localdate() if close else None
     updated = Reception.objects.filter(pk=reception.pk, version=version).update(

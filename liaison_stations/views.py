@@ -460,7 +460,7 @@ def reception_detail(request, pk: int):
         try:
             reception_handle(reception=reception, by=request.user, **form.cleaned_data)
         except StationError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, _("Reception saved."))
             return redirect("liaison_stations:reception", pk=reception.pk)

@@ -231,3 +231,53 @@ def test_referrals_page_shows_the_local_age(world, places, as_user, settings, mo
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2025, 3, 20, 1, 0, tzinfo=dt.UTC))
     rows = as_user(world.secretary).get(reverse("liaison_stations:referrals")).context["page"]
     assert [(r.pk, r.age) for r in rows] == [(reception.pk, 2)]
+
+
+@pytest.mark.parametrize(
+    ("posted", "field", "message"),
+    [
+        (
+            {"handling": "referred", "referral_due": "2026-12-01"},
+            "referred_unit",
+            "请选择转办单位。",
+        ),
+        ({"handling": "answered", "answer": " "}, "answer", None),
+        ({"handling": "referred", "close": "on"}, "referred_unit", None),
+    ],
+)
+def test_handling_errors_stand_next_to_their_field(world, places, as_user, posted, field, message):
+    reception = ReceptionFactory(station=places["home"])
+    response = as_user(world.secretary).post(
+        reverse("liaison_stations:reception", args=[reception.pk]),
+        {"version": reception.version, **posted},
+    )
+    form = response.context["form"]
+    assert field in form.errors
+    if message:
+        assert form.errors[field] == [message]
+    reception.refresh_from_db()
+    assert reception.handling != "referred" or reception.referred_unit is not None
+
+
+def test_closing_a_referral_without_result_says_so_by_the_result(world, places, as_user):
+    reception = reception_handle(
+        reception=ReceptionFactory(station=places["home"]),
+        version=1,
+        by=world.secretary,
+        handling="referred",
+        referred_unit=world.other_unit,
+        referral_due=timezone.localdate(),
+    )
+    response = as_user(world.secretary).post(
+        reverse("liaison_stations:reception", args=[reception.pk]),
+        {
+            "version": reception.version,
+            "handling": "referred",
+            "referred_unit": world.other_unit.pk,
+            "referral_due": timezone.localdate().isoformat(),
+            "close": "on",
+        },
+    )
+    assert "result" in response.context["form"].errors
+    reception.refresh_from_db()
+    assert reception.closed_on is None
