@@ -309,7 +309,7 @@ def _seed_previous_year(
 
 def _accounts() -> list[User]:
     """The accounts this module adds to the demo, in a stable order."""
-    usernames = [u for u, _n in content.LEADERS[1:]]
+    usernames = [u for u, _n in content.LEADERS[1:]] + [u for u, _s, _n in content.UNIT_CONTACTS]
     users = {u.username: u for u in User.objects.filter(username__in=usernames)}
     return [users[u] for u in usernames if u in users]
 
@@ -334,6 +334,14 @@ def seed(stdout=None) -> dict:
             user_ensure(username=username, role=Role.LEADER, password=DEMO_PASSWORD, full_name=name)
         )
     units = {u.short_name: u for u in Unit.objects.exclude(short_name="")}
+    for username, short_name, name in content.UNIT_CONTACTS:
+        user_ensure(
+            username=username,
+            role=Role.UNIT,
+            password=DEMO_PASSWORD,
+            full_name=name,
+            unit=units[short_name],
+        )
     others = [u for u in units.values() if u.kind != Unit.Kind.CONGRESS]
     staff = User.objects.get(username="staff")
     contacts = {u.unit_id: u for u in User.objects.filter(role=Role.UNIT).exclude(unit=None)}

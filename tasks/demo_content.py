@@ -270,6 +270,27 @@ LEADERS = [
     ("leader6", "蒋志宏"),
 ]
 
+# Invented contacts (联络员) of the units that lead demo tasks, the most tasks first; the
+# contact of 代表工委 is the ``unit`` demo account of organisation.demo. Each demo report
+# is submitted by the contact of its unit.
+UNIT_CONTACTS = [
+    ("unit2", "常委会办公室", "谭丽娟"),
+    ("unit3", "研究室", "粟文博"),
+    ("unit4", "市财政局", "刘晓燕"),
+    ("unit5", "法工委", "张立军"),
+    ("unit6", "市司法局", "梁慧敏"),
+    ("unit7", "预工委", "瞿海涛"),
+    ("unit8", "农业农村委", "姚春兰"),
+    ("unit9", "财经委", "曾庆华"),
+    ("unit10", "监察司法委", "胡建平"),
+    ("unit11", "市发改委", "邓雅琴"),
+    ("unit12", "市民政局", "龙国庆"),
+    ("unit13", "市生态环境局", "石玉梅"),
+    ("unit14", "教科文卫委", "潘志勇"),
+    ("unit15", "环资城建委", "米红霞"),
+    ("unit16", "社会委", "彭德胜"),
+]
+
 REPORT_PHRASES = [
     "已制定工作方案，明确责任分工和时间节点，",
     "召开专题推进会，梳理存在的问题，",

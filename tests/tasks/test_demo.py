@@ -132,3 +132,34 @@ def test_a_demo_seeded_before_last_years_list_gets_it_and_the_link(seeded):
     assert committee.copied_from.year == year - 1
     assert committee.copied_from.tasks.count() == 84
     assert TaskList.objects.filter(year=year).count() == 2
+
+
+def test_every_demo_report_is_submitted_by_its_units_contact_and_reviewed_by_staff(seeded):
+    """The timeline of a demo task names people: the unit's contact sent each report
+    (never the anonymous "system"), office staff reviewed it."""
+    contacts = {u.username for u in seeded["accounts"] if u.role == "unit"}
+    assert {"unit2", "unit3", "unit4", "unit5"} <= contacts
+    reports = ProgressReport.objects.select_related("submitted_by", "reviewed_by")
+    assert reports.count() > 600  # both years
+    for report in reports:
+        assert report.submitted_by is not None, report
+        assert report.submitted_by.role == "unit"
+        assert report.submitted_by.unit_id == report.unit_id
+        assert report.reviewed_by is None or report.reviewed_by.username == "staff"
+    timeline = ProgressReport.history.filter(history_type="+")
+    assert not timeline.filter(history_user=None).exists()
+    unit2 = User.objects.get(username="unit2")
+    assert unit2.check_password("portal-demo") and unit2.unit.short_name == "常委会办公室"
+    assert unit2.full_name  # a name to show in the timeline
+
+
+def test_a_demo_task_page_names_the_contact_in_its_timeline(seeded, client):
+    report = (
+        ProgressReport.objects.filter(unit__short_name="常委会办公室", status="accepted")
+        .select_related("task")
+        .first()
+    )
+    client.force_login(User.objects.get(username="staff"))
+    page = client.get(reverse("tasks:task", args=[report.task_id])).content.decode()
+    assert User.objects.get(username="unit2").display_name in page
+    assert "系统" not in page and ">system<" not in page
