@@ -13,6 +13,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "tasks.sweep_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Task lists: Excel imports previewed but never confirmed, older than a day.
+    "tasks-import-files": {
+        "task": "tasks.purge_import_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Stations: duty tomorrow (sent the afternoon before) and referral deadlines.
     "stations-reminders": {
         "task": "liaison_stations.sweep_reminders",

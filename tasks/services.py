@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -491,6 +492,42 @@ def assessments_confirm(*, task_list: TaskList, year: int, quarter: int, by: Use
 
 
 # --- Import from the staff's spreadsheet ------------------------------------------------------
+
+# An uploaded workbook waits here, under MEDIA_ROOT, between the preview and the
+# confirmation (see tasks.views.import_upload).
+IMPORT_DIR = "tasks/imports"
+# How long a previewed workbook waits for its confirmation before it is purged.
+IMPORT_KEPT = datetime.timedelta(days=1)
+
+
+def import_path(token: str) -> str:
+    return f"{IMPORT_DIR}/{token}.xlsx"
+
+
+def import_files_purge(
+    *, older_than: datetime.timedelta = IMPORT_KEPT, now: datetime.datetime | None = None
+) -> int:
+    """Delete the workbooks previewed but never confirmed, once older than ``older_than``.
+
+    A confirmed import deletes its file; one that was only previewed would otherwise stay
+    in MEDIA_ROOT for ever. Returns how many files were deleted.
+    """
+    now = now or timezone.now()
+    try:
+        _folders, names = default_storage.listdir(IMPORT_DIR)
+    except FileNotFoundError:  # nothing was ever uploaded
+        return 0
+    deleted = 0
+    for name in names:
+        path = f"{IMPORT_DIR}/{name}"
+        try:
+            if now - default_storage.get_modified_time(path) <= older_than:
+                continue
+            default_storage.delete(path)
+        except FileNotFoundError:  # confirmed (and so deleted) meanwhile
+            continue
+        deleted += 1
+    return deleted
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from tasks.reminders import sweep
+from tasks.services import import_files_purge
 
 
 @shared_task(
@@ -20,3 +21,14 @@ from tasks.reminders import sweep
 def sweep_reminders() -> dict[str, int]:
     """Daily: record and send the task-list reminders (safe to run any number of times)."""
     return sweep()
+
+
+@shared_task(
+    name="tasks.purge_import_files",
+    acks_late=True,
+    soft_time_limit=5 * 60,
+    time_limit=6 * 60,
+)
+def purge_import_files() -> int:
+    """Daily: delete the Excel imports previewed but never confirmed (older than a day)."""
+    return import_files_purge()

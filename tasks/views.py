@@ -142,10 +142,6 @@ def template_download(request):
     return response
 
 
-def _import_path(token: str) -> str:
-    return f"tasks/imports/{token}.xlsx"
-
-
 @role_required(Role.STAFF)
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -158,7 +154,7 @@ def import_upload(request):
             # again, so nothing in the preview is trusted.
             token = uuid.uuid4().hex
             form.cleaned_data["file"].seek(0)
-            default_storage.save(_import_path(token), form.cleaned_data["file"])
+            default_storage.save(services.import_path(token), form.cleaned_data["file"])
             meta = {k: v for k, v in form.cleaned_data.items() if k != "file"}
             context["confirm"] = ImportConfirmForm(initial={**meta, "token": token})
             return render(request, "tasks/import_preview.html", context)
@@ -177,7 +173,7 @@ def import_confirm(request):
             request, "tasks/import.html", {"form": ImportForm(), "confirm_form": form}, status=400
         )
     data = form.cleaned_data
-    path = _import_path(data["token"])
+    path = services.import_path(data["token"])
     if not default_storage.exists(path):
         messages.error(request, _("The uploaded file has expired; upload it again."))
         return redirect("tasks:import")
