@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
 
+from notifications.tasks import RETRYING  # late ack, retries on a lost database, time limits
 from tasks.reminders import sweep
 from tasks.services import import_files_purge
 
 
-@shared_task(
-    name="tasks.sweep_reminders",
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=5 * 60,
-    time_limit=6 * 60,
-)
+@shared_task(name="tasks.sweep_reminders", **RETRYING)
 def sweep_reminders() -> dict[str, int]:
     """Daily: record and send the task-list reminders (safe to run any number of times)."""
     return sweep()
