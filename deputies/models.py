@@ -144,8 +144,26 @@ class Deputy(models.Model):
         return False
 
 
+class MandateQuerySet(models.QuerySet):
+    def active(self) -> MandateQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+# The region a mandate's seat belongs to, by level: the city's tree has no province or
+# nation, so national and provincial seats (elected through the city's delegation) sit
+# with the city.
+REGION_LEVEL_OF = {
+    Level.NATIONAL: Region.Level.CITY,
+    Level.PROVINCIAL: Region.Level.CITY,
+    Level.CITY: Region.Level.CITY,
+    Level.COUNTY: Region.Level.COUNTY,
+    Level.TOWNSHIP: Region.Level.TOWNSHIP,
+}
+
+
 class Mandate(models.Model):
-    """One seat: a deputy may hold several levels at once (e.g. county and township)."""
+    """One seat: a deputy may hold several levels at once (e.g. county and township),
+    but never two seats of one level at the same time."""
 
     deputy = models.ForeignKey(
         Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="mandates"
@@ -160,16 +178,33 @@ class Mandate(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="mandates"
     )
+    # The day the seat actually ended (resignation, removal, a new term); the term years
+    # above are the planned term and say nothing about whether the seat is still held.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = MandateQuerySet.as_manager()
 
     class Meta:
         ordering = ["deputy", "level"]
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
         indexes = [models.Index(fields=["level", "deputy"])]
+        constraints = [
+            # Also holds when two editors add a seat at the same moment.
+            models.UniqueConstraint(
+                fields=["deputy", "level"],
+                condition=Q(ended_on__isnull=True),
+                name="mandate_one_active_per_level",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.deputy} · {self.get_level_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
 
 
 class Activity(models.Model):

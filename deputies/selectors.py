@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from deputies.models import Activity, Deputy, Mandate
 from organisation.models import Region, User
@@ -21,7 +21,7 @@ def deputies_for(
     of the list costs the same number of queries whatever its length."""
     qs = Deputy.objects.visible_to(user).filter(is_active=True)
     if level:
-        qs = qs.filter(pk__in=Mandate.objects.filter(level=level).values("deputy"))
+        qs = qs.filter(pk__in=Mandate.objects.active().filter(level=level).values("deputy"))
     if region is not None:
         qs = qs.filter(region__path__startswith=region.path)
     if group is not None:
@@ -33,7 +33,7 @@ def deputies_for(
     return (
         qs.select_related("region", "home_station")
         .prefetch_related(
-            Prefetch("mandates", queryset=Mandate.objects.order_by("level")), "groups"
+            Prefetch("mandates", queryset=Mandate.objects.active().order_by("level")), "groups"
         )
         .order_by("name", "pk")
     )
@@ -44,7 +44,13 @@ def deputy_detail(user: User) -> QuerySet[Deputy]:
         Deputy.objects.visible_to(user)
         .select_related("region", "home_station", "home_station__region", "user")
         .prefetch_related(
-            Prefetch("mandates", queryset=Mandate.objects.select_related("region")),
+            # Seats held first, then those that ended, latest first.
+            Prefetch(
+                "mandates",
+                queryset=Mandate.objects.select_related("region").order_by(
+                    F("ended_on").desc(nulls_first=True), "level", "pk"
+                ),
+            ),
             "groups",
             "stations",
         )
