@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Level, ProfessionalGroup
+from deputies.models import REGION_LEVEL_OF, Deputy, Level, ProfessionalGroup
 from organisation.models import Region
 
 
@@ -57,3 +62,147 @@ class DeputyImportForm(forms.Form):
         if not file.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Choose an .xlsx file."))
         return file
+
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}$")
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+class DeputyForm(forms.Form):
+    """A deputy's record as the office or the region's secretary keeps it. The region
+    stays as it is: moving a record out of the secretary's region is the office's
+    business, in the admin."""
+
+    name = forms.CharField(label=_("Name"), max_length=40)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Deputy.Gender.choices)
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=20)
+    birth_year = forms.IntegerField(label=_("Birth year"), required=False)
+    party = forms.CharField(label=_("Party"), required=False, max_length=30)
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=60)
+    work_unit = forms.CharField(label=_("Work unit"), required=False, max_length=100)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Professional groups"),
+        queryset=ProfessionalGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    home_station = forms.ModelChoiceField(
+        label=_("Home station"), queryset=None, required=False, empty_label=_("None")
+    )
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, deputy: Deputy, user, **kwargs):
+        from liaison_stations.models import Station
+
+        kwargs.setdefault(
+            "initial",
+            {
+                **{name: getattr(deputy, name) for name in self.base_fields if name != "groups"},
+                "home_station": deputy.home_station_id,
+                "groups": list(deputy.groups.values_list("pk", flat=True)),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        # The stations the editor may see, and the current one (kept by the office
+        # perhaps) so that saving other fields does not drop it.
+        self.fields["home_station"].queryset = (
+            Station.objects.filter(
+                Q(pk__in=Station.objects.visible_to(user).values("pk"))
+                | Q(pk=deputy.home_station_id)
+            )
+            .select_related("region")
+            .order_by("region__path", "name")
+        )
+
+    def clean_birth_year(self) -> int | None:
+        year = self.cleaned_data["birth_year"]
+        if year is not None and not 1900 <= year <= timezone.localdate().year - 18:
+            raise forms.ValidationError(_("Not a plausible year of birth."))
+        return year
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        if value and not PHONE_RE.match(value):
+            raise forms.ValidationError(_("Enter a phone number of digits only."))
+        return value
+
+    def clean_photo(self):
+        photo = self.cleaned_data["photo"]
+        if not isinstance(photo, UploadedFile):
+            return photo  # unchanged (the stored file), cleared (False) or none
+        if photo.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(_("The photo is larger than 5 MB."))
+        # ImageField has opened the file with Pillow; trust the decoded format, not the
+        # file name or the browser's content type.
+        if getattr(photo, "image", None) is None or photo.image.format not in PHOTO_FORMATS:
+            raise forms.ValidationError(_("Choose a JPEG, PNG or WebP photo."))
+        return photo
+
+    def changes(self) -> dict:
+        """The fields for ``deputy_update``: a new photo or False to remove it, never
+        the stored file."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("groups", "version")}
+        if not (data["photo"] is False or isinstance(data["photo"], UploadedFile)):
+            del data["photo"]
+        return data
+
+
+class MandateForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    congress = forms.CharField(
+        label=_("Congress and term"),
+        max_length=80,
+        help_text=_("e.g. 溆浦县第十八届人民代表大会"),
+    )
+    term_start = forms.IntegerField(
+        label=_("Term starts (year)"), required=False, min_value=1949, max_value=2100
+    )
+    term_end = forms.IntegerField(
+        label=_("Term ends (year)"), required=False, min_value=1949, max_value=2100
+    )
+    district = forms.CharField(
+        label=_("Electoral district or delegation"), required=False, max_length=80
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.none(), to_field_name="code"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("prefix", "mandate")
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(user).order_by("path")
+
+    def clean(self):
+        data = super().clean()
+        level, region = data.get("level"), data.get("region")
+        if level and region and region.level != REGION_LEVEL_OF[level]:
+            self.add_error(
+                "region",
+                _("A %(level)s seat belongs to a region of the kind “%(kind)s”.")
+                % {
+                    "level": Level(level).label,
+                    "kind": Region.Level(REGION_LEVEL_OF[level]).label,
+                },
+            )
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end < start:
+            self.add_error("term_end", _("The term cannot end before it starts."))
+        return data
+
+
+class MandateEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Ended on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -44,13 +44,7 @@ def deputy_detail(user: User) -> QuerySet[Deputy]:
         Deputy.objects.visible_to(user)
         .select_related("region", "home_station", "home_station__region", "user")
         .prefetch_related(
-            # Seats held first, then those that ended, latest first.
-            Prefetch(
-                "mandates",
-                queryset=Mandate.objects.select_related("region").order_by(
-                    F("ended_on").desc(nulls_first=True), "level", "pk"
-                ),
-            ),
+            Prefetch("mandates", queryset=_mandates_in_order()),
             "groups",
             "stations",
         )
@@ -59,3 +53,14 @@ def deputy_detail(user: User) -> QuerySet[Deputy]:
 
 def activities_of(deputy: Deputy, limit: int = 50) -> QuerySet[Activity]:
     return deputy.activities.order_by("-date", "-pk")[:limit]
+
+
+def _mandates_in_order() -> QuerySet[Mandate]:
+    # Seats held first, then those that ended, latest first.
+    return Mandate.objects.select_related("region").order_by(
+        F("ended_on").desc(nulls_first=True), "level", "pk"
+    )
+
+
+def mandates_of(deputy: Deputy) -> QuerySet[Mandate]:
+    return _mandates_in_order().filter(deputy=deputy)

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.models import Activity, Deputy, Level, Mandate
+from deputies.models import REGION_LEVEL_OF, Activity, Deputy, Level, Mandate
 from organisation.models import Region, User
 
 
@@ -50,30 +51,61 @@ def deputy_create(*, by: User | None = None, groups: Iterable = (), **fields: An
     return deputy
 
 
+def _stale() -> DeputyError:
+    return DeputyError(
+        _("Someone else changed this record while you were editing it. Reload and try again.")
+    )
+
+
+def _reason(text: str) -> str:
+    # The history's reason column holds 100 characters.
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
 @transaction.atomic
 def deputy_update(
     *, deputy: Deputy, version: int, by: User | None, groups: Iterable | None = None, **fields: Any
 ) -> Deputy:
     """Change a record; ``version`` is the one the editor saw, so a concurrent change is
-    reported instead of overwritten."""
+    reported instead of overwritten (on PostgreSQL a concurrent UPDATE waits for the
+    first transaction and then finds the version moved on).
+
+    ``photo`` is an uploaded image to store, ``False`` to remove the photo, or absent
+    to keep it."""
     unknown = set(fields) - set(EDITABLE_FIELDS) - {"photo"}
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for name in ("name", "ethnicity", "party", "occupation", "work_unit", "phone"):
+        if name in fields:
+            fields[name] = fields[name].strip()
+    if fields.get("name") == "":
+        raise DeputyError(_("A deputy needs a name."))
+    photo = fields.pop("photo", None)
     updated = Deputy.objects.filter(pk=deputy.pk, version=version).update(
-        version=F("version") + 1, **{k: v for k, v in fields.items() if k != "photo"}
+        version=F("version") + 1, **fields
     )
     if not updated:
-        raise DeputyError(
-            _("Someone else changed this record while you were editing it. Reload and try again.")
-        )
+        raise _stale()
     deputy.refresh_from_db()
-    if fields.get("photo"):
-        deputy.photo = fields["photo"]
+    if photo is False:
+        deputy.photo = ""
         deputy.save_without_historical_record(update_fields=["photo"])
-    # .update() bypasses simple_history, so the change is recorded here, once.
-    Deputy.history.bulk_history_create([deputy], update=True, default_user=by)
+    elif photo:
+        deputy.photo = photo
+        deputy.save_without_historical_record(update_fields=["photo"])
+    reason = ""
     if groups is not None:
-        deputy.groups.set(groups)
+        groups = list(groups)
+        before = set(deputy.groups.values_list("pk", flat=True))
+        if before != {g.pk for g in groups}:
+            deputy.groups.set(groups)
+            names = "、".join(sorted(g.name for g in groups)) or "—"
+            # The M2M is not in the historical row: say which groups in the reason.
+            reason = _reason(_("Professional groups: %(names)s") % {"names": names})
+    # .update() bypasses simple_history, so the change is recorded here, once.
+    Deputy.history.bulk_history_create(
+        [deputy], update=True, default_user=by, default_change_reason=reason or None
+    )
     if deputy.home_station_id:
         deputy.home_station.deputies.add(deputy)
     return deputy
@@ -93,6 +125,19 @@ def deputy_phone_reveal(*, deputy: Deputy, user: User) -> str:
     return deputy.phone
 
 
+def _mandate_label(mandate: Mandate) -> str:
+    return f"{mandate.get_level_display()} · {mandate.congress}"
+
+
+def _note_on_deputy(deputy: Deputy, by: User | None, reason: str) -> None:
+    """Seats are rows of their own; an entry on the deputy's history (shown on the
+    record page) says what happened to them, without changing the record's version."""
+    Deputy.history.bulk_history_create(
+        [deputy], update=True, default_user=by, default_change_reason=_reason(reason)
+    )
+
+
+@transaction.atomic
 def mandate_add(
     *,
     deputy: Deputy,
@@ -102,18 +147,85 @@ def mandate_add(
     district: str = "",
     term_start: int | None = None,
     term_end: int | None = None,
+    by: User | None = None,
 ) -> Mandate:
+    """A new seat. The region must be of the level's kind (a county seat sits with a
+    county), and nobody holds two seats of one level at once."""
     if level not in Level.values:
         raise DeputyError(_("Unknown level."))
-    return Mandate.objects.create(
+    congress = congress.strip()
+    if not congress:
+        raise DeputyError(_("Name the congress and its term."))
+    if region.level != REGION_LEVEL_OF[level]:
+        raise DeputyError(
+            _("A %(level)s seat belongs to a region of the kind “%(kind)s”.")
+            % {
+                "level": Level(level).label,
+                "kind": Region.Level(REGION_LEVEL_OF[level]).label,
+            }
+        )
+    if term_start and term_end and term_end < term_start:
+        raise DeputyError(_("The term cannot end before it starts."))
+    if Mandate.objects.active().filter(deputy=deputy, level=level).exists():
+        raise _level_taken(level)
+    mandate = Mandate(
         deputy=deputy,
         level=level,
         congress=congress,
         region=region,
-        district=district,
+        district=district.strip(),
         term_start=term_start,
         term_end=term_end,
     )
+    mandate._history_user = by  # type: ignore[attr-defined]
+    try:
+        # The partial unique index settles two editors adding the same level at once.
+        with transaction.atomic():
+            mandate.save()
+    except IntegrityError as exc:
+        raise _level_taken(level) from exc
+    if by is not None:
+        _note_on_deputy(deputy, by, _("Mandate added: %(m)s") % {"m": _mandate_label(mandate)})
+    return mandate
+
+
+def _level_taken(level: str) -> DeputyError:
+    return DeputyError(
+        _("This deputy already holds a %(level)s seat; end it before adding another.")
+        % {"level": Level(level).label}
+    )
+
+
+@transaction.atomic
+def mandate_end(*, mandate: Mandate, ended_on: dt.date, by: User | None) -> Mandate:
+    """The seat is no longer held from ``ended_on``; it stays in the record."""
+    if ended_on > timezone.localdate():
+        raise DeputyError(_("A seat cannot end in the future."))
+    if mandate.term_start and ended_on.year < mandate.term_start:
+        raise DeputyError(_("A seat cannot end before its term starts."))
+    # Conditional, so a seat ended by someone else a moment ago is reported, not re-dated.
+    if not Mandate.objects.filter(pk=mandate.pk, ended_on__isnull=True).update(ended_on=ended_on):
+        raise DeputyError(_("This seat has already ended."))
+    mandate.refresh_from_db()
+    Mandate.history.bulk_history_create([mandate], update=True, default_user=by)
+    _note_on_deputy(
+        mandate.deputy,
+        by,
+        _("Mandate ended on %(date)s: %(m)s")
+        % {"date": ended_on.isoformat(), "m": _mandate_label(mandate)},
+    )
+    return mandate
+
+
+@transaction.atomic
+def mandate_remove(*, mandate: Mandate, by: User | None) -> None:
+    """Delete a seat entered by mistake (a seat that was held is ended, not removed);
+    its own history keeps the deleted row."""
+    label = _mandate_label(mandate)
+    deputy = mandate.deputy
+    mandate._history_user = by  # type: ignore[attr-defined]
+    mandate.delete()
+    _note_on_deputy(deputy, by, _("Mandate removed: %(m)s") % {"m": label})
 
 
 def activity_record(
@@ -258,6 +370,8 @@ def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
         if level is None:
             fail("level", _("Write one of 全国, 省, 市, 县, 乡镇."))
         row["level"] = level
+        if region is not None and level is not None and region.level != REGION_LEVEL_OF[level]:
+            fail("region", _("This region's kind does not match the level."))
         if not cell.get("congress"):
             fail("congress", _("Name the congress and its term."))
         row["congress"] = cell.get("congress", "")

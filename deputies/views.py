@@ -11,21 +11,35 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from deputies.calendar_feed import duty_calendar
-from deputies.forms import DeputyFilterForm, DeputyImportForm
-from deputies.models import Deputy
-from deputies.selectors import activities_of, deputies_for, deputy_detail
+from deputies.forms import (
+    DeputyFilterForm,
+    DeputyForm,
+    DeputyImportForm,
+    MandateEndForm,
+    MandateForm,
+)
+from deputies.models import Deputy, Mandate
+from deputies.selectors import activities_of, deputies_for, deputy_detail, mandates_of
 from deputies.services import (
     DeputyError,
     DeputyImportError,
     deputy_import_xlsx,
     deputy_phone_reveal,
+    deputy_update,
     import_template,
+    mandate_add,
+    mandate_end,
+    mandate_remove,
 )
 from organisation.access import OFFICE_ROLES, get_visible_or_404, has_role, role_required
+from organisation.models import Region
 from organisation.roles import Role
 from organisation.selectors import history_of
 
 PAGE_SIZE = 50
+# Who keeps the registry: the office staff and the secretary of the deputy's region —
+# the people who may see the full phone number (leaders read, they do not edit).
+EDITORS = (Role.STAFF, Role.SECRETARY)
 
 
 @role_required(*OFFICE_ROLES, Role.SECRETARY, Role.DEPUTY)
@@ -71,6 +85,7 @@ def _detail_context(request, deputy: Deputy) -> dict:
         "upcoming": shifts_of_deputy(deputy, today)[:6],
         "activities": activities_of(deputy),
         "history": history_of(deputy),
+        "may_edit": has_role(request.user, *EDITORS) and deputy.phone_visible_to(request.user),
     }
 
 
@@ -160,3 +175,116 @@ def import_template_download(request):
     )
     response["Content-Disposition"] = 'attachment; filename="deputies-template.xlsx"'
     return response
+
+
+def _editable_deputy(request, pk: int) -> Deputy:
+    """The record, if it lies in the editor's scope (404 otherwise, as for reading)."""
+    deputy = get_visible_or_404(
+        Deputy.objects.select_related("region", "home_station"), request.user, pk=pk
+    )
+    if not deputy.phone_visible_to(request.user):  # the same people, said once more
+        raise Http404
+    return deputy
+
+
+def _edit_page(request, deputy: Deputy, *, status: int = 200, **bound) -> HttpResponse:
+    """The edit page with any bound form (re-shown with its errors) in its place."""
+    mandates = list(mandates_of(deputy))
+    in_scope = set(
+        Region.objects.visible_to(request.user)
+        .filter(pk__in=[m.region_id for m in mandates])
+        .values_list("pk", flat=True)
+    )
+    end_forms = bound.get("end_forms", {})
+    rows = [
+        {
+            "mandate": m,
+            "may_change": m.region_id in in_scope,
+            "end_form": end_forms.get(m.pk) or MandateEndForm(prefix=f"end-{m.pk}"),
+        }
+        for m in mandates
+    ]
+    context = {
+        "deputy": deputy,
+        "form": bound.get("form") or DeputyForm(deputy=deputy, user=request.user),
+        "mandate_form": bound.get("mandate_form") or MandateForm(user=request.user),
+        "mandates": rows,
+    }
+    return render(request, "deputies/deputy_edit.html", context, status=status)
+
+
+@role_required(*EDITORS)
+def deputy_edit(request, pk: int):
+    deputy = _editable_deputy(request, pk)
+    if request.method != "POST":
+        return _edit_page(request, deputy)
+    form = DeputyForm(request.POST, request.FILES, deputy=deputy, user=request.user)
+    if form.is_valid():
+        try:
+            deputy_update(
+                deputy=deputy,
+                version=form.cleaned_data["version"],
+                by=request.user,
+                groups=form.cleaned_data["groups"],
+                **form.changes(),
+            )
+        except DeputyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Deputy saved."))
+            return redirect("deputies:detail", pk=deputy.pk)
+    return _edit_page(request, deputy, form=form, status=400)
+
+
+@require_POST
+@role_required(*EDITORS)
+def mandate_create(request, pk: int):
+    deputy = _editable_deputy(request, pk)
+    form = MandateForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            mandate_add(deputy=deputy, by=request.user, **form.cleaned_data)
+        except DeputyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Mandate added."))
+            return redirect("deputies:edit", pk=deputy.pk)
+    return _edit_page(request, deputy, mandate_form=form, status=400)
+
+
+def _changeable_mandate(request, deputy: Deputy, mandate_pk: int) -> Mandate:
+    """A seat of this deputy whose region the editor keeps (a township secretary does
+    not end the deputy's county seat)."""
+    return get_object_or_404(
+        Mandate.objects.select_related("deputy", "region"),
+        pk=mandate_pk,
+        deputy=deputy,
+        region__in=Region.objects.visible_to(request.user),
+    )
+
+
+@require_POST
+@role_required(*EDITORS)
+def mandate_finish(request, pk: int, mandate_pk: int):
+    deputy = _editable_deputy(request, pk)
+    mandate = _changeable_mandate(request, deputy, mandate_pk)
+    form = MandateEndForm(request.POST, prefix=f"end-{mandate.pk}")
+    if form.is_valid():
+        try:
+            mandate_end(mandate=mandate, ended_on=form.cleaned_data["ended_on"], by=request.user)
+        except DeputyError as exc:
+            form.add_error("ended_on", str(exc))
+        else:
+            messages.success(request, _("Mandate ended."))
+            return redirect("deputies:edit", pk=deputy.pk)
+    return _edit_page(request, deputy, end_forms={mandate.pk: form}, status=400)
+
+
+@require_POST
+@role_required(*EDITORS)
+def mandate_delete(request, pk: int, mandate_pk: int):
+    deputy = _editable_deputy(request, pk)
+    mandate = _changeable_mandate(request, deputy, mandate_pk)
+    mandate_remove(mandate=mandate, by=request.user)
+    messages.success(request, _("Mandate removed."))
+    return redirect("deputies:edit", pk=deputy.pk)
