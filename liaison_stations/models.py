@@ -348,7 +348,9 @@ class Reception(models.Model):
     follow_up_id = models.PositiveBigIntegerField(null=True, blank=True)
     follow_up = GenericForeignKey("follow_up_type", "follow_up_id")
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    # The constituent's phone is personal data: kept once, on the reception, never copied
+    # into the history table with every edit.
+    history = HistoricalRecords(excluded_fields=["visitor_phone"])
 
     objects = ReceptionQuerySet.as_manager()
 

@@ -18,7 +18,12 @@ from deputies.models import Deputy
 from liaison_stations import selectors
 from liaison_stations.forms import OpinionForm
 from liaison_stations.models import Station
-from liaison_stations.services import StationError, public_opinion_submit, public_rate_limited
+from liaison_stations.services import (
+    StationError,
+    public_opinion_counted,
+    public_opinion_submit,
+    public_rate_limited,
+)
 
 
 def _public_url(station: Station) -> str:
@@ -76,6 +81,7 @@ def station_page(request, code: str):
             except StationError as exc:
                 form.add_error(None, str(exc))
             else:
+                public_opinion_counted(address=client_address(request))
                 return redirect("public_stations:thanks", code=station.code)
         if status == 200:
             status = 400
@@ -134,7 +140,10 @@ def poster_pdf(request, code: str):
 @login_not_required
 def deputy_photo(request, pk: int):
     """A deputy's photo, public like the deputy's name on the station page."""
-    deputy = get_object_or_404(Deputy, pk=pk, is_active=True)
+    # Only deputies a public station page shows: not every deputy's photo by counting ids.
+    deputy = get_object_or_404(
+        Deputy.objects.filter(stations__is_active=True).distinct(), pk=pk, is_active=True
+    )
     if not deputy.photo:
         raise Http404
     return FileResponse(deputy.photo.open("rb"))

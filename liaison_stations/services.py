@@ -431,7 +431,10 @@ def duty_log_record(
     )
     if any(d.pk not in attached for d in attendees):
         raise StationError(_("Only deputies of this station can be logged as present."))
-    log = DutyLog.objects.select_for_update().filter(shift=shift).first()
+    # Lock the duty day itself: with no log yet there is no log row to lock, and two
+    # first saves at once (a double tap on a slow phone) would both try to insert one.
+    DutyShift.objects.select_for_update().filter(pk=shift.pk).first()
+    log = DutyLog.objects.filter(shift=shift).first()
     if log is None:
         if version not in (None, 0):
             raise _stale()
@@ -478,15 +481,24 @@ RATE_WINDOW = 60 * 60  # seconds
 def public_rate_limited(*, address: str) -> bool:
     """True when this address has already sent ``RATE_LIMIT`` opinions in the window.
 
-    Counted in Django's cache (Redis in production, shared by every web process)."""
-    key = f"public-opinion:{address}"
+    Only opinions taken count (see :func:`public_opinion_counted`): someone who forgot the
+    consent box a few times is not shut out. Counted in Django's cache (Redis in
+    production, shared by every web process)."""
+    return cache.get(_rate_key(address), 0) >= RATE_LIMIT
+
+
+def public_opinion_counted(*, address: str) -> None:
+    """Count one opinion taken from this address."""
+    key = _rate_key(address)
     cache.add(key, 0, RATE_WINDOW)
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > RATE_LIMIT
+
+
+def _rate_key(address: str) -> str:
+    return f"public-opinion:{address}"
 
 
 def public_opinion_submit(

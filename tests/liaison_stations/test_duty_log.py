@@ -281,3 +281,52 @@ def test_closing_a_referral_without_result_says_so_by_the_result(world, places, 
     assert "result" in response.context["form"].errors
     reception.refresh_from_db()
     assert reception.closed_on is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_at_once_keep_one_log_and_tell_the_second(world, places):
+    """A double tap on a slow phone: both requests find no log and try to create it."""
+    import threading
+
+    from django.db import connection
+
+    from liaison_stations.services import duty_log_record
+
+    shift = places["shifts"]["home"]
+    came = list(shift.deputies.all())
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save() -> None:
+        try:
+            barrier.wait()
+            duty_log_record(shift=shift, by=world.secretary, attendees=came, hours=3, version=None)
+            outcomes.append("saved")
+        except StationError:
+            outcomes.append("stale")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["saved", "stale"]
+    assert DutyLog.objects.filter(shift=shift).count() == 1
+
+
+def test_a_constituents_phone_is_not_copied_into_the_history(world, places):
+    reception = ReceptionFactory(station=places["home"], visitor_phone="13812345678")
+    reception_handle(
+        reception=reception,
+        version=reception.version,
+        by=world.secretary,
+        handling="answered",
+        answer="当场答复",
+    )
+    assert reception.history.count() >= 1
+    assert not any(
+        "13812345678" in str(value) for row in reception.history.values() for value in row.values()
+    )

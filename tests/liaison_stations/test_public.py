@@ -171,3 +171,44 @@ def test_poster_is_a_one_page_a4_pdf_with_chinese_text(world, places, client, tm
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
     assert "NotoSansCJK" in fonts.replace(" ", "") or "Noto" in fonts
+
+
+def test_failed_submissions_do_not_use_up_the_limit(world, places, client):
+    url = reverse("public_stations:station", args=[places["home"].code])
+    without_consent = {**GOOD, "consent": ""}
+    for _i in range(RATE_LIMIT + 2):
+        assert client.post(url, without_consent, REMOTE_ADDR="10.0.0.9").status_code == 400
+    # The visitor ticks the box at last: the opinion is taken.
+    assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.9").status_code == 302
+    assert Reception.objects.filter(channel=Reception.Channel.ONLINE).count() == 1
+
+
+def _photo_of(deputy):
+    from django.core.files.base import ContentFile
+
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+        b"\x00\x00\x00IEND\xaeB`\x82"
+    )
+    deputy.photo.save("face.png", ContentFile(png))
+
+
+def test_public_photos_are_those_of_deputies_on_a_public_station(world, places, client):
+    from tests.liaison_stations.factories import DeputyFactory
+
+    on_station = places["me"]
+    elsewhere = DeputyFactory(name="未进站代表", region=world.township)
+    _photo_of(on_station)
+    _photo_of(elsewhere)
+    assert (
+        client.get(reverse("public_stations:deputy_photo", args=[on_station.pk])).status_code == 200
+    )
+    assert (
+        client.get(reverse("public_stations:deputy_photo", args=[elsewhere.pk])).status_code == 404
+    )
+    places["home"].is_active = False
+    places["home"].save()
+    assert (
+        client.get(reverse("public_stations:deputy_photo", args=[on_station.pk])).status_code == 404
+    )
