@@ -33,7 +33,7 @@ from tasks.models import (
     Task,
     TaskList,
 )
-from tasks.status import TaskStatus
+from tasks.status import TaskStatus, due_report_month
 
 
 def task_lists_for(user: User) -> QuerySet[TaskList]:
@@ -252,14 +252,15 @@ def review_queue(user: User) -> QuerySet[ProgressReport]:
 
 
 def reports_due_for(user: User, *, today: datetime.date) -> QuerySet[Task]:
-    """For a unit contact: unfinished tasks whose report for this month is not in yet.
+    """For a unit contact: unfinished tasks whose report for the month now due is not in.
 
-    The report of the current month is due on the 25th (``tasks.status.REPORT_DUE_DAY``);
-    a returned report is due again.
+    The month is the status rule's (``tasks.status.due_report_month``): up to the 25th the
+    previous month's report, after it the current month's; so a task listed here is one
+    that lags for want of this unit's report. A returned report is due again.
     """
     if user.role != Role.UNIT or not user.unit_id:
         return Task.objects.none()
-    month = today.replace(day=1)
+    month = due_report_month(today)
     report_in = ProgressReport.objects.filter(
         task=OuterRef("pk"),
         unit=user.unit_id,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tasks import services
 from tasks.models import Assessment, FollowUpItem, ProgressReport, TaskList
+from tasks.status import due_report_month
 from tests.tasks.factories import THIS_MONTH, MilestoneFactory, ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -225,12 +226,14 @@ def test_home_panels_for_office_and_unit(world, as_user, task):
     task.save()
     body = as_user(world.leader).get(reverse("home")).content.decode()
     assert "任务清单推进情况" in body and "逾期任务" in body and task.content[:20] in body
-    task.task_list.reports_start = THIS_MONTH
+    # The month now due (the previous one until the 25th), as in the status rule.
+    due_month = due_report_month(timezone.localdate())
+    task.task_list.reports_start = due_month
     task.task_list.save()
     unit_home = as_user(world.unit_contact).get(reverse("home")).content.decode()
     assert "待报月进度" in unit_home
     assert reverse("tasks:report_submit", args=[task.pk]) in unit_home
-    ProgressReportFactory(task=task)
+    ProgressReportFactory(task=task, month=due_month)
     assert (
         reverse("tasks:report_submit", args=[task.pk])
         not in as_user(world.unit_contact).get(reverse("home")).content.decode()
