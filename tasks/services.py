@@ -29,7 +29,14 @@ from tasks.models import (
 
 
 class TasksError(Exception):
-    """A rule of the task lists was broken; the message is translated and safe to show."""
+    """A rule of the task lists was broken; the message is translated and safe to show.
+
+    ``field`` names the input the rule is about, so a form can show the message next to it.
+    """
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 # --- Lists and tasks ----------------------------------------------------------------------
@@ -43,11 +50,20 @@ def tasklist_create(
     issuer: str = "",
     reports_start: datetime.date | None = None,
 ) -> TaskList:
-    if TaskList.objects.filter(year=year, title=title).exists():
-        raise TasksError(_("A list with this title already exists for %(year)s.") % {"year": year})
-    return TaskList.objects.create(
-        year=year, title=title, kind=kind, issuer=issuer, reports_start=reports_start
+    taken = TasksError(
+        _("A list with this title already exists for %(year)s.") % {"year": year}, field="title"
     )
+    if TaskList.objects.filter(year=year, title=title).exists():
+        raise taken
+    try:
+        # A savepoint: two confirmations of one import can both pass the check above;
+        # the unique constraint stops the second, which gets the same message.
+        with transaction.atomic():
+            return TaskList.objects.create(
+                year=year, title=title, kind=kind, issuer=issuer, reports_start=reports_start
+            )
+    except IntegrityError as error:
+        raise taken from error
 
 
 def _shift_year(day: datetime.date | None, years: int) -> datetime.date | None:

@@ -1,0 +1,78 @@
+"""Races found in review, on PostgreSQL with real concurrent transactions.
+
+The first writer holds its uncommitted row until the second one is seen waiting on a
+lock (pg_stat_activity), so the interleaving is the same on every run.
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from tasks import services
+from tasks.models import TaskList
+from tasks.services import TasksError
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.fail("these tests need PostgreSQL (run them through scripts/test.sh)")
+
+
+def _someone_waits_on_a_lock(timeout: float = 20.0) -> None:
+    """Block until another session of this database waits on a row or index lock."""
+    deadline = time.monotonic() + timeout
+    with connections["default"].cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("the second writer never waited on the first one's lock")
+
+
+def hold_then_race(first, second) -> str:
+    """Run ``first`` in an open transaction, start ``second`` in a thread, commit ``first``
+    once ``second`` waits on its lock; return "ok" or the error ``second`` raised."""
+    outcome: list[str] = []
+    started = threading.Event()
+
+    def run():
+        started.wait()
+        try:
+            second()
+            outcome.append("ok")
+        except TasksError as error:
+            outcome.append(str(error))
+        except Exception as error:  # the defect: anything else is a 500
+            outcome.append(f"CRASH {type(error).__name__}")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    with transaction.atomic():
+        first()
+        thread.start()
+        started.set()
+        # A separate connection watches; this one keeps its transaction open.
+        watcher = threading.Thread(target=lambda: (_someone_waits_on_a_lock(), connection.close()))
+        watcher.start()
+        watcher.join()
+    thread.join()
+    return outcome[0]
+
+
+def test_two_imports_of_one_title_at_once_give_a_clear_error():
+    def create():
+        services.tasklist_create(year=2025, title="2025年任务清单", kind=TaskList.Kind.COMMITTEE)
+
+    result = hold_then_race(create, create)
+    assert "已有同名清单" in result
+    assert TaskList.objects.filter(title="2025年任务清单").count() == 1
