@@ -50,6 +50,10 @@ class DeputyFilterForm(forms.Form):
         self.fields["station"].queryset = Station.objects.visible_to(user).only("code", "name")
 
 
+# A county's whole registry is well under 1 MB as .xlsx; anything far larger is a mistake.
+MAX_IMPORT_BYTES = 5 * 2**20
+
+
 class DeputyImportForm(forms.Form):
     file = forms.FileField(
         label=_("Workbook (.xlsx)"),
@@ -61,6 +65,10 @@ class DeputyImportForm(forms.Form):
         file = self.cleaned_data["file"]
         if not file.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Choose an .xlsx file."))
+        if file.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The workbook is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // 2**20}
+            )
         return file
 
 

@@ -116,7 +116,9 @@ class Deputy(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(excluded_fields=["calendar_token"])
+    # The phone is personal data, stored once: the history records who viewed or changed
+    # it (see deputy_phone_reveal), never the number itself.
+    history = HistoricalRecords(excluded_fields=["calendar_token", "phone"])
 
     objects = DeputyQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ activities of the performance record and the .xlsx import."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
@@ -81,6 +81,7 @@ def deputy_update(
     if fields.get("name") == "":
         raise DeputyError(_("A deputy needs a name."))
     photo = fields.pop("photo", None)
+    phone_changed = "phone" in fields and fields["phone"] != deputy.phone
     updated = Deputy.objects.filter(pk=deputy.pk, version=version).update(
         version=F("version") + 1, **fields
     )
@@ -102,6 +103,9 @@ def deputy_update(
             names = "、".join(sorted(g.name for g in groups)) or "—"
             # The M2M is not in the historical row: say which groups in the reason.
             reason = _reason(_("Professional groups: %(names)s") % {"names": names})
+    if phone_changed:
+        # The number itself is kept out of the history; that it changed is not.
+        reason = _reason("; ".join(filter(None, [reason, _("Phone number changed")])))
     # .update() bypasses simple_history, so the change is recorded here, once.
     Deputy.history.bulk_history_create(
         [deputy], update=True, default_user=by, default_change_reason=reason or None
@@ -380,36 +384,92 @@ def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
         row["station"] = stations.get(station_code) if station_code else None
         if station_code and row["station"] is None:
             fail("station", _("No station has this code."))
+        row["number"] = number
         parsed.append(row)
+    _flag_duplicates(
+        parsed,
+        fail=lambda number, message: errors.append(ImportRowError(number, label["name"], message)),
+    )
     if errors:
-        raise DeputyImportError(errors)
+        raise DeputyImportError(sorted(errors, key=lambda e: e.row))
     if not parsed:
         raise DeputyError(_("The workbook has no rows below the header."))
-    created = []
+    return _import_rows(parsed, by=by)
+
+
+def _identity(name: str, birth_year: int | None, region_id: int | None) -> tuple:
+    return (name, birth_year, region_id)
+
+
+def _flag_duplicates(parsed: list[dict[str, Any]], fail: Callable[[int, str], None]) -> None:
+    """A person already in the registry, or twice in the file, is an error on that row:
+    importing the same workbook twice (or a double click) must not register anyone twice.
+    A person is the same name, year of birth and region."""
+    wanted = {
+        _identity(r["name"], r.get("birth_year"), getattr(r["region"], "pk", None)) for r in parsed
+    }
+    existing = {
+        _identity(*values)
+        for values in Deputy.objects.filter(name__in={w[0] for w in wanted}).values_list(
+            "name", "birth_year", "region_id"
+        )
+    }
+    seen: dict[tuple, int] = {}
+    for row in parsed:
+        key = _identity(row["name"], row.get("birth_year"), getattr(row["region"], "pk", None))
+        if key in existing:
+            fail(row["number"], _("This deputy is already in the registry."))
+        elif key in seen:
+            fail(row["number"], _("The same deputy is on row %(row)s.") % {"row": seen[key]})
+        else:
+            seen[key] = row["number"]
+
+
+def _import_rows(parsed: list[dict[str, Any]], *, by: User | None) -> list[Deputy]:
+    """Save checked rows in a handful of statements whatever their number (a county
+    imports thousands at a time), with their history."""
+    from liaison_stations.models import Station
+
+    deputies = [
+        Deputy(
+            name=row["name"],
+            gender=row["gender"],
+            ethnicity=row["ethnicity"],
+            birth_year=row.get("birth_year"),
+            party=row["party"],
+            occupation=row["occupation"],
+            work_unit=row["work_unit"],
+            phone=row["phone"],
+            region=row["region"],
+            home_station=row["station"],
+        )
+        for row in parsed
+    ]
     with transaction.atomic():
-        for row in parsed:
-            deputy = deputy_create(
-                by=by,
-                name=row["name"],
-                gender=row["gender"],
-                ethnicity=row["ethnicity"],
-                birth_year=row.get("birth_year"),
-                party=row["party"],
-                occupation=row["occupation"],
-                work_unit=row["work_unit"],
-                phone=row["phone"],
-                region=row["region"],
-                home_station=row["station"],
-            )
-            mandate_add(
+        Deputy.objects.bulk_create(deputies, batch_size=500)
+        Deputy.history.bulk_history_create(deputies, default_user=by)
+        mandates = [
+            Mandate(
                 deputy=deputy,
                 level=row["level"],
-                congress=row["congress"],
-                district=row["district"],
+                congress=row["congress"].strip(),
+                district=row["district"].strip(),
                 region=row["region"],
             )
-            created.append(deputy)
-    return created
+            for deputy, row in zip(deputies, parsed, strict=True)
+        ]
+        Mandate.objects.bulk_create(mandates, batch_size=500)
+        Mandate.history.bulk_history_create(mandates, default_user=by)
+        Station.deputies.through.objects.bulk_create(
+            [
+                Station.deputies.through(station_id=d.home_station_id, deputy_id=d.pk)
+                for d in deputies
+                if d.home_station_id
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+    return deputies
 
 
 def import_template() -> bytes:

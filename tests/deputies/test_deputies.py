@@ -223,7 +223,16 @@ def test_import_all_rows(world, as_user):
 def test_import_is_all_or_nothing_with_row_errors(world, as_user):
     response = as_user(world.staff).post(
         reverse("deputies:import"),
-        {"file": workbook([row(), row(gender="?"), row(region="000"), row(phone="abc")])},
+        {
+            "file": workbook(
+                [
+                    row(),
+                    row(name="舒国庆", gender="?"),
+                    row(name="向明德", region="000"),
+                    row(name="杨光荣", phone="abc"),
+                ]
+            )
+        },
     )
     assert response.status_code == 400
     assert [(e.row, e.column) for e in response.context["errors"]] == [
@@ -232,6 +241,72 @@ def test_import_is_all_or_nothing_with_row_errors(world, as_user):
         (5, "手机"),
     ]
     assert not Deputy.objects.exists()
+
+
+def test_importing_the_same_people_twice_registers_nobody_twice(world, as_user):
+    client = as_user(world.staff)
+    first = client.post(reverse("deputies:import"), {"file": workbook([row(), row(name="舒国庆")])})
+    assert first.status_code == 302
+    again = client.post(
+        reverse("deputies:import"), {"file": workbook([row(name="向明德"), row(name="舒国庆")])}
+    )
+    assert again.status_code == 400
+    assert [(e.row, e.column, e.message) for e in again.context["errors"]] == [
+        (3, "姓名", "该代表已在代表名册中。")
+    ]
+    assert sorted(Deputy.objects.values_list("name", flat=True)) == ["舒国庆", "陈春花"]
+
+
+def test_the_same_person_twice_in_one_file_is_named_by_row(world, as_user):
+    response = as_user(world.staff).post(
+        reverse("deputies:import"), {"file": workbook([row(), row(name="舒国庆"), row()])}
+    )
+    assert response.status_code == 400
+    assert [(e.row, e.message) for e in response.context["errors"]] == [
+        (4, "与第2行是同一位代表。")
+    ]
+    assert not Deputy.objects.exists()
+
+
+def test_an_import_is_saved_in_a_few_statements_with_its_history(
+    world, as_user, django_assert_max_num_queries
+):
+    from deputies.models import Mandate
+
+    names = [f"代表{i:03d}" for i in range(120)]
+    book = workbook([row(name=name) for name in names])
+    with django_assert_max_num_queries(40):
+        response = as_user(world.staff).post(reverse("deputies:import"), {"file": book})
+    assert response.status_code == 302
+    assert Deputy.objects.count() == Mandate.objects.count() == 120
+    assert Deputy.history.filter(history_type="+", history_user=world.staff).count() == 120
+    assert Mandate.history.filter(history_type="+").count() == 120
+
+
+def test_a_workbook_over_5_mb_is_refused(world, as_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("deputies.xlsx", b"0" * (5 * 2**20 + 1))
+    response = as_user(world.staff).post(reverse("deputies:import"), {"file": big})
+    assert response.status_code == 400
+    assert "大于 5 MB" in response.content.decode() or "5 MB" in response.content.decode()
+    assert not Deputy.objects.exists()
+
+
+def test_the_history_never_holds_a_phone_number(world, as_user, lu):
+    from deputies.services import deputy_phone_reveal, deputy_update
+
+    deputy_phone_reveal(deputy=lu, user=world.staff)
+    deputy_update(deputy=lu, version=lu.version, by=world.staff, phone="13900001111")
+    rows = list(lu.history.values())
+    assert len(rows) >= 2
+    assert not any(
+        number in str(value)
+        for row in rows
+        for value in row.values()
+        for number in ("13900001111", "13812345678")
+    )
+    assert lu.history.filter(history_change_reason__contains="电话").count() >= 1
 
 
 def test_import_is_for_the_office_only(world, as_user):
