@@ -114,7 +114,7 @@ def standard_counts_by_county(user: User) -> list[dict]:
 def station_deputies(station: Station) -> QuerySet[Deputy]:
     return (
         station.deputies.filter(is_active=True)
-        .prefetch_related(Prefetch("mandates", queryset=Mandate.objects.order_by("level")))
+        .prefetch_related(Prefetch("mandates", queryset=Mandate.objects.active().order_by("level")))
         .order_by("name")
     )
 
@@ -149,7 +149,9 @@ def upcoming_shifts(station: Station, today: dt.date, limit: int = 3) -> list[Du
             Prefetch(
                 "deputies",
                 queryset=Deputy.objects.filter(is_active=True)
-                .prefetch_related("mandates")
+                .prefetch_related(
+                    Prefetch("mandates", queryset=Mandate.objects.active().order_by("level"))
+                )
                 .order_by("name"),
             )
         )

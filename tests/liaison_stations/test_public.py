@@ -212,3 +212,28 @@ def test_public_photos_are_those_of_deputies_on_a_public_station(world, places, 
     assert (
         client.get(reverse("public_stations:deputy_photo", args=[on_station.pk])).status_code == 404
     )
+
+
+def test_the_public_page_shows_only_seats_still_held(world, places, client):
+    import datetime as dt
+
+    from deputies.models import Level, Mandate
+
+    me = places["me"]
+    Mandate.objects.filter(deputy=me).delete()
+    Mandate.objects.create(
+        deputy=me,
+        level=Level.COUNTY,
+        congress="溆浦县第十八届人民代表大会",
+        region=world.county,
+        ended_on=dt.date(2026, 1, 1),
+    )
+    Mandate.objects.create(
+        deputy=me,
+        level=Level.TOWNSHIP,
+        congress="黄茅园镇第七届人民代表大会",
+        region=world.township,
+    )
+    response = client.get(reverse("public_stations:station", args=[places["home"].code]))
+    deputies = {d.name: d for d in response.context["deputies"]}
+    assert [m.level for m in deputies["陆友红"].mandates.all()] == [Level.TOWNSHIP]
