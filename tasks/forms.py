@@ -169,6 +169,26 @@ class ProgressReportForm(forms.Form):
         required=False,
         help_text=_("PDF, JPEG, PNG, Word or Excel; at most 10 MB each."),
     )
+    # The version of each of the unit's reports on the task when the form was opened
+    # ("2025-03-01:2 2025-04-01:1"), so whichever month is chosen, the service gets the
+    # version the person saw (0: no report yet) and refuses to overwrite a newer one.
+    versions = forms.RegexField(
+        regex=r"^(\d{4}-\d{2}-01:\d{1,9}( |$))*$", widget=forms.HiddenInput, required=False
+    )
+
+    @staticmethod
+    def encode_versions(versions: dict[datetime.date, int]) -> str:
+        return " ".join(f"{month.isoformat()}:{v}" for month, v in sorted(versions.items()))
+
+    def clean(self):
+        data = super().clean()
+        seen = {}
+        for pair in (data.get("versions") or "").split():
+            month, version = pair.split(":")
+            seen[month] = int(version)
+        if data.get("month"):
+            data["version"] = seen.get(data["month"].isoformat(), 0)
+        return data
 
     def __init__(self, *args, task_list: TaskList | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -240,6 +240,11 @@ def report_timeline(task: Task) -> QuerySet:
     )
 
 
+def reports_of(*, task: Task, unit: Unit) -> QuerySet[ProgressReport]:
+    """A unit's reports on a task, the latest month first."""
+    return ProgressReport.objects.filter(task=task, unit=unit).order_by("-month")
+
+
 def review_queue(user: User) -> QuerySet[ProgressReport]:
     """Submitted reports waiting for staff, the oldest first."""
     return (

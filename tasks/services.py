@@ -39,6 +39,10 @@ class TasksError(Exception):
         self.field = field
 
 
+class TasksConflict(TasksError):
+    """Someone else changed the record meanwhile: nothing was saved (a 409 for a page)."""
+
+
 # --- Lists and tasks ----------------------------------------------------------------------
 
 
@@ -252,7 +256,7 @@ def _evidence_attach(
         try:
             checked.append((upload, *evidence_check(upload)))
         except ValueError as error:
-            raise TasksError(str(error)) from error
+            raise TasksError(str(error), field="files") from error
     saved = []
     for upload, content_type, name in checked:
         evidence = Evidence(
@@ -283,20 +287,42 @@ def progress_report_submit(
     text: str,
     percent: int,
     by: User,
+    version: int,
     files: Sequence[UploadedFile] = (),
 ) -> ProgressReport:
-    """Submit (or, after a return, resubmit) a unit's report on a task for a month."""
+    """Submit (or correct, or after a return resubmit) a unit's report on a task for a month.
+
+    ``version`` is the version of the month's report the form was opened on (0 when there
+    was none). A report that changed since is not overwritten: the submitter is told. The
+    one exception is the same submission arriving twice (a double click): the second is
+    answered with the saved report and attaches nothing. Files are attached only once the
+    report is saved.
+    """
     month = first_of_month(month)
     if unit.pk != task.lead_unit_id and not task.cooperating_units.filter(pk=unit.pk).exists():
         raise TasksError(_("Only the lead unit and the cooperating units report on this task."))
     if not 0 <= percent <= 100:
-        raise TasksError(_("The share done must be between 0 and 100 %."))
+        raise TasksError(_("The share done must be between 0 and 100 %."), field="percent")
     if month > first_of_month(timezone.localdate()):
-        raise TasksError(_("A report cannot be made for a month that has not begun."))
+        raise TasksError(
+            _("A report cannot be made for a month that has not begun."), field="month"
+        )
     report = (
         ProgressReport.objects.select_for_update().filter(task=task, unit=unit, month=month).first()
     )
-    now = timezone.now()
+    if report is not None and report.version != version:
+        if (
+            report.status == ProgressReport.Status.SUBMITTED
+            and report.submitted_by_id == by.pk
+            and (report.text, report.percent) == (text, percent)
+        ):
+            return report  # the same submission again: already saved, files included
+        raise TasksConflict(
+            _(
+                "Someone else changed this report while you were writing yours. "
+                "Yours was not saved: reload the page to see theirs, then submit again."
+            )
+        )
     if report is None:
         report = ProgressReport(task=task, unit=unit, month=month)
     elif report.status == ProgressReport.Status.ACCEPTED:
@@ -305,7 +331,7 @@ def progress_report_submit(
     report.percent = percent
     report.status = ProgressReport.Status.SUBMITTED
     report.submitted_by = by
-    report.submitted_at = now
+    report.submitted_at = timezone.now()
     if report.pk:
         report.version += 1  # the row is locked (select_for_update above)
     try:

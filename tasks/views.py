@@ -34,6 +34,7 @@ from tasks.forms import (
     TaskFilterForm,
     TaskForm,
     VisitForm,
+    report_months,
 )
 from tasks.models import (
     Evidence,
@@ -333,29 +334,58 @@ def milestone_done(request, pk: int):
     return redirect("tasks:task", pk=milestone.task_id)
 
 
+def _report_form_initial(task: Task, unit: Unit, months: list, wanted: str) -> dict:
+    """The form opened on a month's report as it now is (text, share), with the versions
+    of all the unit's reports on the task. The month is the one asked for, else the
+    latest returned report's (it is due again), else the current month."""
+    reports = {r.month: r for r in selectors.reports_of(task=task, unit=unit)}
+    returned = [m for m, r in reports.items() if r.status == ProgressReport.Status.RETURNED]
+    month = next(
+        (m for m in months if m.isoformat() == wanted),
+        max(returned) if returned else months[0],
+    )
+    initial = {
+        "month": month.isoformat(),
+        "versions": ProgressReportForm.encode_versions({m: r.version for m, r in reports.items()}),
+    }
+    if month in reports:
+        initial.update(text=reports[month].text, percent=reports[month].percent)
+    return initial
+
+
 @role_required(Role.UNIT)
 def report_submit(request, pk: int):
     task = _task_or_404(request, pk)
     unit: Unit = request.user.unit
-    form = ProgressReportForm(request.POST or None, request.FILES or None, task_list=task.task_list)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.progress_report_submit(
-                task=task,
-                unit=unit,
-                month=data["month"],
-                text=data["text"],
-                percent=data["percent"],
-                files=data["files"],
-                by=request.user,
-            )
-        except TasksError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your report was submitted."))
-            return redirect("tasks:task", pk=task.pk)
-    status = 400 if request.method == "POST" else 200
+    months = report_months(task.task_list, timezone.localdate())
+    form = ProgressReportForm(
+        request.POST or None,
+        request.FILES or None,
+        task_list=task.task_list,
+        initial=_report_form_initial(task, unit, months, request.GET.get("month", "")),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.progress_report_submit(
+                    task=task,
+                    unit=unit,
+                    month=data["month"],
+                    text=data["text"],
+                    percent=data["percent"],
+                    files=data["files"],
+                    version=data["version"],
+                    by=request.user,
+                )
+            except TasksError as error:
+                form.add_error(error.field, str(error))
+                status = 409 if isinstance(error, services.TasksConflict) else 400
+            else:
+                messages.success(request, _("Your report was submitted."))
+                return redirect("tasks:task", pk=task.pk)
     return render(request, "tasks/report_form.html", {"form": form, "task": task}, status=status)
 
 

@@ -22,9 +22,13 @@ def pdf(name="纪要.pdf"):
 
 
 def submit(task, world, percent=40, **kwargs):
+    unit = kwargs.pop("unit", world.unit)
+    # Written against the report as it now is (as the form, opened afresh, would be).
+    seen = ProgressReport.objects.filter(task=task, unit=unit, month=THIS_MONTH).first()
     return services.progress_report_submit(
         task=task,
-        unit=kwargs.pop("unit", world.unit),
+        unit=unit,
+        version=kwargs.pop("version", seen.version if seen else 0),
         month=THIS_MONTH,
         text="已召开专题推进会。",
         percent=percent,
