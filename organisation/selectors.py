@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Model, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from organisation.models import Region, Unit, User
 
@@ -20,15 +26,61 @@ def units_for(user: User) -> QuerySet[Unit]:
     return Unit.objects.visible_to(user).select_related("region").order_by("kind", "name")
 
 
-def history_of(record, limit: int = 50) -> list:
-    """The latest changes of a record, newest first, each with the field names that changed."""
+# Bookkeeping columns a reader never changed on purpose.
+HIDDEN_IN_HISTORY = {"version", "path"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: Any
+    new: Any
+
+
+def history_of(record: Model, limit: int = 50) -> list[dict]:
+    """The latest changes of a record, newest first: who, when, and for each field its
+    label with the value before and after (choices by their label, related rows by name).
+
+    Related rows are fetched once per related model for the whole page of history, so a
+    record page costs the same few queries however many changes it shows.
+    """
     entries = list(
         record.history.select_related("history_user").order_by("-history_date")[: limit + 1]
     )
-    rows = []
-    for newer, older in zip(entries, entries[1:] + [None], strict=False):
-        changed = []
+    meta = type(record)._meta
+    rows: list[dict] = []
+    wanted: dict[type[Model], set] = defaultdict(set)
+    for newer, older in zip(entries, [*entries[1:], None], strict=False):
+        changes = []
         if older is not None:
-            changed = [c.field for c in newer.diff_against(older).changes]
-        rows.append({"entry": newer, "changed": changed})
+            for change in newer.diff_against(older).changes:
+                if change.field in HIDDEN_IN_HISTORY:
+                    continue
+                field = meta.get_field(change.field)
+                if field.is_relation and field.many_to_one:
+                    wanted[field.related_model].update(v for v in (change.old, change.new) if v)
+                changes.append((field, change.old, change.new))
+        rows.append({"entry": newer, "changes": changes})
+    related = {model: model._default_manager.in_bulk(pks) for model, pks in wanted.items()}
+    for row in rows:
+        row["changes"] = [
+            FieldChange(
+                label=capfirst(field.verbose_name),
+                old=_readable(field, old, related),
+                new=_readable(field, new, related),
+            )
+            for field, old, new in row["changes"]
+        ]
     return rows[:limit]
+
+
+def _readable(field, value, related: dict) -> Any:
+    if value in (None, ""):
+        return "—"
+    if field.is_relation and field.many_to_one:
+        return related.get(field.related_model, {}).get(value, value)
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value

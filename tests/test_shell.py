@@ -124,4 +124,23 @@ def test_region_page_shows_who_changed_what(world):
     html = client.get(reverse("organisation:region", args=[region.code])).content.decode()
     assert "变更记录" in html
     assert "向晓琳" in html
-    assert "name" in html
+    assert (
+        '<span class="history__label">名称</span> <del>黄茅园镇</del> → <ins>黄茅园镇（新）</ins>'
+        in html
+    )
+
+
+def test_history_names_related_records_and_hides_bookkeeping(world):
+    from organisation.selectors import history_of
+
+    unit = world.other_unit
+    unit.region = world.county
+    unit._history_user = world.staff
+    unit.save()
+    unit.kind = "committee"
+    unit.save()
+    rows = history_of(unit)
+    changes = [(c.label, str(c.old), str(c.new)) for row in rows for c in row["changes"]]
+    assert ("类别", "政府部门", "常委会工作机构") in changes
+    assert ("行政区划", "怀化市", "溆浦县") in changes
+    assert all(label not in ("Version", "Path", "path") for label, _o, _n in changes)

@@ -209,7 +209,8 @@ def test_the_secretary_saves_every_field_and_the_history_shows_it(world, lu, as_
     # The change shows on the deputy page, with who made it and which fields changed.
     body = as_user(world.staff).get(url(lu, "detail")).content.decode()
     history = body[body.index('id="history-title"') :]
-    assert "侯志刚" in history and "occupation" in history and "法制专业小组" in history
+    assert "侯志刚" in history and "法制专业小组" in history
+    assert "<ins>种植大户</ins>" in history and "职业" in history
 
 
 def test_only_stations_the_editor_sees_are_offered(world, lu, as_user):
