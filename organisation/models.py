@@ -8,7 +8,7 @@ size, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -105,6 +105,12 @@ class Unit(models.Model):
         return self.short_name or self.name
 
 
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person who signs in. Their role and scope decide what they see.
 
@@ -113,7 +119,9 @@ class User(AbstractUser):
     - a deputy's scope is their own deputy record (``deputies.Deputy.user``).
     """
 
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    # The narrowest role by default: an account someone forgot to set up sees its own
+    # records only, never the whole city.
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.DEPUTY)
     full_name = models.CharField(_("full name"), max_length=40, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     region = models.ForeignKey(
@@ -135,6 +143,8 @@ class User(AbstractUser):
         help_text=_("For a unit contact: the unit they report for."),
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = PortalUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -122,3 +122,21 @@ def test_region_list_for_a_secretary_is_one_query_too(world, django_assert_num_q
         response = client.get(reverse("organisation:regions"))
     assert {r.name for r in response.context["regions"]} == {"溆浦县", "黄茅园镇", "卢峰镇"}
     assert Region.objects.count() == 6
+
+
+def test_an_account_created_without_a_role_sees_nothing_of_the_city(world):
+    from organisation.models import User
+
+    forgotten = User.objects.create_user("new-account", password="x-portal-demo")
+    assert forgotten.role == "deputy"
+    assert not forgotten.sees_everything
+    client = client_for(forgotten)
+    assert client.get(reverse("organisation:regions")).status_code == 403
+    assert client.get(reverse("organisation:unit", args=[world.unit.pk])).status_code == 403
+
+
+def test_createsuperuser_makes_an_administrator(db):
+    from organisation.models import User
+
+    admin = User.objects.create_superuser("root", "root@example.org", "x-portal-demo")
+    assert admin.role == "admin" and admin.sees_everything
