@@ -325,6 +325,9 @@ class AssessmentFilterForm(forms.Form):
 
 
 class AssessmentForm(forms.ModelForm):
+    # The version of the scores the page showed (0: none yet); see assessment_record.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
     class Meta:
         model = Assessment
         fields = ["completion", "timeliness", "quality", "evidence_score", "comment"]

@@ -521,6 +521,9 @@ class Assessment(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # Bumped by every scoring; a scoring made against an older version is refused (see
+    # tasks.services.assessment_record).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     objects = AssessmentQuerySet.as_manager()

@@ -491,16 +491,28 @@ def assessment_record(
     quality: int,
     evidence_score: int,
     by: User,
+    version: int = 0,
     comment: str = "",
 ) -> Assessment:
+    """Score a task for a quarter against ``version`` of its scores (0: none were given).
+
+    The row is locked while it is checked and written, so a scoring racing another one
+    or a leader's confirmation waits for it and then sees what it did: scores changed
+    meanwhile are not overwritten, and confirmed scores never change (the confirmation
+    is never written back as empty).
+    """
     parts = (completion, timeliness, quality, evidence_score)
     if not all(0 <= p <= Assessment.PART_MAX for p in parts):
         raise TasksError(_("Each part of the rubric is scored from 0 to 25."))
     if quarter not in (1, 2, 3, 4):
         raise TasksError(_("The quarter is 1, 2, 3 or 4."))
-    existing = Assessment.objects.filter(task=task, year=year, quarter=quarter).first()
+    existing = (
+        Assessment.objects.select_for_update().filter(task=task, year=year, quarter=quarter).first()
+    )
     if existing and existing.confirmed_at:
         raise TasksError(_("These scores were confirmed by a leader and can no longer change."))
+    if (existing.version if existing else 0) != version:
+        raise TasksConflict(_scores_changed())
     assessment = existing or Assessment(task=task, year=year, quarter=quarter)
     assessment.unit_id = task.lead_unit_id
     assessment.completion = completion
@@ -510,8 +522,37 @@ def assessment_record(
     assessment.total = sum(parts)
     assessment.comment = comment
     assessment.assessed_by = by
-    assessment.save()
+    if existing is None:
+        try:
+            # Two first scorings at once: both find no row; the unique constraint stops one.
+            with transaction.atomic():
+                assessment.save()
+        except IntegrityError as error:
+            raise TasksConflict(_scores_changed()) from error
+        return assessment
+    assessment.version = existing.version + 1
+    # The confirmation fields are left out: only assessments_confirm writes them.
+    assessment.save(
+        update_fields=[
+            "unit",
+            "completion",
+            "timeliness",
+            "quality",
+            "evidence_score",
+            "total",
+            "comment",
+            "assessed_by",
+            "version",
+        ]
+    )
     return assessment
+
+
+def _scores_changed() -> str:
+    return _(
+        "Someone else scored this task while you were scoring it. Your scores were not "
+        "saved: reload the page to see theirs, then score again."
+    )
 
 
 @transaction.atomic

@@ -598,13 +598,16 @@ def assessment_score(request, pk: int):
         and filters.cleaned_data["year"]
         and filters.cleaned_data["quarter"]
     ):
+        scores = dict(form.cleaned_data)
+        version = scores.pop("version") or 0
         try:
             services.assessment_record(
                 task=task,
                 year=filters.cleaned_data["year"],
                 quarter=filters.cleaned_data["quarter"],
                 by=request.user,
-                **form.cleaned_data,
+                version=version,
+                **scores,
             )
         except TasksError as error:
             messages.error(request, str(error))

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from tasks import services
-from tasks.models import TaskList
+from tasks.models import Assessment, TaskList
 from tasks.services import TasksError
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -76,3 +76,35 @@ def test_two_imports_of_one_title_at_once_give_a_clear_error():
     result = hold_then_race(create, create)
     assert "已有同名清单" in result
     assert TaskList.objects.filter(title="2025年任务清单").count() == 1
+
+
+SCORES = {"completion": 25, "timeliness": 20, "quality": 22, "evidence_score": 18}
+
+
+def _score(task, by, version=0, **changes):
+    return lambda: services.assessment_record(
+        task=task, year=2025, quarter=1, by=by, version=version, **{**SCORES, **changes}
+    )
+
+
+def test_two_first_scorings_at_once_give_a_clear_error(world, task):
+    result = hold_then_race(_score(task, world.staff), _score(task, world.staff, quality=5))
+    assert not result.startswith("CRASH") and result != "ok"
+    assert Assessment.objects.get().quality == 22
+
+
+def test_a_save_racing_the_leaders_confirmation_never_erases_it(world, task):
+    scored = services.assessment_record(
+        task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES
+    )
+
+    def confirm():
+        services.assessments_confirm(
+            task_list=task.task_list, year=2025, quarter=1, by=world.leader
+        )
+
+    result = hold_then_race(confirm, _score(task, world.staff, scored.version, quality=5))
+    assert "确认" in result
+    saved = Assessment.objects.get()
+    assert saved.confirmed_at is not None and saved.confirmed_by == world.leader
+    assert saved.quality == 22

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from organisation.roles import Role
 from tasks import selectors, services
-from tasks.models import Evidence, ProgressReport, TaskList
+from tasks.models import Assessment, Evidence, ProgressReport, TaskList
 from tasks.services import TasksError
 from tests.factories import UserFactory
 from tests.tasks.factories import THIS_MONTH, ProgressReportFactory
@@ -166,3 +166,57 @@ def test_choosing_another_month_in_the_form_uses_that_months_version(world, as_u
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.status, report.text, report.version) == ("submitted", "补报", 3)
+
+
+# --- Quarterly scores: no silent overwrite, a confirmation is never erased ------------------
+
+SCORES = {"completion": 25, "timeliness": 20, "quality": 22, "evidence_score": 18}
+
+
+def test_two_staff_scoring_one_task_the_second_is_told(world, task):
+    colleague = UserFactory(role=Role.STAFF, full_name="向晓东")
+    first = services.assessment_record(
+        task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES
+    )
+    # Both opened the page on these scores; the first saves a change, then the second.
+    services.assessment_record(
+        task=task,
+        year=2025,
+        quarter=1,
+        by=world.staff,
+        version=first.version,
+        **{**SCORES, "quality": 10},
+    )
+    with pytest.raises(TasksError, match="其他人"):
+        services.assessment_record(
+            task=task,
+            year=2025,
+            quarter=1,
+            by=colleague,
+            version=first.version,
+            **{**SCORES, "quality": 25},
+        )
+    saved = Assessment.objects.get()
+    assert (saved.quality, saved.assessed_by) == (10, world.staff)
+    # Opened before anyone scored (version 0): also refused, not overwritten.
+    with pytest.raises(TasksError, match="其他人"):
+        services.assessment_record(
+            task=task, year=2025, quarter=1, by=colleague, version=0, **SCORES
+        )
+
+
+def test_the_score_form_carries_the_version_and_a_stale_save_says_so(world, as_user, task):
+    assessment = services.assessment_record(
+        task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES
+    )
+    page = as_user(world.staff).get(
+        reverse("tasks:assessment"), {"list": task.task_list_id, "year": 2025, "quarter": 1}
+    )
+    assert f'name="version" value="{assessment.version}"' in page.content.decode()
+    url = reverse("tasks:assessment_score", args=[task.pk])
+    data = {"year": 2025, "quarter": 1, **SCORES, "quality": 5, "version": 0}
+    response = as_user(world.staff).post(url, data, follow=True)
+    assert "其他人" in response.content.decode()
+    assert Assessment.objects.get().quality == 22
+    response = as_user(world.staff).post(url, {**data, "version": assessment.version})
+    assert Assessment.objects.get().quality == 5
