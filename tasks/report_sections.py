@@ -4,8 +4,9 @@ Texts are Chinese literals, not translated msgids: the report is always the
 committee's Chinese document, whatever the language of the person who asks for it.
 
 Everything is "as of" the last day of the month reported on: the derived status is
-computed for that day, follow-ups count as open when they were open that day, and the
-appendix shows each task's latest report up to that month.
+computed for that day, each aspect's progress comes from the reports accepted by then,
+follow-ups count as open when they were open that day, and the appendix shows each
+task's latest report up to that month.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db.models import OuterRef, Q, Subquery
 
 from reports.sections import KeyFigure, ReportPeriod, Section
 from tasks.models import FollowUpItem, ProgressReport, Task, TaskList
-from tasks.selectors import aspect_progress, behind_tasks, status_counts_by_list
+from tasks.selectors import aspect_progress_as_of, behind_tasks, status_counts_by_list
 from tasks.status import TaskStatus
 
 # The words of DESIGN.md, fixed here because the document is always Chinese.
@@ -85,7 +86,8 @@ def sections(period: ReportPeriod) -> list[Section]:
         for task_list, list_counts in counts
     ]
     aspects = [
-        {"task_list": task_list, "aspects": list(aspect_progress(task_list))} for task_list in lists
+        {"task_list": task_list, "aspects": aspect_progress_as_of(task_list, period.as_of)}
+        for task_list in lists
     ]
     behind = list(behind_tasks(today=period.as_of).filter(task_list__in=lists))
     follow_ups = list(follow_ups_open_on(period))

@@ -19,6 +19,8 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from organisation.models import Unit, User
 from organisation.roles import Role
@@ -116,6 +118,43 @@ def aspect_progress(task_list: TaskList, user: User | None = None) -> QuerySet[A
         .annotate(progress=F("weighted") / F("weights"))
         .order_by("number")
     )
+
+
+def aspect_progress_as_of(task_list: TaskList, as_of: datetime.date) -> list[Aspect]:
+    """PDF. Each aspect with ``task_count`` and ``progress`` as known at the end of ``as_of``.
+
+    A task's share done is its lead unit's latest report accepted by then (of that month
+    or before), not today's ``Task.percent_done``: March's report shows March's progress
+    even when it is made again in May. Two queries, whatever the size of the list.
+    """
+    end = timezone.make_aware(
+        datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
+    )
+    accepted = (
+        ProgressReport.objects.filter(
+            task=OuterRef("pk"),
+            unit=OuterRef("lead_unit"),
+            status=ProgressReport.Status.ACCEPTED,
+            month__lte=as_of.replace(day=1),
+        )
+        .filter(Q(reviewed_at__lt=end) | Q(reviewed_at__isnull=True))
+        .order_by("-month")
+    )
+    rows = (
+        Task.objects.filter(task_list=task_list)
+        .annotate(share=Coalesce(Subquery(accepted.values("percent")[:1]), 0))
+        .values_list("aspect_id", "weight", "share")
+    )
+    totals: dict[int, list[int]] = {}
+    for aspect_id, weight, share in rows:
+        count, weighted, weights = totals.get(aspect_id, [0, 0, 0])
+        totals[aspect_id] = [count + 1, weighted + share * weight, weights + weight]
+    aspects = list(Aspect.objects.filter(task_list=task_list).order_by("number"))
+    for aspect in aspects:
+        count, weighted, weights = totals.get(aspect.pk, [0, 0, 0])
+        aspect.task_count = count
+        aspect.progress = weighted // weights if weights else None
+    return aspects
 
 
 def status_counts(

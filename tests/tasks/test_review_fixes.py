@@ -5,13 +5,15 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from organisation.roles import Role
 from tasks import selectors, services
-from tasks.models import Assessment, Evidence, ProgressReport, TaskList
+from tasks.models import Assessment, Evidence, ProgressReport, Task, TaskList
 from tasks.services import TasksError
+from tasks.status import TaskStatus
 from tests.factories import UserFactory
-from tests.tasks.factories import THIS_MONTH, ProgressReportFactory
+from tests.tasks.factories import THIS_MONTH, MilestoneFactory, ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +222,91 @@ def test_the_score_form_carries_the_version_and_a_stale_save_says_so(world, as_u
     assert Assessment.objects.get().quality == 22
     response = as_user(world.staff).post(url, {**data, "version": assessment.version})
     assert Assessment.objects.get().quality == 5
+
+
+# --- The status and the PDF as of a past day show what was known then -----------------------
+
+MARCH_END = datetime.date(2025, 3, 31)
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _status(task, today):
+    return Task.objects.with_status(today).get(pk=task.pk).status
+
+
+def test_a_task_completed_in_april_is_not_done_in_march(world, task):
+    task.is_long_term, task.deadline = True, None
+    task.percent_done, task.completed_on = 100, datetime.date(2025, 4, 10)
+    task.save()
+    ProgressReportFactory(
+        task=task,
+        month=datetime.date(2025, 3, 1),
+        percent=60,
+        status="accepted",
+        submitted_at=_at(datetime.date(2025, 3, 20)),
+    )
+    assert _status(task, datetime.date(2025, 4, 30)) == TaskStatus.DONE
+    assert _status(task, MARCH_END) == TaskStatus.ON_TRACK
+
+
+def test_reports_and_milestones_after_the_day_do_not_count_yet(world, task):
+    task.is_long_term, task.deadline = True, None
+    task.save()
+    milestone = MilestoneFactory(
+        task=task, due_date=datetime.date(2025, 3, 10), done_on=datetime.date(2025, 4, 5)
+    )
+    # Done in April: on 31 March it was late, on 30 April it is not.
+    assert _status(task, MARCH_END) == TaskStatus.LAGGING
+    milestone.due_date = datetime.date(2025, 4, 20)
+    milestone.save()
+    # Not due yet on 31 March, done only in April: nothing had started by then.
+    assert _status(task, MARCH_END) == TaskStatus.NOT_STARTED
+    # A March report sent in April did not exist on 31 March.
+    ProgressReportFactory(
+        task=task, month=datetime.date(2025, 3, 1), submitted_at=_at(datetime.date(2025, 4, 2))
+    )
+    assert _status(task, MARCH_END) == TaskStatus.NOT_STARTED
+    assert _status(task, datetime.date(2025, 4, 30)) == TaskStatus.ON_TRACK
+    # Reports due from March: on 31 March the February report was the one due... and on
+    # 26 March the March report is due and was not in until April: lagging then.
+    task.task_list.reports_start = datetime.date(2025, 3, 1)
+    task.task_list.save()
+    assert _status(task, datetime.date(2025, 3, 26)) == TaskStatus.LAGGING
+    assert _status(task, datetime.date(2025, 4, 3)) == TaskStatus.ON_TRACK
+
+
+def test_the_march_pdf_shows_marchs_status_and_progress(world, task):
+    from reports.sections import ReportPeriod
+    from tasks.report_sections import sections
+
+    task.task_list.year = 2025
+    task.task_list.save()
+    task.is_long_term, task.deadline, task.weight = True, None, 1
+    task.percent_done, task.completed_on = 100, datetime.date(2025, 4, 10)
+    task.save()
+    ProgressReportFactory(
+        task=task,
+        month=datetime.date(2025, 3, 1),
+        percent=60,
+        status="accepted",
+        submitted_at=_at(datetime.date(2025, 3, 20)),
+        reviewed_at=_at(datetime.date(2025, 3, 28)),
+    )
+    ProgressReportFactory(
+        task=task,
+        month=datetime.date(2025, 4, 1),
+        percent=100,
+        status="accepted",
+        submitted_at=_at(datetime.date(2025, 4, 8)),
+        reviewed_at=_at(datetime.date(2025, 4, 10)),
+    )
+    by_slug = {s.slug: s for s in sections(ReportPeriod(month=datetime.date(2025, 3, 1)))}
+    overview = by_slug["task-overview"].context["rows"][0]["counts"]
+    assert overview[list(TaskStatus.values).index(TaskStatus.DONE)] == 0
+    aspect = by_slug["aspects"].context["lists"][0]["aspects"][0]
+    assert (aspect.task_count, aspect.progress) == (1, 60)
+    april = {s.slug: s for s in sections(ReportPeriod(month=datetime.date(2025, 4, 1)))}
+    assert april["aspects"].context["lists"][0]["aspects"][0].progress == 100

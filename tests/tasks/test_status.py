@@ -2,15 +2,30 @@
 
 import datetime
 
+import factory
 import pytest
+from django.utils import timezone
 
 from tasks.models import ProgressReport, Task
 from tasks.status import TaskStatus, due_report_month, task_status
-from tests.tasks.factories import MilestoneFactory, ProgressReportFactory
+from tests.tasks.factories import MilestoneFactory
+from tests.tasks.factories import ProgressReportFactory as ReportFactory
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2025, 3, 18)  # before the 25th: February's report is due
+
+
+class ProgressReportFactory(ReportFactory):
+    """Reports sent on the 10th of their month (before DAY): the rule counts only what
+    was sent by the day it is computed for."""
+
+    submitted_at = factory.LazyAttribute(
+        lambda o: (
+            timezone.make_aware(datetime.datetime.combine(o.month, datetime.time(10)))
+            + datetime.timedelta(days=9)
+        )
+    )
 
 
 def status(task, today=DAY) -> str:
