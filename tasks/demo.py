@@ -402,7 +402,7 @@ def _seed_current_year(
     months = _months_back(due_month, 4)
 
     # Staff copy last year's list into the new year, then set this year's deadlines.
-    committee = tasklist_copy(task_list=closed, year=year)
+    committee = tasklist_copy(task_list=closed, year=year, by=staff)
     committee.reports_start = months[0]
     committee.save(update_fields=["reports_start"])
     copied = {

@@ -350,6 +350,7 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    history = HistoricalRecords()
 
     objects = EvidenceQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from organisation.models import Unit, User
 from organisation.roles import Role
@@ -80,11 +81,11 @@ def _shift_year(day: datetime.date | None, years: int) -> datetime.date | None:
 
 
 @transaction.atomic
-def tasklist_copy(*, task_list: TaskList, year: int, title: str = "") -> TaskList:
+def tasklist_copy(*, task_list: TaskList, year: int, by: User, title: str = "") -> TaskList:
     """Copy a list into another year: aspects, tasks, owners and milestones, dates shifted.
 
     Progress, reports, supervision and scores stay with the old list: the new year starts
-    from zero.
+    from zero. The copies' history starts here, with ``by`` as the one who made them.
     """
     years = year - task_list.year
     new_title = title or task_list.title.replace(str(task_list.year), str(year))
@@ -103,7 +104,7 @@ def tasklist_copy(*, task_list: TaskList, year: int, title: str = "") -> TaskLis
         a.pk: Aspect(task_list=new_list, number=a.number, title=a.title)
         for a in task_list.aspects.all()
     }
-    Aspect.objects.bulk_create(aspects.values())
+    bulk_create_with_history(list(aspects.values()), Aspect, default_user=by)
     old_tasks = list(
         task_list.tasks.prefetch_related("cooperating_units", "milestones").order_by("number")
     )
@@ -122,7 +123,7 @@ def tasklist_copy(*, task_list: TaskList, year: int, title: str = "") -> TaskLis
         )
         for t in old_tasks
     ]
-    Task.objects.bulk_create(new_tasks)
+    bulk_create_with_history(new_tasks, Task, default_user=by)
     through = Task.cooperating_units.through
     through.objects.bulk_create(
         [
@@ -131,12 +132,14 @@ def tasklist_copy(*, task_list: TaskList, year: int, title: str = "") -> TaskLis
             for unit in old.cooperating_units.all()
         ]
     )
-    Milestone.objects.bulk_create(
+    bulk_create_with_history(
         [
             Milestone(task=new, title=m.title, due_date=_shift_year(m.due_date, years))
             for old, new in zip(old_tasks, new_tasks, strict=True)
             for m in old.milestones.all()
-        ]
+        ],
+        Milestone,
+        default_user=by,
     )
     return new_list
 
@@ -620,13 +623,15 @@ def tasklist_import(
     year: int,
     title: str,
     kind: str,
+    by: User,
     issuer: str = "",
     reports_start: datetime.date | None = None,
 ) -> TaskList:
     """Create a list from an .xlsx file: every row passes, or nothing is saved.
 
     The file is parsed again here (not trusted from the preview), inside one
-    transaction, so what is saved is exactly what passed validation.
+    transaction, so what is saved is exactly what passed validation. The history of each
+    aspect, task and milestone starts with this import, made by ``by``.
     """
     from tasks.excel import parse_workbook
 
@@ -642,7 +647,7 @@ def tasklist_import(
         number: Aspect(task_list=task_list, number=number, title=aspect_title)
         for number, aspect_title, _count in parsed.aspects
     }
-    Aspect.objects.bulk_create(aspects.values())
+    bulk_create_with_history(list(aspects.values()), Aspect, default_user=by)
     tasks = [
         Task(
             task_list=task_list,
@@ -658,7 +663,7 @@ def tasklist_import(
         )
         for row in parsed.tasks
     ]
-    Task.objects.bulk_create(tasks)
+    bulk_create_with_history(tasks, Task, default_user=by)
     through = Task.cooperating_units.through
     through.objects.bulk_create(
         [
@@ -667,11 +672,13 @@ def tasklist_import(
             for unit in row.cooperating_units
         ]
     )
-    Milestone.objects.bulk_create(
+    bulk_create_with_history(
         [
             Milestone(task=task, title=m.title, due_date=m.due_date)
             for row, task in zip(parsed.tasks, tasks, strict=True)
             for m in row.milestones
-        ]
+        ],
+        Milestone,
+        default_user=by,
     )
     return task_list

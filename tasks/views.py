@@ -187,6 +187,7 @@ def import_confirm(request):
                 kind=data["kind"],
                 issuer=data["issuer"],
                 reports_start=data["reports_start"],
+                by=request.user,
             )
     except TasksError as error:
         messages.error(request, str(error))
@@ -210,6 +211,7 @@ def list_copy(request, pk: int):
                 task_list=task_list,
                 year=form.cleaned_data["year"],
                 title=form.cleaned_data["title"],
+                by=request.user,
             )
         except TasksError as error:
             form.add_error(None, str(error))

@@ -9,11 +9,19 @@ from django.utils import timezone
 
 from organisation.roles import Role
 from tasks import selectors, services
-from tasks.models import Assessment, Evidence, ProgressReport, Task, TaskList
+from tasks.models import (
+    Aspect,
+    Assessment,
+    Evidence,
+    Milestone,
+    ProgressReport,
+    Task,
+    TaskList,
+)
 from tasks.services import TasksError
 from tasks.status import TaskStatus
 from tests.factories import UserFactory
-from tests.tasks.factories import THIS_MONTH, MilestoneFactory, ProgressReportFactory
+from tests.tasks.factories import THIS_MONTH, MilestoneFactory, ProgressReportFactory, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +318,52 @@ def test_the_march_pdf_shows_marchs_status_and_progress(world, task):
     assert (aspect.task_count, aspect.progress) == (1, 60)
     april = {s.slug: s for s in sections(ReportPeriod(month=datetime.date(2025, 4, 1)))}
     assert april["aspects"].context["lists"][0]["aspects"][0].progress == 100
+
+
+# --- History: imported and copied tasks start their history there; evidence has one -------
+
+
+def test_imported_tasks_history_starts_at_the_import_by_the_importer(world, as_user):
+    from tests.tasks.test_excel import post_import, row
+
+    client = as_user(world.staff)
+    response = post_import(client, xlsx([row(1), row(2, 节点="2025-06-30 制定方案")]))
+    token = response.context["confirm"].initial["token"]
+    client.post(
+        reverse("tasks:import_confirm"),
+        {"title": "导入清单", "year": 2025, "kind": "committee", "token": token},
+    )
+    tasks = Task.objects.filter(task_list__title="导入清单")
+    assert tasks.count() == 2
+    for task in tasks:
+        created = task.history.get()
+        assert (created.history_type, created.history_user) == ("+", world.staff)
+    assert Aspect.history.filter(history_user=world.staff, history_type="+").count() == 1
+    assert Milestone.history.get().history_user == world.staff
+    page = client.get(reverse("tasks:task", args=[tasks[0].pk]))
+    assert world.staff.full_name in page.content.decode()
+
+
+def test_copied_tasks_and_milestones_have_a_created_entry_by_the_copier(world, task):
+    MilestoneFactory(task=task, due_date=datetime.date(2025, 6, 30))
+    copy = services.tasklist_copy(task_list=task.task_list, year=2030, by=world.staff)
+    new_task = copy.tasks.get()
+    assert list(new_task.history.values_list("history_type", "history_user")) == [
+        ("+", world.staff.pk)
+    ]
+    assert new_task.milestones.get().history.get().history_user == world.staff
+
+
+def test_evidence_has_a_history(world, task):
+    services.progress_report_submit(
+        task=task,
+        unit=world.unit,
+        month=THIS_MONTH,
+        text="进展",
+        percent=10,
+        by=world.unit_contact,
+        version=0,
+        files=[_pdf()],
+    )
+    evidence = Evidence.objects.get()
+    assert evidence.history.get().history_type == "+"

@@ -196,7 +196,7 @@ def test_copy_into_next_year(task, world):
     old = task.task_list
     old.title, old.year = "2025年任务清单", 2025
     old.save()
-    new = services.tasklist_copy(task_list=old, year=2026)
+    new = services.tasklist_copy(task_list=old, year=2026, by=world.staff)
     assert (new.title, new.year, new.copied_from) == ("2026年任务清单", 2026, old)
     copy = new.tasks.get()
     assert copy.deadline == datetime.date(2026, 12, 31)
@@ -205,7 +205,7 @@ def test_copy_into_next_year(task, world):
     assert (milestone.due_date, milestone.done_on) == (datetime.date(2026, 6, 30), None)
     assert not copy.reports.exists() and copy.percent_done == 0
     with pytest.raises(TasksError):
-        services.tasklist_copy(task_list=old, year=2026)
+        services.tasklist_copy(task_list=old, year=2026, by=world.staff)
     assert TaskList.objects.count() == 2
 
 
