@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Unit, User
@@ -89,7 +90,28 @@ class TaskFilterForm(forms.Form):
 
 
 class TaskForm(forms.ModelForm):
+    """A task's fields. The deadline-or-long-term rule is the service's
+    (``tasks.services._check_task_fields``); its error is shown beside the field it names.
+    ``deadline`` is a plain form field so that the model's check constraint is not
+    validated here a second time, with a message beside no field."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+    deadline = forms.DateField(
+        label=capfirst(Task._meta.get_field("deadline").verbose_name),
+        required=False,
+        widget=DateInput(),
+    )
+    field_order = [
+        "aspect",
+        "content",
+        "expected_result",
+        "lead_leader",
+        "lead_unit",
+        "cooperating_units",
+        "deadline",
+        "is_long_term",
+        "weight",
+    ]
 
     class Meta:
         model = Task
@@ -100,12 +122,10 @@ class TaskForm(forms.ModelForm):
             "lead_leader",
             "lead_unit",
             "cooperating_units",
-            "deadline",
             "is_long_term",
             "weight",
         ]
         widgets = {
-            "deadline": DateInput(),
             "content": forms.Textarea(attrs={"rows": 4}),
             "expected_result": forms.Textarea(attrs={"rows": 3}),
             "cooperating_units": forms.SelectMultiple(attrs={"size": 8}),
@@ -119,12 +139,7 @@ class TaskForm(forms.ModelForm):
         self.fields["cooperating_units"].queryset = Unit.objects.filter(is_active=True)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("is_long_term") and not data.get("deadline"):
-            self.add_error("deadline", _("Give a deadline, or mark the task as long-term."))
-        return data
+            self.initial.setdefault("deadline", self.instance.deadline)
 
 
 class TaskCreateForm(TaskForm):

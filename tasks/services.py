@@ -159,9 +159,9 @@ TASK_EDITABLE = (
 def _check_task_fields(fields: dict) -> None:
     leader = fields.get("lead_leader")
     if leader is not None and leader.role != Role.LEADER:
-        raise TasksError(_("The lead leader must be a committee leader."))
+        raise TasksError(_("The lead leader must be a committee leader."), field="lead_leader")
     if not fields.get("is_long_term") and not fields.get("deadline"):
-        raise TasksError(_("Give a deadline, or mark the task as long-term."))
+        raise TasksError(_("Give a deadline, or mark the task as long-term."), field="deadline")
 
 
 @transaction.atomic
@@ -179,9 +179,11 @@ def task_create(
     fields.setdefault("is_long_term", False)
     _check_task_fields(fields)
     if fields["aspect"].task_list_id != task_list.pk:
-        raise TasksError(_("The aspect belongs to another list."))
+        raise TasksError(_("The aspect belongs to another list."), field="aspect")
     if task_list.tasks.filter(number=number).exists():
-        raise TasksError(_("Number %(n)s is already used in this list.") % {"n": number})
+        raise TasksError(
+            _("Number %(n)s is already used in this list.") % {"n": number}, field="number"
+        )
     if fields["is_long_term"]:
         fields["deadline"] = None
     task = Task.objects.create(task_list=task_list, number=number, **fields)
@@ -211,12 +213,12 @@ def task_update(
     if merged["is_long_term"]:
         fields["deadline"] = None
     if "aspect" in fields and fields["aspect"].task_list_id != task.task_list_id:
-        raise TasksError(_("The aspect belongs to another list."))
+        raise TasksError(_("The aspect belongs to another list."), field="aspect")
     updated = Task.objects.filter(pk=task.pk, version=version).update(
         **fields, version=F("version") + 1
     )
     if not updated:
-        raise TasksError(
+        raise TasksConflict(
             _(
                 "Someone else changed this task while you were editing it. "
                 "Your changes were not saved: reload the page to see theirs, then edit again."

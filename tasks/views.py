@@ -271,13 +271,14 @@ def task_edit(request, pk: int):
         version = data.pop("version")
         units = data.pop("cooperating_units")
         # The form has changed ``task`` in memory; the service works from the database row.
-        fresh = Task.objects.get(pk=task.pk)
+        fresh = get_visible_or_404(Task.objects.all(), request.user, pk=task.pk)
         try:
             services.task_update(task=fresh, version=version, cooperating_units=units, **data)
         except TasksError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, str(error))
+            status = 409 if isinstance(error, services.TasksConflict) else 400
             return render(
-                request, "tasks/task_edit.html", {"form": form, "task": fresh}, status=409
+                request, "tasks/task_edit.html", {"form": form, "task": fresh}, status=status
             )
         messages.success(request, _("The task was saved."))
         return redirect("tasks:task", pk=task.pk)
@@ -302,7 +303,7 @@ def task_create(request, pk: int):
         try:
             task = services.task_create(task_list=task_list, cooperating_units=units, **data)
         except TasksError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, str(error))
         else:
             messages.success(request, _("The task was added."))
             return redirect("tasks:task", pk=task.pk)
@@ -415,10 +416,13 @@ def report_review(request, pk: int):
     else:
         error = "; ".join(e for errors in form.errors.values() for e in errors)
     if request.htmx:
-        report = (
-            ProgressReport.objects.select_related("unit", "submitted_by", "reviewed_by", "task")
-            .prefetch_related("evidence")
-            .get(pk=report.pk)
+        # Read again (through the scoped helper) as the review left it.
+        report = get_visible_or_404(
+            ProgressReport.objects.select_related(
+                "unit", "submitted_by", "reviewed_by", "task"
+            ).prefetch_related("evidence"),
+            request.user,
+            pk=report.pk,
         )
         review_form = None
         if report.status == ProgressReport.Status.SUBMITTED:

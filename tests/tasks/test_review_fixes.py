@@ -367,3 +367,37 @@ def test_evidence_has_a_history(world, task):
     )
     evidence = Evidence.objects.get()
     assert evidence.history.get().history_type == "+"
+
+
+# --- The deadline-or-long-term rule lives in the service; the form shows it by the field ----
+
+
+def test_the_service_names_the_field_of_the_deadline_rule(world, task):
+    with pytest.raises(TasksError) as caught:
+        services.task_update(task=task, version=task.version, deadline=None, is_long_term=False)
+    assert caught.value.field == "deadline"
+
+
+def test_the_edit_page_shows_the_services_deadline_error_beside_the_field(world, as_user, task):
+    from tasks.forms import TaskForm
+
+    # Without a rule of its own in the form, the message can only come from the service.
+    assert "clean" not in TaskForm.__dict__
+    page = as_user(world.staff).get(reverse("tasks:task_edit", args=[task.pk]))
+    assert f'value="{task.deadline.isoformat()}"' in page.content.decode()
+    response = as_user(world.staff).post(
+        reverse("tasks:task_edit", args=[task.pk]),
+        {
+            "aspect": task.aspect_id,
+            "content": task.content,
+            "lead_unit": task.lead_unit_id,
+            "weight": 1,
+            "deadline": "",
+            "version": task.version,
+        },
+    )
+    assert response.status_code == 400
+    field = response.context["form"]["deadline"]
+    assert [str(e) for e in field.errors] == ["请填写完成时限，或标为常态化。"]
+    task.refresh_from_db()
+    assert task.deadline is not None
