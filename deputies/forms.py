@@ -44,9 +44,7 @@ class DeputyFilterForm(forms.Form):
         from liaison_stations.models import Station
 
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.visible_to(user).exclude(
-            level=Region.Level.CITY
-        )
+        self.fields["region"].queryset = Region.objects.choices_for(user)
         self.fields["station"].queryset = Station.objects.visible_to(user).only("code", "name")
 
 

@@ -47,9 +47,7 @@ class StationFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.visible_to(user).exclude(
-            level=Region.Level.CITY
-        )
+        self.fields["region"].queryset = Region.objects.choices_for(user)
 
 
 class StationForm(forms.Form):
@@ -378,9 +376,7 @@ class StatsForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.visible_to(user).exclude(
-            level=Region.Level.CITY
-        )
+        self.fields["region"].queryset = Region.objects.choices_for(user)
 
     def range(self) -> tuple[dt.date, dt.date]:
         year = self.cleaned_data.get("year") or timezone.localdate().year

@@ -21,6 +21,11 @@ class RegionQuerySet(models.QuerySet):
     def visible_to(self, user) -> RegionQuerySet:
         return self.filter(region_q(user, ""))
 
+    def choices_for(self, user) -> RegionQuerySet:
+        """The counties and townships a user may pick in a filter or form: the city itself
+        would only mean "all", which the empty choice already says."""
+        return self.visible_to(user).exclude(level=Region.Level.CITY)
+
     def within(self, region: Region) -> RegionQuerySet:
         """This region and every region inside it."""
         return self.filter(path__startswith=region.path)

@@ -11,11 +11,16 @@ task's latest report up to that month.
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
 from reports.sections import KeyFigure, ReportPeriod, Section
-from tasks.models import FollowUpItem, ProgressReport, Task, TaskList
-from tasks.selectors import aspect_progress_as_of, behind_tasks, status_counts_by_list
+from tasks.models import FollowUpItem, TaskList
+from tasks.selectors import (
+    aspect_progress_as_of,
+    behind_tasks,
+    latest_reports,
+    status_counts_by_list,
+)
 from tasks.status import TaskStatus
 
 # The words of DESIGN.md, fixed here because the document is always Chinese.
@@ -35,24 +40,6 @@ def lists_of(period: ReportPeriod) -> list[TaskList]:
         return lists
     latest = TaskList.objects.filter(year__lt=period.month.year).order_by("-year").first()
     return list(TaskList.objects.filter(year=latest.year)) if latest else []
-
-
-def latest_reports_until(task_list: TaskList, period: ReportPeriod):
-    """Each task's latest lead-unit report of the month or before (tasks without one absent)."""
-    latest = ProgressReport.objects.filter(
-        task=OuterRef("pk"), unit=OuterRef("lead_unit"), month__lte=period.month
-    ).order_by("-month", "-pk")
-    ids = (
-        Task.objects.filter(task_list=task_list)
-        .annotate(report_id=Subquery(latest.values("pk")[:1]))
-        .exclude(report_id=None)
-        .values("report_id")
-    )
-    return (
-        ProgressReport.objects.filter(pk__in=ids)
-        .select_related("task__aspect", "unit")
-        .order_by("task__aspect__number", "task__number")
-    )
 
 
 def follow_ups_open_on(period: ReportPeriod):
@@ -93,7 +80,7 @@ def sections(period: ReportPeriod) -> list[Section]:
     follow_ups = list(follow_ups_open_on(period))
     overdue_follow_ups = sum(1 for item in follow_ups if item.due_date < period.as_of)
     appendix = [
-        {"task_list": task_list, "reports": list(latest_reports_until(task_list, period))}
+        {"task_list": task_list, "reports": list(latest_reports(task_list, until=period.month))}
         for task_list in lists
     ]
     return [

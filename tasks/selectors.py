@@ -218,14 +218,17 @@ def open_follow_ups(user: User | None = None) -> QuerySet[FollowUpItem]:
     )
 
 
-def latest_reports(task_list: TaskList) -> QuerySet[ProgressReport]:
-    """PDF. Each task's latest report from its lead unit (tasks without one are absent)."""
-    latest = ProgressReport.objects.filter(
-        task=OuterRef("pk"), unit=OuterRef("lead_unit")
-    ).order_by("-month")
+def latest_reports(
+    task_list: TaskList, until: datetime.date | None = None
+) -> QuerySet[ProgressReport]:
+    """PDF. Each task's latest report from its lead unit, of the month ``until`` or before
+    when given (tasks without one are absent)."""
+    latest = ProgressReport.objects.filter(task=OuterRef("pk"), unit=OuterRef("lead_unit"))
+    if until is not None:
+        latest = latest.filter(month__lte=until)
     ids = (
         Task.objects.filter(task_list=task_list)
-        .annotate(report_id=Subquery(latest.values("pk")[:1]))
+        .annotate(report_id=Subquery(latest.order_by("-month", "-pk").values("pk")[:1]))
         .exclude(report_id=None)
         .values("report_id")
     )
