@@ -8,7 +8,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_portal.settings")
 
 app = Celery("congress_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Each app's Celery jobs live in ``<app>/jobs.py`` (``tasks/tasks.py`` would mean two
+# things). Every job names itself (``@shared_task(name="app.job")``): the name is what a
+# queued message carries, so it never changes when a function or a file moves.
+app.autodiscover_tasks(related_name="jobs")
 
 # The beat schedule lives in code, beside the app, so it is reviewed like code.
 # Each module adds its periodic jobs in ``congress_portal/schedule.py``.

@@ -206,7 +206,7 @@ def dispatch_on_commit(deliveries: int) -> None:
     """
     if deliveries <= 0:
         return
-    from notifications.tasks import queue_dispatch
+    from notifications.jobs import queue_dispatch
 
     jobs = -(-deliveries // DISPATCH_CHUNK)
     transaction.on_commit(lambda: queue_dispatch(jobs=jobs, at_most=DISPATCH_CHUNK))

@@ -35,7 +35,7 @@ def previous_month(today: dt.date) -> dt.date:
 
 
 def _enqueue(report: GeneratedReport) -> None:
-    from reports.tasks import generate_report
+    from reports.jobs import generate_report
 
     transaction.on_commit(lambda: generate_report.delay(report.pk))
 

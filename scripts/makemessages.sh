@@ -5,8 +5,9 @@
 #   scripts/makemessages.sh tasks      only the tasks app's
 #
 # Each app is processed from inside its folder, after Django is set up from the project
-# root: starting the interpreter inside an app folder would let `tasks/tasks.py` shadow
-# the `tasks` app on sys.path.
+# root: an interpreter started inside an app folder would have that folder first on
+# sys.path, where the app's own modules shadow others of the same name (`selectors.py`
+# shadows Python's `selectors`) and the project's apps cannot be imported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

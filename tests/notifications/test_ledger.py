@@ -62,7 +62,8 @@ def test_user_who_turned_email_off_gets_in_app_only(world):
 def test_a_sweep_queues_one_dispatch_job_per_chunk_and_each_sends_its_share(
     world, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from notifications import services, tasks
+    from notifications import jobs as notification_jobs
+    from notifications import services
     from notifications.services import notifications_record
     from organisation.models import User
     from tests.factories import UserFactory
@@ -76,7 +77,7 @@ def test_a_sweep_queues_one_dispatch_job_per_chunk_and_each_sends_its_share(
         jobs.append(kwargs["at_most"])
         return deliveries_dispatch(**kwargs)
 
-    monkeypatch.setattr(tasks, "deliveries_dispatch", recorded_dispatch)
+    monkeypatch.setattr(notification_jobs, "deliveries_dispatch", recorded_dispatch)
     candidates = User.objects.filter(email__endswith="@example.org").annotate(
         n_user=F("pk"), n_key=Value("k"), n_title=Value("t"), n_body=Value(""), n_url=Value("")
     )

@@ -12,8 +12,8 @@ from django.utils import timezone
 from congress_portal.celery import app as celery_app
 from congress_portal.schedule import BEAT_SCHEDULE
 from tasks import services
+from tasks.jobs import purge_import_files
 from tasks.models import TaskList
-from tasks.tasks import purge_import_files
 from tests.tasks.factories import xlsx
 from tests.tasks.test_excel import post_import, row
 

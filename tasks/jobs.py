@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from notifications.tasks import RETRYING  # late ack, retries on a lost database, time limits
+from notifications.jobs import RETRYING  # late ack, retries on a lost database, time limits
 from tasks.reminders import sweep
 from tasks.services import import_files_purge
 

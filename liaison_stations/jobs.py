@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from liaison_stations.reminders import sweep
-from notifications.tasks import RETRYING  # late ack, retries on a lost database, time limits
+from notifications.jobs import RETRYING  # late ack, retries on a lost database, time limits
 
 
 @shared_task(name="liaison_stations.sweep_reminders", **RETRYING)
