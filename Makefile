@@ -1,4 +1,4 @@
-.PHONY: run test lint format messages
+.PHONY: run test lint typecheck format messages
 
 # Set everything up and serve the demo portal on http://127.0.0.1:8000 (SQLite, tasks in-process).
 run:
@@ -10,6 +10,10 @@ test:
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+# mypy with django-stubs over every app's services and selectors (pyproject.toml [tool.mypy]).
+typecheck:
+	.venv/bin/mypy
 
 format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -154,7 +154,7 @@ class MandateQuerySet(models.QuerySet):
 # The region a mandate's seat belongs to, by level: the city's tree has no province or
 # nation, so national and provincial seats (elected through the city's delegation) sit
 # with the city.
-REGION_LEVEL_OF = {
+REGION_LEVEL_OF: dict[str, Region.Level] = {
     Level.NATIONAL: Region.Level.CITY,
     Level.PROVINCIAL: Region.Level.CITY,
     Level.CITY: Region.Level.CITY,

@@ -46,7 +46,7 @@ def deputy_create(*, by: User | None = None, groups: Iterable = (), **fields: An
     deputy._history_user = by  # type: ignore[attr-defined]
     deputy.save()
     deputy.groups.set(groups)
-    if deputy.home_station_id:
+    if deputy.home_station is not None:
         deputy.home_station.deputies.add(deputy)
     return deputy
 
@@ -90,10 +90,10 @@ def deputy_update(
     deputy.refresh_from_db()
     if photo is False:
         deputy.photo = ""
-        deputy.save_without_historical_record(update_fields=["photo"])
+        deputy.save_without_historical_record(update_fields=["photo"])  # type: ignore[attr-defined]
     elif photo:
         deputy.photo = photo
-        deputy.save_without_historical_record(update_fields=["photo"])
+        deputy.save_without_historical_record(update_fields=["photo"])  # type: ignore[attr-defined]
     reason = ""
     if groups is not None:
         groups = list(groups)
@@ -110,7 +110,7 @@ def deputy_update(
     Deputy.history.bulk_history_create(
         [deputy], update=True, default_user=by, default_change_reason=reason or None
     )
-    if deputy.home_station_id:
+    if deputy.home_station is not None:
         deputy.home_station.deputies.add(deputy)
     return deputy
 

@@ -146,8 +146,10 @@ def standard_rating_set(
     """Rate a station against one criterion; the previous rating stays in the history."""
     if rated_on > timezone.localdate():
         raise StationError(_("A rating cannot be dated in the future."))
-    rating = StandardRating.objects.filter(station=station, criterion=criterion).first()
-    rating = rating or StandardRating(station=station, criterion=criterion)
+    found: StandardRating | None = StandardRating.objects.filter(
+        station=station, criterion=criterion
+    ).first()
+    rating = found or StandardRating(station=station, criterion=criterion)
     rating.met = met
     rating.rated_on = rated_on
     rating.note = note

@@ -30,6 +30,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,7 +103,7 @@ def _wanted_by(channel) -> QuerySet:
     """Ids of the active users this channel can reach and who want it (or did not choose)."""
     User = get_user_model()
     chose = ChannelChoice.objects.filter(user=OuterRef("pk"), channel=channel.name)
-    wanted = Exists(chose.filter(enabled=True))
+    wanted: Combinable | Q = Exists(chose.filter(enabled=True))
     if channel.default_enabled:
         wanted |= ~Exists(chose)
     return (

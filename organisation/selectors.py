@@ -44,9 +44,8 @@ def history_of(record: Model, limit: int = 50) -> list[dict]:
     Related rows are fetched once per related model for the whole page of history, so a
     record page costs the same few queries however many changes it shows.
     """
-    entries = list(
-        record.history.select_related("history_user").order_by("-history_date")[: limit + 1]
-    )
+    history = record.history  # type: ignore[attr-defined]  # added by HistoricalRecords
+    entries = list(history.select_related("history_user").order_by("-history_date")[: limit + 1])
     meta = type(record)._meta
     rows: list[dict] = []
     wanted: dict[type[Model], set] = defaultdict(set)
@@ -57,7 +56,7 @@ def history_of(record: Model, limit: int = 50) -> list[dict]:
                 if change.field in HIDDEN_IN_HISTORY:
                     continue
                 field = meta.get_field(change.field)
-                if field.is_relation and field.many_to_one:
+                if field.many_to_one and isinstance(field.related_model, type):
                     wanted[field.related_model].update(v for v in (change.old, change.new) if v)
                 changes.append((field, change.old, change.new))
         rows.append({"entry": newer, "changes": changes})

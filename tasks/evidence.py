@@ -27,8 +27,8 @@ ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
-def evidence_check(upload: UploadedFile) -> tuple[str, str]:
-    """The (content type, cleaned name) of an acceptable upload; ``ValueError`` with a
+def evidence_check(upload: UploadedFile) -> tuple[str, str, int]:
+    """The (content type, cleaned name, size in bytes) of an acceptable upload; ``ValueError`` with a
     user-safe message otherwise."""
     name = PurePath(upload.name or "").name
     suffix = PurePath(name).suffix.lower()
@@ -49,4 +49,4 @@ def evidence_check(upload: UploadedFile) -> tuple[str, str]:
         raise ValueError(
             _("%(name)s is not really a %(kind)s file.") % {"name": name, "kind": suffix[1:]}
         )
-    return content_type, name[:200]
+    return content_type, name[:200], upload.size

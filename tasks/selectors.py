@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     Avg,
@@ -35,6 +37,9 @@ from tasks.models import (
     Task,
     TaskList,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 from tasks.status import TaskStatus, due_report_month
 
 
@@ -91,7 +96,14 @@ class AspectGroup:
     task_count: int = 0
 
 
-def group_by_aspect(tasks: list[Task], aspects: QuerySet[Aspect]) -> list[AspectGroup]:
+class AspectTotals(TypedDict):
+    task_count: int
+    progress: int | None  # None: no task of the aspect has a weight
+
+
+def group_by_aspect(
+    tasks: list[Task], aspects: Iterable[WithAnnotations[Aspect, AspectTotals]]
+) -> list[AspectGroup]:
     groups: OrderedDict[int, AspectGroup] = OrderedDict()
     for aspect in aspects:
         groups[aspect.pk] = AspectGroup(
@@ -103,7 +115,9 @@ def group_by_aspect(tasks: list[Task], aspects: QuerySet[Aspect]) -> list[Aspect
     return [g for g in groups.values() if g.tasks]
 
 
-def aspect_progress(task_list: TaskList, user: User | None = None) -> QuerySet[Aspect]:
+def aspect_progress(
+    task_list: TaskList, user: User | None = None
+) -> QuerySet[WithAnnotations[Aspect, AspectTotals]]:
     """PDF. Each aspect with ``task_count`` and ``progress`` (% done weighted by task weight)."""
     scope = Q()
     if user is not None and not user.sees_everything:
@@ -120,7 +134,9 @@ def aspect_progress(task_list: TaskList, user: User | None = None) -> QuerySet[A
     )
 
 
-def aspect_progress_as_of(task_list: TaskList, as_of: datetime.date) -> list[Aspect]:
+def aspect_progress_as_of(
+    task_list: TaskList, as_of: datetime.date
+) -> list[WithAnnotations[Aspect, AspectTotals]]:
     """PDF. Each aspect with ``task_count`` and ``progress`` as known at the end of ``as_of``.
 
     A task's share done is its lead unit's latest report accepted by then (of that month
@@ -149,8 +165,11 @@ def aspect_progress_as_of(task_list: TaskList, as_of: datetime.date) -> list[Asp
     for aspect_id, weight, share in rows:
         count, weighted, weights = totals.get(aspect_id, [0, 0, 0])
         totals[aspect_id] = [count + 1, weighted + share * weight, weights + weight]
-    aspects = list(Aspect.objects.filter(task_list=task_list).order_by("number"))
-    for aspect in aspects:
+    aspects = cast(
+        "list[WithAnnotations[Aspect, AspectTotals]]",
+        list(Aspect.objects.filter(task_list=task_list).order_by("number")),
+    )
+    for aspect in aspects:  # given the two attributes here
         count, weighted, weights = totals.get(aspect.pk, [0, 0, 0])
         aspect.task_count = count
         aspect.progress = weighted // weights if weights else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from typing import overload
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -71,6 +72,10 @@ def tasklist_create(
         raise taken from error
 
 
+@overload
+def _shift_year(day: datetime.date, years: int) -> datetime.date: ...
+@overload
+def _shift_year(day: None, years: int) -> None: ...
 def _shift_year(day: datetime.date | None, years: int) -> datetime.date | None:
     if day is None:
         return None
@@ -263,14 +268,14 @@ def _evidence_attach(
         except ValueError as error:
             raise TasksError(str(error), field="files") from error
     saved = []
-    for upload, content_type, name in checked:
+    for upload, content_type, name, size in checked:
         evidence = Evidence(
             task=task,
             report=report,
             follow_up=follow_up,
             original_name=name,
             content_type=content_type,
-            size=upload.size,
+            size=size,
             uploaded_by=by,
         )
         evidence.file.save(name, upload, save=False)
@@ -395,6 +400,7 @@ def progress_report_accept(
             .values_list("percent", "month")
             .first()
         )
+        assert latest is not None, "the report just accepted is one"
         percent, month = latest
         completed_on = timezone.localdate() if percent == 100 else None
         Task.objects.filter(pk=report.task_id).update(
@@ -469,7 +475,7 @@ def follow_up_close(
         raise TasksError(_("This item is already closed."))
     if not files:
         raise TasksError(_("Attach at least one file showing how the item was resolved."))
-    if item.task_id is None:
+    if item.task is None:
         raise TasksError(_("This item is not linked to a task; link it before closing."))
     _evidence_attach(task=item.task, files=files, by=by, follow_up=item)
     updated = FollowUpItem.objects.filter(pk=item.pk, closed_on__isnull=True).update(
