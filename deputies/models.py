@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organisation.access import region_q
+from organisation.access import has_role, region_q
 from organisation.models import Region
 from organisation.roles import Role
 
@@ -139,7 +139,7 @@ class Deputy(models.Model):
         """Staff, administrators and the secretary whose region holds the record."""
         if not user.is_authenticated:
             return False
-        if user.is_superuser or user.role in (Role.STAFF, Role.ADMIN):
+        if has_role(user, Role.STAFF):
             return True
         if user.role == Role.SECRETARY and user.region_id:
             return self.region.path.startswith(user.region.path)

@@ -31,18 +31,15 @@ from deputies.services import (
     mandate_end,
     mandate_remove,
 )
-from organisation.access import OFFICE_ROLES, get_visible_or_404, has_role, role_required
+from organisation.access import get_visible_or_404, has_role, role_required
 from organisation.models import Region
-from organisation.roles import Role
+from organisation.roles import OFFICE, RECORD_KEEPERS, RECORD_READERS, REGION_READERS, Role
 from organisation.selectors import history_of
 
 PAGE_SIZE = 50
-# Who keeps the registry: the office staff and the secretary of the deputy's region —
-# the people who may see the full phone number (leaders read, they do not edit).
-EDITORS = (Role.STAFF, Role.SECRETARY)
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.DEPUTY)
+@role_required(RECORD_READERS)
 def deputy_list(request):
     if request.user.role == Role.DEPUTY and not request.user.is_superuser:
         return redirect("deputies:me")
@@ -70,7 +67,7 @@ def deputy_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_import": has_role(request.user, *OFFICE_ROLES),
+            "can_import": has_role(request.user, OFFICE),
         },
     )
 
@@ -85,11 +82,12 @@ def _detail_context(request, deputy: Deputy) -> dict:
         "upcoming": shifts_of_deputy(deputy, today)[:6],
         "activities": activities_of(deputy),
         "history": history_of(deputy),
-        "may_edit": has_role(request.user, *EDITORS) and deputy.phone_visible_to(request.user),
+        "may_edit": has_role(request.user, RECORD_KEEPERS)
+        and deputy.phone_visible_to(request.user),
     }
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.DEPUTY)
+@role_required(RECORD_READERS)
 def deputy_page(request, pk: int):
     deputy = get_visible_or_404(deputy_detail(request.user), request.user, pk=pk)
     return render(request, "deputies/deputy_detail.html", _detail_context(request, deputy))
@@ -110,7 +108,7 @@ def my_record(request):
 
 @require_POST
 @never_cache
-@role_required(*OFFICE_ROLES, Role.SECRETARY)
+@role_required(REGION_READERS)
 def phone_reveal(request, pk: int):
     """The full number, answered in this response only: the htmx fragment, or without
     JavaScript the record page itself. Never a redirect with a flash message — the
@@ -146,7 +144,7 @@ def calendar_feed(request, token: str):
     return response
 
 
-@role_required(*OFFICE_ROLES)
+@role_required(OFFICE)
 def deputy_import(request):
     form = DeputyImportForm(request.POST or None, request.FILES or None)
     errors = []
@@ -167,7 +165,7 @@ def deputy_import(request):
     )
 
 
-@role_required(*OFFICE_ROLES)
+@role_required(OFFICE)
 def import_template_download(request):
     response = HttpResponse(
         import_template(),
@@ -213,7 +211,7 @@ def _edit_page(request, deputy: Deputy, *, status: int = 200, **bound) -> HttpRe
     return render(request, "deputies/deputy_edit.html", context, status=status)
 
 
-@role_required(*EDITORS)
+@role_required(RECORD_KEEPERS)
 def deputy_edit(request, pk: int):
     deputy = _editable_deputy(request, pk)
     if request.method != "POST":
@@ -237,7 +235,7 @@ def deputy_edit(request, pk: int):
 
 
 @require_POST
-@role_required(*EDITORS)
+@role_required(RECORD_KEEPERS)
 def mandate_create(request, pk: int):
     deputy = _editable_deputy(request, pk)
     form = MandateForm(request.POST, user=request.user)
@@ -264,7 +262,7 @@ def _changeable_mandate(request, deputy: Deputy, mandate_pk: int) -> Mandate:
 
 
 @require_POST
-@role_required(*EDITORS)
+@role_required(RECORD_KEEPERS)
 def mandate_finish(request, pk: int, mandate_pk: int):
     deputy = _editable_deputy(request, pk)
     mandate = _changeable_mandate(request, deputy, mandate_pk)
@@ -281,7 +279,7 @@ def mandate_finish(request, pk: int, mandate_pk: int):
 
 
 @require_POST
-@role_required(*EDITORS)
+@role_required(RECORD_KEEPERS)
 def mandate_delete(request, pk: int, mandate_pk: int):
     deputy = _editable_deputy(request, pk)
     mandate = _changeable_mandate(request, deputy, mandate_pk)

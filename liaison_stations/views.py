@@ -41,14 +41,16 @@ from liaison_stations.services import (
     standard_rating_set,
     station_update,
 )
-from organisation.access import OFFICE_ROLES, get_visible_or_404, has_role, role_required
-from organisation.roles import Role
+from organisation.access import get_visible_or_404, has_role, role_required
+from organisation.roles import (
+    RECORD_KEEPERS,
+    RECORD_READERS,
+    REFERRAL_READERS,
+    REGION_READERS,
+)
 from organisation.selectors import history_of
 
 PAGE_SIZE = 50
-READERS = (*OFFICE_ROLES, Role.SECRETARY, Role.DEPUTY)
-# Who keeps stations, rotas and logs: the office staff and the secretaries of the region.
-KEEPERS = (Role.STAFF, Role.SECRETARY)
 
 
 def _page(request, queryset):
@@ -58,7 +60,7 @@ def _page(request, queryset):
     return page, query.urlencode()
 
 
-@role_required(*READERS)
+@role_required(RECORD_READERS)
 def station_list(request):
     form = StationFilterForm(request.GET or None, user=request.user)
     if request.GET and not form.is_valid():
@@ -84,7 +86,7 @@ def station_list(request):
     )
 
 
-@role_required(*READERS)
+@role_required(RECORD_READERS)
 def station_detail(request, code: str):
     station = get_visible_or_404(
         Station.objects.select_related("region", "region__parent"), request.user, code=code
@@ -99,16 +101,16 @@ def station_detail(request, code: str):
             "deputies": selectors.station_deputies(station),
             "upcoming": selectors.upcoming_shifts(station, today, limit=6),
             "receptions": selectors.receptions_for(request.user).filter(station=station)[:10],
-            "may_keep": has_role(request.user, *KEEPERS),
+            "may_keep": has_role(request.user, RECORD_KEEPERS),
             "photos": selectors.latest_duty_photos(request.user, station),
             # The same people the photo views answer (a deputy reads the page, not the photos).
-            "may_see_photos": has_role(request.user, *OFFICE_ROLES, Role.SECRETARY),
+            "may_see_photos": has_role(request.user, REGION_READERS),
             "history": history_of(station),
         },
     )
 
 
-@role_required(*KEEPERS)
+@role_required(RECORD_KEEPERS)
 def station_edit(request, code: str):
     """The station's details and attached deputies, kept by its secretary or the office."""
     station = get_visible_or_404(
@@ -139,7 +141,7 @@ def station_edit(request, code: str):
 
 
 @require_POST
-@role_required(*KEEPERS)
+@role_required(RECORD_KEEPERS)
 def rating_set(request, code: str, number: int):
     station = get_visible_or_404(Station, request.user, code=code)
     criterion = get_object_or_404(StandardCriterion, number=number, is_active=True)
@@ -160,7 +162,7 @@ def rating_set(request, code: str, number: int):
     return redirect("liaison_stations:station", code=station.code)
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY)
+@role_required(REGION_READERS)
 def standard_overview(request):
     return render(
         request,
@@ -207,14 +209,14 @@ def rating_evidence(request, pk: int):
 # --- Rota ------------------------------------------------------------------------------------
 
 
-@role_required(*READERS)
+@role_required(RECORD_READERS)
 def rota(request, code: str):
     station = get_visible_or_404(Station.objects.select_related("region"), request.user, code=code)
     form = MonthForm(request.GET or None)
     if request.GET and not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400)
     year, month = form.year_month()
-    may_keep = has_role(request.user, *KEEPERS)
+    may_keep = has_role(request.user, RECORD_KEEPERS)
     if request.method == "POST":
         if not may_keep:
             return HttpResponse(status=403)
@@ -243,7 +245,7 @@ def rota(request, code: str):
     )
 
 
-@role_required(*KEEPERS)
+@role_required(RECORD_KEEPERS)
 def shift_edit(request, pk: int):
     shift = get_visible_or_404(DutyShift.objects.select_related("station"), request.user, pk=pk)
     initial = {
@@ -277,7 +279,7 @@ def reverse_rota(station: Station) -> str:
 
 
 @require_POST
-@role_required(*KEEPERS)
+@role_required(RECORD_KEEPERS)
 def shift_swap(request, code: str):
     station = get_visible_or_404(Station, request.user, code=code)
     form = SwapForm(request.POST, station=station)
@@ -296,7 +298,7 @@ def shift_swap(request, code: str):
 # --- Duty log --------------------------------------------------------------------------------
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY)
+@role_required(REGION_READERS)
 def today(request):
     day = timezone.localdate()
     return render(
@@ -306,7 +308,7 @@ def today(request):
     )
 
 
-@role_required(*KEEPERS)
+@role_required(RECORD_KEEPERS)
 def duty_log(request, pk: int):
     """The quick phone form: who came, hours, notes, photos and the constituents received."""
     shift = get_visible_or_404(
@@ -380,7 +382,7 @@ def duty_log(request, pk: int):
 # --- Receptions ------------------------------------------------------------------------------
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+@role_required(REFERRAL_READERS)
 def reception_list(request):
     form = ReceptionFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
@@ -409,7 +411,7 @@ def reception_list(request):
     )
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY)
+@role_required(REGION_READERS)
 def inbox(request):
     page, query = _page(request, selectors.inbox_for(request.user))
     return render(
@@ -419,7 +421,7 @@ def inbox(request):
     )
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+@role_required(REFERRAL_READERS)
 def referrals(request):
     day = timezone.localdate()
     page, query = _page(request, selectors.open_referrals(request.user))
@@ -431,14 +433,14 @@ def referrals(request):
     )
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+@role_required(REFERRAL_READERS)
 def reception_detail(request, pk: int):
     reception = get_visible_or_404(
         Reception.objects.select_related("station", "station__region", "referred_unit", "shift"),
         request.user,
         pk=pk,
     )
-    may_handle = has_role(request.user, *KEEPERS)
+    may_handle = has_role(request.user, RECORD_KEEPERS)
     form = None
     if may_handle:
         form = ReceptionHandleForm(
@@ -480,7 +482,7 @@ def reception_detail(request, pk: int):
 # --- Statistics ------------------------------------------------------------------------------
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY)
+@role_required(REGION_READERS)
 def statistics(request):
     form = StatsForm(request.GET or None, user=request.user)
     if request.GET and not form.is_valid():

@@ -11,7 +11,8 @@ Rules (DESIGN.md, "Scope rules"):
 
 Each module's queryset implements ``visible_to(user)`` using the ``*_q`` builders
 below, and views fetch single objects with :func:`get_visible_or_404`. A view that
-only some roles may open is wrapped in :func:`role_required`.
+only some roles may open is wrapped in :func:`role_required`, with a group of
+:mod:`organisation.roles`.
 
     class StationQuerySet(models.QuerySet):
         def visible_to(self, user):
@@ -24,24 +25,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from organisation.roles import Role
+from organisation.roles import Role, RoleGroup
 
 if TYPE_CHECKING:
     from organisation.models import User
 
 M = TypeVar("M", bound=Model)
 NOTHING = Q(pk__in=[])
-
-
-class ScopedQuerySet(Protocol):
-    def visible_to(self, user: User) -> QuerySet: ...
 
 
 def region_q(user: User, field: str = "region") -> Q:
@@ -91,23 +88,32 @@ def get_visible_or_404(queryset: QuerySet[M] | type[M], user: User, **lookup: An
     return get_object_or_404(visible(queryset, user), **lookup)
 
 
-def has_role(user: User, *roles: str) -> bool:
+def _group(allowed: str | RoleGroup) -> RoleGroup:
+    # One role (``Role.STAFF``) is a group of one; a str is iterable, so wrap it.
+    return frozenset({allowed}) if isinstance(allowed, str) else frozenset(allowed)
+
+
+def has_role(user: User, allowed: str | RoleGroup) -> bool:
+    """Whether ``user`` has one of the ``allowed`` roles: a group of
+    :mod:`organisation.roles` or one role. Administrators pass every check."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or user.role == Role.ADMIN or user.role in roles
+    return user.is_superuser or user.role == Role.ADMIN or user.role in _group(allowed)
 
 
-def role_required(*roles: str) -> Callable:
-    """Only signed-in users with one of ``roles`` (or an administrator) may open the view.
+def role_required(allowed: str | RoleGroup) -> Callable:
+    """Only signed-in users with one of the ``allowed`` roles (a group of
+    :mod:`organisation.roles`, or one role) or an administrator may open the view.
 
     Anonymous users are sent to the login page; signed-in users of another role get 403.
     """
+    roles = _group(allowed)
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         @login_required
         def wrapper(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
+            if not has_role(request.user, roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -115,7 +121,3 @@ def role_required(*roles: str) -> Callable:
         return wrapper
 
     return decorator
-
-
-EVERY_ROLE = tuple(Role.values)
-OFFICE_ROLES = (Role.STAFF, Role.LEADER)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organisation.access import region_q, unit_q
-from organisation.roles import Role
+from organisation.roles import SEES_EVERYTHING, Role
 
 
 class RegionQuerySet(models.QuerySet):
@@ -175,6 +175,4 @@ class User(AbstractUser):
     @property
     def sees_everything(self) -> bool:
         """Staff, leaders and administrators see every record of every module."""
-        return self.is_authenticated and (
-            self.is_superuser or self.role in (Role.STAFF, Role.LEADER, Role.ADMIN)
-        )
+        return self.is_authenticated and (self.is_superuser or self.role in SEES_EVERYTHING)

@@ -7,36 +7,41 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from organisation.roles import Role
-
-EVERYONE = frozenset(Role.values)
-OFFICE = frozenset({Role.STAFF, Role.LEADER, Role.ADMIN})
+from organisation.access import has_role
+from organisation.roles import (
+    EVERYONE,
+    OFFICE,
+    RECORD_READERS,
+    REGION_READERS,
+    TASK_WORKERS,
+    RoleGroup,
+)
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[str]
+    roles: RoleGroup
+    """A group of :mod:`organisation.roles`; administrators see every item."""
 
 
 NAVIGATION = [
     NavItem(_("Home"), "home", EVERYONE),
-    NavItem(_("Task lists"), "tasks:index", OFFICE | {Role.UNIT}),
-    NavItem(_("Deputies"), "deputies:index", OFFICE | {Role.SECRETARY, Role.DEPUTY}),
-    NavItem(_("Stations"), "liaison_stations:index", OFFICE | {Role.SECRETARY, Role.DEPUTY}),
+    NavItem(_("Task lists"), "tasks:index", TASK_WORKERS),
+    NavItem(_("Deputies"), "deputies:index", RECORD_READERS),
+    NavItem(_("Stations"), "liaison_stations:index", RECORD_READERS),
     NavItem(_("Reports"), "reports:index", OFFICE),
-    NavItem(_("Organisation"), "organisation:regions", OFFICE | {Role.SECRETARY}),
+    NavItem(_("Organisation"), "organisation:regions", REGION_READERS),
 ]
 
 
 def items_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
-    role = Role.ADMIN if user.is_superuser else user.role
     items = []
     for item in NAVIGATION:
-        if role not in item.roles:
+        if not has_role(user, item.roles):
             continue
         try:
             url = reverse(item.url_name)

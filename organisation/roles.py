@@ -1,4 +1,15 @@
-"""The roles of DESIGN.md. Kept apart from the models so any module can import them."""
+"""The roles of DESIGN.md and the named groups of them, defined here once.
+
+Kept apart from the models so any module can import them. Every check of "who may"
+reads a group from this file: ``role_required(OFFICE)``, ``has_role(user, RECORD_KEEPERS)``,
+a navigation item's ``roles``, ``user.role in SEES_EVERYTHING``. A module that needs a
+new group adds it here, with a line saying who is in it and what it opens; a test
+(``tests/organisation/test_roles.py``) finds any group spelled out elsewhere and lists,
+for each role, the pages it may open.
+
+Administrators pass every check made through ``has_role``/``role_required`` whether or
+not a group names them.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,3 +22,39 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", _("Congress secretary")
     DEPUTY = "deputy", _("Deputy")
     ADMIN = "admin", _("Administrator")
+
+
+RoleGroup = frozenset[str]
+
+#: Every signed-in person (the home page, notifications).
+EVERYONE: RoleGroup = frozenset(Role)
+
+#: The committee office: staff and leaders. Reports, imports, supervision visits, the
+#: quarterly assessment; staff and leaders are also the weekly digest's readers.
+OFFICE: RoleGroup = frozenset({Role.STAFF, Role.LEADER})
+
+#: Who sees every record of every module, whatever its region or unit.
+SEES_EVERYTHING: RoleGroup = OFFICE | {Role.ADMIN}
+
+#: Who work on the task lists: the office and the unit contacts the tasks are handed to.
+TASK_WORKERS: RoleGroup = OFFICE | {Role.UNIT}
+
+#: Who close a supervision follow-up item: the staff, or the unit it is handed to.
+FOLLOW_UP_CLOSERS: RoleGroup = frozenset({Role.STAFF, Role.UNIT})
+
+#: Who read deputy and station records: the office, the secretaries (their region's)
+#: and the deputies (their own record, their stations).
+RECORD_READERS: RoleGroup = OFFICE | {Role.SECRETARY, Role.DEPUTY}
+
+#: Who keep deputy and station records — edit a deputy or a station, rate the 十有
+#: standard, keep the rota and the duty logs, handle receptions: the office staff and
+#: the secretaries of the region (leaders read, they do not edit).
+RECORD_KEEPERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})
+
+#: Who oversee the regions: the organisation tree, the stations' overviews (today,
+#: the standard, statistics, the inbox), station photos, a deputy's full phone number.
+REGION_READERS: RoleGroup = OFFICE | {Role.SECRETARY}
+
+#: Who follow the receptions referred to units, and read the units: the region readers
+#: and the unit contacts.
+REFERRAL_READERS: RoleGroup = REGION_READERS | {Role.UNIT}

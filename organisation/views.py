@@ -1,17 +1,17 @@
 from django.shortcuts import render
 
-from organisation.access import OFFICE_ROLES, get_visible_or_404, role_required
+from organisation.access import get_visible_or_404, role_required
 from organisation.models import Region, Unit
-from organisation.roles import Role
+from organisation.roles import REFERRAL_READERS, REGION_READERS, Role
 from organisation.selectors import history_of, regions_for, units_for
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY)
+@role_required(REGION_READERS)
 def region_list(request):
     return render(request, "organisation/region_list.html", {"regions": regions_for(request.user)})
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY)
+@role_required(REGION_READERS)
 def region_detail(request, code: str):
     region = get_visible_or_404(Region, request.user, code=code)
     return render(
@@ -27,12 +27,12 @@ def region_detail(request, code: str):
     )
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+@role_required(REFERRAL_READERS)
 def unit_list(request):
     return render(request, "organisation/unit_list.html", {"units": units_for(request.user)})
 
 
-@role_required(*OFFICE_ROLES, Role.SECRETARY, Role.UNIT)
+@role_required(REFERRAL_READERS)
 def unit_detail(request, pk: int):
     unit = get_visible_or_404(Unit, request.user, pk=pk)
     return render(

@@ -3,7 +3,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from organisation.access import OFFICE_ROLES, get_visible_or_404, role_required
+from organisation.access import get_visible_or_404, role_required
+from organisation.roles import OFFICE
 from reports.forms import GenerateForm
 from reports.models import GeneratedReport
 from reports.selectors import reports_for
@@ -18,13 +19,13 @@ def _index(request, form: GenerateForm, status: int = 200):
 
 
 @require_GET
-@role_required(*OFFICE_ROLES)
+@role_required(OFFICE)
 def index(request):
     return _index(request, GenerateForm())
 
 
 @require_POST
-@role_required(*OFFICE_ROLES)
+@role_required(OFFICE)
 def generate(request):
     form = GenerateForm(request.POST)
     if form.is_valid():
@@ -42,7 +43,7 @@ def generate(request):
 
 
 @require_GET
-@role_required(*OFFICE_ROLES)
+@role_required(OFFICE)
 def status(request, pk: int):
     report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
     if request.htmx:
@@ -51,7 +52,7 @@ def status(request, pk: int):
 
 
 @require_GET
-@role_required(*OFFICE_ROLES)
+@role_required(OFFICE)
 def download(request, pk: int):
     report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
     if report.status != GeneratedReport.Status.DONE or not report.file:

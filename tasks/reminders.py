@@ -28,7 +28,7 @@ from notifications.sweeps import (
     text,
     window_days,
 )
-from organisation.roles import Role
+from organisation.roles import OFFICE, Role
 from tasks.models import Milestone, ProgressReport, Task
 from tasks.selectors import status_counts
 from tasks.status import REPORT_DUE_DAY, TaskStatus
@@ -162,7 +162,7 @@ def weekly_digest(today: dt.date) -> int:
     monday = today - dt.timedelta(days=today.weekday())
     candidates = (
         get_user_model()
-        .objects.filter(role__in=[Role.STAFF, Role.LEADER], is_active=True)
+        .objects.filter(role__in=OFFICE, is_active=True)
         .annotate(
             n_user=F("pk"),
             n_key=text(f"weekly-digest:{year}-W{week:02d}"),

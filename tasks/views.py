@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organisation.access import get_visible_or_404, role_required
 from organisation.models import Unit
-from organisation.roles import Role
+from organisation.roles import FOLLOW_UP_CLOSERS, OFFICE, TASK_WORKERS, Role
 from organisation.selectors import history_of
 from tasks import excel, selectors, services
 from tasks.forms import (
@@ -48,8 +48,6 @@ from tasks.models import (
 from tasks.services import TasksError
 from tasks.status import STATUS_BADGE, TaskStatus
 
-TASK_ROLES = (Role.STAFF, Role.LEADER, Role.UNIT)
-OFFICE = (Role.STAFF, Role.LEADER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -83,7 +81,7 @@ def _filtered_tasks(request):
     return form, tasks
 
 
-@role_required(*TASK_ROLES)
+@role_required(TASK_WORKERS)
 @require_GET
 def index(request):
     form, tasks = _filtered_tasks(request)
@@ -119,7 +117,7 @@ def index(request):
     return render(request, template, context)
 
 
-@role_required(*TASK_ROLES)
+@role_required(TASK_WORKERS)
 @require_GET
 def export(request):
     form, tasks = _filtered_tasks(request)
@@ -237,7 +235,7 @@ def _attach_review_forms(reports) -> None:
             )
 
 
-@role_required(*TASK_ROLES)
+@role_required(TASK_WORKERS)
 @require_GET
 def task_detail(request, pk: int):
     task = _task_or_404(request, pk)
@@ -452,7 +450,7 @@ def review_queue(request):
     return render(request, "tasks/reviews.html", {"reports": reports})
 
 
-@role_required(*TASK_ROLES)
+@role_required(TASK_WORKERS)
 @require_GET
 def evidence_download(request, pk: int):
     evidence = get_visible_or_404(Evidence.objects.all(), request.user, pk=pk)
@@ -468,7 +466,7 @@ def evidence_download(request, pk: int):
 # --- Supervision --------------------------------------------------------------------------
 
 
-@role_required(*TASK_ROLES)
+@role_required(TASK_WORKERS)
 @require_GET
 def supervision(request):
     items = list(selectors.open_follow_ups(request.user))
@@ -481,7 +479,7 @@ def supervision(request):
     )
 
 
-@role_required(*OFFICE)
+@role_required(OFFICE)
 def visit_create(request):
     initial = {"leader": request.user.pk} if request.user.role == Role.LEADER else {}
     form = VisitForm(request.POST or None, initial=initial)
@@ -497,7 +495,7 @@ def visit_create(request):
     return render(request, "tasks/visit_form.html", {"form": form}, status=status)
 
 
-@role_required(*OFFICE)
+@role_required(OFFICE)
 def visit_detail(request, pk: int):
     visit = get_visible_or_404(
         SupervisionVisit.objects.select_related("leader", "recorded_by").prefetch_related(
@@ -526,7 +524,7 @@ def visit_detail(request, pk: int):
     )
 
 
-@role_required(Role.STAFF, Role.UNIT)
+@role_required(FOLLOW_UP_CLOSERS)
 def follow_up_close(request, pk: int):
     item = get_visible_or_404(
         FollowUpItem.objects.select_related("visit__leader", "unit", "task"), request.user, pk=pk
@@ -558,7 +556,7 @@ def _quarter_of(day) -> int:
     return (day.month - 1) // 3 + 1
 
 
-@role_required(*OFFICE)
+@role_required(OFFICE)
 @require_GET
 def assessment(request):
     lists = TaskList.objects.order_by("-year", "kind", "title")

@@ -1,0 +1,345 @@
+"""The role groups of ``organisation/roles.py``: for each role, the pages it may open,
+and no group of roles spelled out anywhere else in the source.
+
+The table below is the one place a reader learns what a role opens. Every named URL of
+the portal is either in it or in ``NOT_BY_ROLE`` (pages before sign-in, the admin), so
+a new page fails the test until someone says who may open it.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from liaison_stations.models import StandardCriterion
+from organisation.roles import Role
+from tests.factories import UnitFactory
+from tests.liaison_stations.conftest import places  # noqa: F401  (fixture)
+from tests.liaison_stations.factories import MandateFactory
+from tests.liaison_stations.test_photos import photos  # noqa: F401  (fixture)
+from tests.reports.test_views import done_report  # noqa: F401  (fixture)
+from tests.tasks.conftest import task  # noqa: F401  (fixture)
+from tests.tasks.test_permissions import objects  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Named URLs no role decides: open before signing in, or Django's own admin and auth.
+NOT_BY_ROLE = {
+    "healthz",
+    "login",
+    "logout",
+    "set_language",
+    "deputies:calendar",  # the deputy's secret-token calendar feed
+    "password_change_done",
+}
+PUBLIC_NAMESPACES = {"public_stations", "admin"}  # the public /s/ pages; Django admin
+
+EVERYONE = {
+    "home",
+    "password_change",
+    "notifications:index",
+    "notifications:badge",
+    "notifications:channels",
+    "notifications:mark_read",
+}
+TASK_WORKERS = {
+    "tasks:index",
+    "tasks:export",
+    "tasks:task",
+    "tasks:evidence",
+    "tasks:supervision",
+}
+OFFICE = {
+    "tasks:visit_create",
+    "tasks:visit",
+    "tasks:assessment",
+    "deputies:import",
+    "deputies:import_template",
+    "reports:index",
+    "reports:generate",
+    "reports:status",
+    "reports:download",
+}
+TASK_STAFF = {
+    "tasks:template",
+    "tasks:import",
+    "tasks:import_confirm",
+    "tasks:list_copy",
+    "tasks:task_create",
+    "tasks:task_edit",
+    "tasks:milestone_add",
+    "tasks:milestone_done",
+    "tasks:reviews",
+    "tasks:report_review",
+    "tasks:assessment_score",
+}
+RECORD_READERS = {
+    "deputies:index",
+    "deputies:detail",
+    "liaison_stations:index",
+    "liaison_stations:station",
+    "liaison_stations:rota",
+}
+REGION_READERS = {
+    "organisation:regions",
+    "organisation:region",
+    "liaison_stations:today",
+    "liaison_stations:standard",
+    "liaison_stations:statistics",
+    "liaison_stations:inbox",
+    "liaison_stations:reception",
+    "liaison_stations:duty_photo",
+    "liaison_stations:evidence",
+}
+REFERRALS = {
+    "organisation:units",
+    "organisation:unit",
+    "liaison_stations:receptions",
+    "liaison_stations:referrals",
+}
+RECORD_KEEPERS = {
+    "deputies:phone",
+    "deputies:edit",
+    "deputies:mandate_add",
+    "deputies:mandate_end",
+    "deputies:mandate_remove",
+    "liaison_stations:station_edit",
+    "liaison_stations:rate",
+    "liaison_stations:shift_edit",
+    "liaison_stations:duty_log",
+    "liaison_stations:swap",
+}
+
+# For each role, every page it may open (a person of the fixture world with that role,
+# on records in their scope). Every other page answers 403, or 404 where the page is
+# about one record the person may not see.
+MAY_OPEN = {
+    Role.ADMIN: EVERYONE
+    | TASK_WORKERS
+    | OFFICE
+    | TASK_STAFF
+    | RECORD_READERS
+    | REGION_READERS
+    | REFERRALS
+    | RECORD_KEEPERS
+    | {"tasks:follow_up_close", "tasks:report_submit", "tasks:assessment_confirm"},
+    Role.STAFF: EVERYONE
+    | TASK_WORKERS
+    | OFFICE
+    | TASK_STAFF
+    | RECORD_READERS
+    | REGION_READERS
+    | REFERRALS
+    | RECORD_KEEPERS
+    | {"tasks:follow_up_close"},
+    # Leaders read; of the records they keep nothing, and may not see a full phone number.
+    Role.LEADER: EVERYONE
+    | TASK_WORKERS
+    | OFFICE
+    | RECORD_READERS
+    | REGION_READERS
+    | REFERRALS
+    | {"tasks:assessment_confirm"},
+    Role.UNIT: EVERYONE
+    | TASK_WORKERS
+    | REFERRALS
+    | {"tasks:report_submit", "tasks:follow_up_close"},
+    Role.SECRETARY: EVERYONE | RECORD_READERS | REGION_READERS | REFERRALS | RECORD_KEEPERS,
+    Role.DEPUTY: EVERYONE | RECORD_READERS | {"deputies:me"},
+}
+PERSON = {
+    Role.ADMIN: "admin",
+    Role.STAFF: "staff",
+    Role.LEADER: "leader",
+    Role.UNIT: "unit_contact",
+    Role.SECRETARY: "secretary",
+    Role.DEPUTY: "deputy",
+}
+# Pages that only take a POST (the rest are opened with GET).
+ACTIONS = {
+    "notifications:mark_read",
+    "tasks:import_confirm",
+    "tasks:milestone_add",
+    "tasks:milestone_done",
+    "tasks:report_review",
+    "tasks:assessment_score",
+    "tasks:assessment_confirm",
+    "reports:generate",
+    "deputies:phone",
+    "deputies:mandate_add",
+    "deputies:mandate_end",
+    "deputies:mandate_remove",
+    "liaison_stations:rate",
+    "liaison_stations:swap",
+}
+
+
+def named_urls(resolvers=None, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in (resolvers or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            if inner in PUBLIC_NAMESPACES:
+                continue
+            prefix = f"{namespace}{inner}:" if inner else namespace
+            names |= named_urls(entry, prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+@pytest.fixture
+def url_of(world, places, objects, photos, done_report):  # noqa: F811
+    me, home = places["me"], places["home"]
+    mandate = MandateFactory(deputy=me)
+    StandardCriterion.objects.get_or_create(number=1, defaults={"title": "有牌子"})
+    # A secretary sees the units of their township; a unit contact their own unit.
+    township_unit = UnitFactory(
+        name="黄茅园镇人民政府", short_name="黄茅园镇", region=world.township
+    )
+    args = {
+        "organisation:region": [world.township.code],
+        "deputies:detail": [me.pk],
+        "deputies:phone": [me.pk],
+        "deputies:edit": [me.pk],
+        "deputies:mandate_add": [me.pk],
+        "deputies:mandate_end": [me.pk, mandate.pk],
+        "deputies:mandate_remove": [me.pk, mandate.pk],
+        "liaison_stations:station": [home.code],
+        "liaison_stations:station_edit": [home.code],
+        "liaison_stations:rota": [home.code],
+        "liaison_stations:swap": [home.code],
+        "liaison_stations:rate": [home.code, 1],
+        "liaison_stations:reception": [places["receptions"]["home"].pk],
+        "liaison_stations:shift_edit": [places["shifts"]["home"].pk],
+        "liaison_stations:duty_log": [places["shifts"]["home"].pk],
+        "liaison_stations:duty_photo": [photos["photo"].pk],
+        "liaison_stations:evidence": [photos["rating"].pk],
+        "reports:status": [done_report.pk],
+        "reports:download": [done_report.pk],
+        "tasks:list_copy": [objects["list"].pk],
+        "tasks:task_create": [objects["list"].pk],
+        "tasks:task": [objects["task"].pk],
+        "tasks:task_edit": [objects["task"].pk],
+        "tasks:milestone_add": [objects["task"].pk],
+        "tasks:milestone_done": [objects["milestone"].pk],
+        "tasks:report_submit": [objects["task"].pk],
+        "tasks:report_review": [objects["report"].pk],
+        "tasks:evidence": [objects["evidence"].pk],
+        "tasks:visit": [objects["visit"].pk],
+        "tasks:follow_up_close": [objects["item"].pk],
+        "tasks:assessment_score": [objects["task"].pk],
+    }
+
+    def url_of(name: str, role: str) -> str:
+        if name == "organisation:unit":
+            return reverse(
+                name, args=[(township_unit if role == Role.SECRETARY else world.unit).pk]
+            )
+        return reverse(name, args=args.get(name, []))
+
+    return url_of
+
+
+def test_every_named_url_is_given_to_roles_or_left_open_on_purpose():
+    listed = set().union(*MAY_OPEN.values())
+    assert named_urls() - NOT_BY_ROLE == listed
+
+
+@pytest.mark.parametrize("role", list(PERSON), ids=str)
+def test_each_role_opens_its_pages_and_no_other(world, as_user, url_of, role):
+    client = as_user(world.people[PERSON[role]])
+    wrong = []
+    # Pages first, then actions; removing the mandate last, since it is gone afterwards.
+    names = sorted(named_urls() - NOT_BY_ROLE, key=lambda n: (n in ACTIONS, "remove" in n, n))
+    for name in names:
+        if name in ACTIONS:
+            status = client.post(url_of(name, role)).status_code
+            opened = status not in (403, 404, 405)
+        else:
+            status = client.get(url_of(name, role), follow=True).status_code
+            opened = status == 200
+            if not opened and status not in (403, 404):
+                wrong.append((name, status))
+                continue
+        if opened != (name in MAY_OPEN[role]):
+            wrong.append((name, status))
+    assert wrong == [], f"{role}: pages answering against the table"
+
+
+# --- No role group outside organisation/roles.py ------------------------------------------
+
+ROLE_VALUES = set(Role.values)
+SKIP = {"tests", "node_modules", "migrations", "var", "static", "locale", "templates"}
+
+
+def _is_role(node: ast.expr) -> bool:
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.value.id == "Role" and node.attr in Role.names
+    return isinstance(node, ast.Constant) and node.value in ROLE_VALUES
+
+
+def role_groups_in(source: str) -> list[int]:
+    """Lines of ``source`` that spell out a group of roles: a tuple, list or set literal
+    made only of ``Role`` members (or their values, or unpacked groups), a
+    ``frozenset``/``set``/``tuple``/``list`` built from ``Role``, or a call passing
+    several roles (``role_required(Role.STAFF, Role.UNIT)``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Tuple | ast.List | ast.Set) and node.elts:
+            roles = [e for e in node.elts if _is_role(e)]
+            others = [e for e in node.elts if not _is_role(e) and not isinstance(e, ast.Starred)]
+            # A set literal of one role ({Role.UNIT}) joined to a group is a group too.
+            if roles and not others and (len(node.elts) > 1 or isinstance(node, ast.Set)):
+                found.append(node.lineno)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in {"frozenset", "set", "tuple", "list"}:
+                for arg in node.args:
+                    base = arg.value if isinstance(arg, ast.Attribute) else arg
+                    if isinstance(base, ast.Name) and base.id == "Role":
+                        found.append(node.lineno)
+            if sum(_is_role(a) for a in node.args) > 1:
+                found.append(node.lineno)
+    return sorted(set(found))
+
+
+def project_sources() -> list[Path]:
+    return [
+        path
+        for path in ROOT.rglob("*.py")
+        if not (set(path.relative_to(ROOT).parts) & SKIP)
+        and not path.relative_to(ROOT).parts[0].startswith(".")
+    ]
+
+
+def test_the_scan_finds_the_shapes_a_group_takes():
+    shapes = """
+OFFICE_ROLES = (Role.STAFF, Role.LEADER)
+READERS = (*OFFICE_ROLES, Role.SECRETARY)
+EVERYONE = frozenset(Role.values)
+x = OFFICE | {Role.UNIT}
+users.filter(role__in=[Role.STAFF, Role.LEADER])
+@role_required(Role.STAFF, Role.UNIT)
+def view(request): ...
+if user.role in ("staff", "leader"): ...
+"""
+    assert role_groups_in(shapes) == [2, 3, 4, 5, 6, 7, 9]
+    # One role, or a role among other values, is not a group.
+    assert role_groups_in('role_required(Role.STAFF)\nx = ("staff", Role.STAFF, "向晓琳")') == []
+
+
+def test_no_role_group_is_defined_outside_organisation_roles():
+    roles_py = ROOT / "organisation" / "roles.py"
+    sources = project_sources()
+    assert roles_py in sources and len(sources) > 50
+    found = {
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sources
+        if path != roles_py
+        for line in role_groups_in(path.read_text())
+    }
+    assert found == set()
