@@ -10,15 +10,16 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress_portal.edits import change_reason, record_history, versioned_update
+from congress_portal.errors import DomainError
 from deputies.models import REGION_LEVEL_OF, Activity, Deputy, Level, Mandate
 from organisation.models import Region, User
 
 
-class DeputyError(Exception):
+class DeputyError(DomainError):
     """A rule of the deputies registry was broken; the message is safe to show."""
 
 
@@ -51,17 +52,6 @@ def deputy_create(*, by: User | None = None, groups: Iterable = (), **fields: An
     return deputy
 
 
-def _stale() -> DeputyError:
-    return DeputyError(
-        _("Someone else changed this record while you were editing it. Reload and try again.")
-    )
-
-
-def _reason(text: str) -> str:
-    # The history's reason column holds 100 characters.
-    return text if len(text) <= 100 else text[:99] + "…"
-
-
 @transaction.atomic
 def deputy_update(
     *, deputy: Deputy, version: int, by: User | None, groups: Iterable | None = None, **fields: Any
@@ -82,12 +72,7 @@ def deputy_update(
         raise DeputyError(_("A deputy needs a name."))
     photo = fields.pop("photo", None)
     phone_changed = "phone" in fields and fields["phone"] != deputy.phone
-    updated = Deputy.objects.filter(pk=deputy.pk, version=version).update(
-        version=F("version") + 1, **fields
-    )
-    if not updated:
-        raise _stale()
-    deputy.refresh_from_db()
+    deputy = versioned_update(deputy, version=version, values=fields, error=DeputyError)
     if photo is False:
         deputy.photo = ""
         deputy.save_without_historical_record(update_fields=["photo"])  # type: ignore[attr-defined]
@@ -102,14 +87,11 @@ def deputy_update(
             deputy.groups.set(groups)
             names = "、".join(sorted(g.name for g in groups)) or "—"
             # The M2M is not in the historical row: say which groups in the reason.
-            reason = _reason(_("Professional groups: %(names)s") % {"names": names})
+            reason = _("Professional groups: %(names)s") % {"names": names}
     if phone_changed:
         # The number itself is kept out of the history; that it changed is not.
-        reason = _reason("; ".join(filter(None, [reason, _("Phone number changed")])))
-    # .update() bypasses simple_history, so the change is recorded here, once.
-    Deputy.history.bulk_history_create(
-        [deputy], update=True, default_user=by, default_change_reason=reason or None
-    )
+        reason = change_reason(reason, _("Phone number changed"))
+    record_history(deputy, by=by, reason=reason)
     if deputy.home_station is not None:
         deputy.home_station.deputies.add(deputy)
     return deputy
@@ -136,9 +118,7 @@ def _mandate_label(mandate: Mandate) -> str:
 def _note_on_deputy(deputy: Deputy, by: User | None, reason: str) -> None:
     """Seats are rows of their own; an entry on the deputy's history (shown on the
     record page) says what happened to them, without changing the record's version."""
-    Deputy.history.bulk_history_create(
-        [deputy], update=True, default_user=by, default_change_reason=_reason(reason)
-    )
+    record_history(deputy, by=by, reason=reason)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from congress_portal.errors import show_error
 from deputies.calendar_feed import duty_calendar
 from deputies.forms import (
     DeputyFilterForm,
@@ -226,11 +227,10 @@ def deputy_edit(request, pk: int):
                 groups=form.cleaned_data["groups"],
                 **form.changes(),
             )
-        except DeputyError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Deputy saved."))
-            return redirect("deputies:detail", pk=deputy.pk)
+        except DeputyError as error:
+            return _edit_page(request, deputy, form=form, status=show_error(form, error))
+        messages.success(request, _("Deputy saved."))
+        return redirect("deputies:detail", pk=deputy.pk)
     return _edit_page(request, deputy, form=form, status=400)
 
 

@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress_portal.edits import record_history, stale_message, versioned_update
+from congress_portal.errors import DomainError
 from deputies.models import Activity, Deputy
 from deputies.services import activities_withdraw, activity_record
 from liaison_stations.models import (
@@ -29,21 +31,15 @@ from liaison_stations.models import (
 from organisation.models import Unit, User
 
 
-class StationError(Exception):
+class StationError(DomainError):
     """A rule of the liaison stations was broken; the message is safe to show.
 
     ``field`` names the input the rule is about, so a form can show the message next to it.
     """
 
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
 
 def _stale() -> StationError:
-    return StationError(
-        _("Someone else changed this record while you were editing it. Reload and try again.")
-    )
+    return StationError(stale_message(), conflict=True)
 
 
 # --- Stations -------------------------------------------------------------------------------
@@ -106,12 +102,7 @@ def station_update(
             fields[name] = fields[name].strip()
     if fields.get("name") == "":
         raise StationError(_("A station needs a name."))
-    updated = Station.objects.filter(pk=station.pk, version=version).update(
-        version=F("version") + 1, **fields
-    )
-    if not updated:
-        raise _stale()
-    station.refresh_from_db()
+    station = versioned_update(station, version=version, values=fields, error=StationError)
     reason = ""
     if deputies is not None:
         deputies = list(deputies)
@@ -121,12 +112,7 @@ def station_update(
             names = "、".join(sorted(d.name for d in deputies)) or "—"
             # The M2M is not in the historical row: say who is attached in the reason.
             reason = _("Attached deputies: %(names)s") % {"names": names}
-            if len(reason) > 100:  # the history's reason column holds 100 characters
-                reason = reason[:99] + "…"
-    # .update() bypasses simple_history, so the change is recorded here, once.
-    Station.history.bulk_history_create(
-        [station], update=True, default_user=by, default_change_reason=reason or None
-    )
+    record_history(station, by=by, reason=reason)
     return station
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from congress_portal.errors import show_error
 from liaison_stations import selectors
 from liaison_stations.forms import (
     DutyLogForm,
@@ -127,16 +128,18 @@ def station_edit(request, code: str):
                 deputies=form.attached_deputies(),
                 **data,
             )
-        except StationError as exc:
-            form.add_error(None, str(exc))
+        except StationError as error:
+            status = show_error(form, error)
         else:
             messages.success(request, _("Station saved."))
             return redirect("liaison_stations:station", code=station.code)
+    else:
+        status = 400 if form.errors else 200
     return render(
         request,
         "liaison_stations/station_edit.html",
         {"station": station, "form": form},
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from congress_portal.errors import DomainError
 from organisation.models import Unit, User
 from organisation.roles import Role
 from tasks.evidence import evidence_check
@@ -30,19 +31,17 @@ from tasks.models import (
 )
 
 
-class TasksError(Exception):
+class TasksError(DomainError):
     """A rule of the task lists was broken; the message is translated and safe to show.
 
     ``field`` names the input the rule is about, so a form can show the message next to it.
     """
 
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
 
 class TasksConflict(TasksError):
     """Someone else changed the record meanwhile: nothing was saved (a 409 for a page)."""
+
+    conflict = True
 
 
 # --- Lists and tasks ----------------------------------------------------------------------

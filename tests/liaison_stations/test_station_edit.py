@@ -167,7 +167,8 @@ def test_the_second_of_two_editors_is_told_and_overwrites_nothing(world, places,
     assert seen == [1, 1]
     assert first.post(url(station), form_data(station, address="一楼")).status_code == 302
     response = second.post(url(station), form_data(station, address="二楼", version=1))
-    assert response.status_code == 400
+    # 409 Conflict, as for a task: nothing was wrong with the input, the record moved on.
+    assert response.status_code == 409
     body = response.content.decode()
     # The message stands at the top of the form, where the editor is looking.
     form_at = body.index('class="card station-edit"')
