@@ -19,7 +19,8 @@ from django import forms
 class DomainError(Exception):
     conflict: bool = False
 
-    def __init__(self, message: str, *, field: str | None = None, conflict: bool | None = None):
+    def __init__(self, message: object, *, field: str | None = None, conflict: bool | None = None):
+        # ``message`` may be lazy (gettext_lazy); it is made text in the active language here.
         super().__init__(message)
         self.message = str(message)
         self.field = field

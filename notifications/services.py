@@ -34,6 +34,7 @@ from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_portal.errors import DomainError
 from notifications.channels import ChannelError, channel_named, external_channels
 from notifications.models import CLAIM_LEASE, ChannelChoice, Delivery, Notification
 
@@ -46,7 +47,7 @@ MAX_ATTEMPTS = 5
 DISPATCH_CHUNK = 500
 
 
-class NotificationError(Exception):
+class NotificationError(DomainError):
     """A rule about notifications was broken; the message is safe to show."""
 
 

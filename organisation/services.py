@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from congress_portal.errors import DomainError
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
 
 
-class OrganisationError(Exception):
-    """A rule of the organisation was broken; the message is safe to show."""
+class OrganisationError(DomainError):
+    """A rule of the organisation was broken; the message is translated and safe to show."""
 
 
 def region_create(*, code: str, name: str, level: str, parent: Region | None = None) -> Region:
     if parent is None and level != Region.Level.CITY:
-        raise OrganisationError("Only a city may stand at the root of the region tree.")
+        raise OrganisationError(_("Only a city may stand at the root of the region tree."))
     path = f"{parent.path if parent else '/'}{code}/"
     return Region.objects.create(code=code, name=name, level=level, parent=parent, path=path)
 
@@ -47,9 +49,9 @@ def user_ensure(
 ) -> User:
     """The account ``username`` with this role and scope; created when missing."""
     if role == Role.SECRETARY and region is None:
-        raise OrganisationError("A secretary needs a region.")
+        raise OrganisationError(_("A secretary needs a region."), field="region")
     if role == Role.UNIT and unit is None:
-        raise OrganisationError("A unit contact needs a unit.")
+        raise OrganisationError(_("A unit contact needs a unit."), field="unit")
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_portal.errors import DomainError
 from notifications.models import Kind
 from notifications.services import notification_send
 from reports.document import render_monthly
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=20)
 
 
-class ReportError(Exception):
+class ReportError(DomainError):
     """A rule about reports was broken; the message is safe to show."""
 
 

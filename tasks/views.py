@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from congress_portal.errors import show_error
 from organisation.access import get_visible_or_404, role_required
 from organisation.models import Unit
 from organisation.roles import FOLLOW_UP_CLOSERS, OFFICE, TASK_WORKERS, Role
@@ -273,8 +274,7 @@ def task_edit(request, pk: int):
         try:
             services.task_update(task=fresh, version=version, cooperating_units=units, **data)
         except TasksError as error:
-            form.add_error(error.field, str(error))
-            status = 409 if isinstance(error, services.TasksConflict) else 400
+            status = show_error(form, error)
             return render(
                 request, "tasks/task_edit.html", {"form": form, "task": fresh}, status=status
             )
@@ -382,8 +382,7 @@ def report_submit(request, pk: int):
                     by=request.user,
                 )
             except TasksError as error:
-                form.add_error(error.field, str(error))
-                status = 409 if isinstance(error, services.TasksConflict) else 400
+                status = show_error(form, error)
             else:
                 messages.success(request, _("Your report was submitted."))
                 return redirect("tasks:task", pk=task.pk)
