@@ -2,7 +2,8 @@
 # Set up and run the whole test suite:
 #   1. everything but the worker tests, on PostgreSQL (real Chromium included);
 #   2. the tests that need a real Celery worker on Redis, on PostgreSQL;
-#   3. the fast tests again on SQLite, so the embedded default stays honest.
+#   3. the fast tests again on SQLite, so the embedded default stays honest (not the
+#      city-scale query budgets, marked "city": they run once, on PostgreSQL).
 # PostgreSQL and Redis are used at their standard local addresses when they answer;
 # with REQUIRE_SERVICES=1 (as .ci/run sets) their absence is an error, not a skip.
 # Extra arguments go to every pytest run (e.g. scripts/test.sh -k healthz).
@@ -72,5 +73,5 @@ else
 fi
 
 echo "== 3/3 the fast tests on SQLite (the embedded default)"
-DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" pytest -m "not worker and not browser and not postgres" "$@" || status=$?
+DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" pytest -m "not worker and not browser and not postgres and not city" "$@" || status=$?
 exit $status

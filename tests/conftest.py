@@ -10,11 +10,18 @@ Units: 代表工委 (unit_contact), 市司法局 (outsider, a contact of an unre
 
 from __future__ import annotations
 
+import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import load_backend
+from django.test import Client, override_settings
 
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
@@ -22,10 +29,12 @@ from tests.factories import RegionFactory, UnitFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "zh-hans"
 
@@ -113,6 +122,102 @@ def world(db) -> World:
             username="outsider", full_name="刘明", role=Role.UNIT, unit=other_unit
         ),
     )
+
+
+# --- The demo city, seeded once per session ---------------------------------------------
+# ``manage.py seed_demo`` takes 10-40 s. It runs once per pytest session, into a database
+# of its own cloned from the migrated test database (as Django's parallel runner clones
+# it); a module that reads the demo city is switched to that database for its tests
+# (``pytestmark = pytest.mark.usefixtures("demo_city")``), each test in a transaction
+# rolled back as usual, so no test sees another's changes or the demo outside its module.
+
+
+@dataclass
+class DemoCity:
+    database: BaseDatabaseWrapper
+    output: str  # what ``seed_demo`` printed
+
+
+def _clone_database(original: BaseDatabaseWrapper) -> BaseDatabaseWrapper:
+    """A copy of the (migrated, empty) test database, connected under the same alias."""
+    if original.vendor == "sqlite":
+        name = original.settings_dict["NAME"]
+        if original.creation.is_in_memory_db(name):
+            name = "file:memorydb_demo_city?mode=memory&cache=shared"
+        else:
+            root, ext = os.path.splitext(name)
+            name = f"{root}_demo_city{ext}"
+        clone = load_backend(original.settings_dict["ENGINE"]).DatabaseWrapper(
+            {**original.settings_dict, "NAME": name}, alias=original.alias
+        )
+        original.ensure_connection()
+        clone.ensure_connection()
+        original.connection.backup(clone.connection)
+        return clone
+    original.creation.clone_test_db(suffix="demo_city", verbosity=0)
+    settings_dict = original.creation.get_test_db_clone_settings("demo_city")
+    return load_backend(settings_dict["ENGINE"]).DatabaseWrapper(
+        settings_dict, alias=original.alias
+    )
+
+
+def _drop_database(original: BaseDatabaseWrapper, clone: BaseDatabaseWrapper) -> None:
+    if clone.vendor == "sqlite":
+        BaseDatabaseWrapper.close(clone)  # SQLite's own close() keeps memory databases
+        name = clone.settings_dict["NAME"]
+        if not clone.creation.is_in_memory_db(name):
+            os.remove(name)
+        return
+    clone.close()
+    original.creation.destroy_test_db(suffix="demo_city", verbosity=0)
+
+
+@contextmanager
+def _connected_to(database: BaseDatabaseWrapper) -> Iterator[None]:
+    original = connections[database.alias]
+    connections[database.alias] = database
+    try:
+        yield
+    finally:
+        connections[database.alias] = original
+
+
+@pytest.fixture(scope="session")
+def demo_city_database(django_db_setup, django_db_blocker) -> Iterator[DemoCity]:
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        clone = _clone_database(connections[DEFAULT_DB_ALIAS])
+        with (
+            _connected_to(clone),
+            override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        ):
+            call_command("seed_demo", stdout=out)
+    yield DemoCity(database=clone, output=out.getvalue())
+    with django_db_blocker.unblock():
+        _drop_database(connections[DEFAULT_DB_ALIAS], clone)
+
+
+@pytest.fixture(scope="module")
+def demo_city(demo_city_database: DemoCity) -> Iterator[DemoCity]:
+    """The whole demo city (``seed_demo``) for every test of the module that uses it."""
+    with _connected_to(demo_city_database.database):
+        yield demo_city_database
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``demo_city`` switches the database for the rest of its module: every database test
+    of a module that uses it must use it."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        if item.get_closest_marker("django_db"):
+            modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    for module, tests in modules.items():
+        using = [t for t in tests if "demo_city" in getattr(t, "fixturenames", ())]
+        if using and len(using) != len(tests):
+            raise pytest.UsageError(
+                f"{module}: use demo_city for the whole module "
+                '(pytestmark = pytest.mark.usefixtures("demo_city")) or not at all'
+            )
 
 
 def client_for(user: User | None) -> Client:

@@ -1,17 +1,15 @@
-"""Production mode, the health check against real failures, the demo seed."""
+"""Production mode, the health check against real failures, the demo seed refused in production
+(tests/organisation/test_seed_demo.py runs it)."""
 
-import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from congress_portal.celery import app as celery_app
-from organisation.models import Region, Unit, User
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 20 + "-production-secret-key-for-tests-" + "x" * 20
@@ -89,23 +87,6 @@ def test_healthz_answers_503_when_the_broker_is_unreachable(client):
         celery_app.conf.update(saved)
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
-
-
-@pytest.mark.django_db
-def test_seed_demo_creates_the_city_and_the_accounts_and_runs_again_harmlessly(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    counts = (Region.objects.count(), Unit.objects.count(), User.objects.count())
-    call_command("seed_demo", stdout=out)
-    assert (Region.objects.count(), Unit.objects.count(), User.objects.count()) == counts
-    assert Region.objects.filter(level=Region.Level.COUNTY).count() == 13
-    assert Region.objects.filter(level=Region.Level.TOWNSHIP).count() >= 190
-    secretary = User.objects.get(username="secretary")
-    assert secretary.region.name == "黄茅园镇" and secretary.region.parent.name == "溆浦县"
-    for username in ("admin", "staff", "leader", "unit", "secretary", "deputy"):
-        assert User.objects.get(username=username).check_password("portal-demo")
-        assert f"  {username} " in out.getvalue()  # the accounts are printed at the end
 
 
 def test_seed_demo_refuses_production():

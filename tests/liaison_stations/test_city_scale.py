@@ -1,5 +1,6 @@
 """The demo city at its real size (459 stations, ~5,000 deputies, ~12,000 receptions):
-the seed is complete and idempotent, and the pages keep their query budgets."""
+the seed is complete and idempotent, and the pages keep their query budgets. Marked
+``city``: run once, on PostgreSQL (scripts/test.sh leaves them out of the SQLite stage)."""
 
 import pytest
 from django.urls import reverse
@@ -7,18 +8,13 @@ from django.urls import reverse
 from deputies.models import Deputy
 from liaison_stations.models import Reception, Station
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.city]
 
 
 @pytest.fixture
-def city(django_db_blocker):
-    from deputies.demo import seed as seed_deputies
-    from liaison_stations.demo import seed as seed_stations
-    from organisation.demo import seed as seed_organisation
-
-    seed_organisation()
-    seed_deputies()
-    seed_stations()
+def city(demo_city):
+    """The demo city, seeded once per session (see tests/conftest.py)."""
+    return demo_city
 
 
 def test_seed_has_the_city_scale_and_a_second_run_does_nothing(city, django_assert_max_num_queries):

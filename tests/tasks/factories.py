@@ -17,6 +17,7 @@ from tasks.models import Aspect, Milestone, ProgressReport, Task, TaskList
 TODAY = timezone.localdate()
 THIS_MONTH = TODAY.replace(day=1)
 LATER = TODAY + datetime.timedelta(days=180)
+SCORES = {"completion": 25, "timeliness": 20, "quality": 22, "evidence_score": 18}  # quarterly
 
 
 class TaskListFactory(DjangoModelFactory):

@@ -5,19 +5,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from organisation import demo as organisation_demo
 from organisation.models import User
 from tasks import demo
 from tasks.models import Assessment, FollowUpItem, ProgressReport, SupervisionVisit, Task, TaskList
 from tasks.selectors import status_counts, unit_ranking
 from tasks.status import TaskStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
 
 @pytest.fixture
 def seeded():
-    organisation_demo.seed()
+    """The demo city (``seed_demo``, once per session) and the accounts the lists' seeder
+    names on it."""
     return demo.seed()
 
 

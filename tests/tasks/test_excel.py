@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tasks.excel import HEADERS, parse_workbook
-from tasks.models import Milestone, Task, TaskList
+from tasks.models import Aspect, Milestone, Task, TaskList
 from tests.tasks.factories import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +213,25 @@ def test_round_trip_export_then_import_keeps_everything(world, as_user):
 
     assert snapshot(copy) == snapshot(source)
     assert len(snapshot(copy)) == 3 and Milestone.objects.count() == 2
+
+
+# --- History: imported tasks start their history at the import, by the importer -----------
+
+
+def test_imported_tasks_history_starts_at_the_import_by_the_importer(world, as_user):
+    client = as_user(world.staff)
+    response = post_import(client, xlsx([row(1), row(2, 节点="2025-06-30 制定方案")]))
+    token = response.context["confirm"].initial["token"]
+    client.post(
+        reverse("tasks:import_confirm"),
+        {"title": "导入清单", "year": 2025, "kind": "committee", "token": token},
+    )
+    tasks = Task.objects.filter(task_list__title="导入清单")
+    assert tasks.count() == 2
+    for task in tasks:
+        created = task.history.get()
+        assert (created.history_type, created.history_user) == ("+", world.staff)
+    assert Aspect.history.filter(history_user=world.staff, history_type="+").count() == 1
+    assert Milestone.history.get().history_user == world.staff
+    page = client.get(reverse("tasks:task", args=[tasks[0].pk]))
+    assert world.staff.full_name in page.content.decode()

@@ -8,10 +8,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from organisation.roles import Role
 from tasks import services
-from tasks.models import Assessment, FollowUpItem, ProgressReport, TaskList
+from tasks.models import Assessment, Evidence, FollowUpItem, ProgressReport, TaskList
 from tasks.status import due_report_month
-from tests.tasks.factories import THIS_MONTH, MilestoneFactory, ProgressReportFactory
+from tests.factories import UserFactory
+from tests.tasks.factories import (
+    SCORES,
+    THIS_MONTH,
+    MilestoneFactory,
+    ProgressReportFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +271,146 @@ def test_staff_adds_a_task_and_a_taken_number_is_refused(world, as_user, task):
     response = client.post(url, {**data, "content": "重复序号"})
     assert response.status_code == 400
     assert "序号 2 已在本清单中使用" in response.content.decode()
+
+
+# --- A monthly report: double submits and two contacts of one unit ------------------------
+
+
+def _post_report(client, task, *, version, text="已完成首期培训。", percent=35, files=True):
+    data = {
+        "month": THIS_MONTH.isoformat(),
+        "percent": percent,
+        "text": text,
+        "versions": f"{THIS_MONTH.isoformat()}:{version}" if version else "",
+    }
+    if files:
+        data["files"] = [pdf()]
+    return client.post(reverse("tasks:report_submit", args=[task.pk]), data)
+
+
+def test_a_double_click_on_the_report_form_saves_one_report_with_one_file(world, as_user, task):
+    client = as_user(world.unit_contact)
+    page = client.get(reverse("tasks:report_submit", args=[task.pk])).content.decode()
+    assert 'name="versions" value=""' in page or 'name="versions" id' in page  # no report yet
+    first = _post_report(client, task, version=0)
+    second = _post_report(client, task, version=0)  # the same form, sent twice
+    assert (first.status_code, second.status_code) == (302, 302)
+    report = ProgressReport.objects.get()
+    assert report.version == 1
+    assert list(report.evidence.values_list("original_name", flat=True)) == ["会议纪要.pdf"]
+    assert Evidence.objects.count() == 1
+
+
+def test_a_second_contact_editing_the_same_report_is_told_and_saves_nothing(world, as_user, task):
+    colleague = UserFactory(role=Role.UNIT, unit=world.unit, full_name="舒丽萍")
+    services.progress_report_submit(
+        task=task,
+        unit=world.unit,
+        month=THIS_MONTH,
+        text="初稿",
+        percent=20,
+        by=world.unit_contact,
+        version=0,
+    )
+    report = ProgressReport.objects.get()
+    # Both open the form on the submitted report (version 1); the first saves a correction.
+    services.progress_report_submit(
+        task=task,
+        unit=world.unit,
+        month=THIS_MONTH,
+        text="甲：已完成首期培训。",
+        percent=40,
+        by=world.unit_contact,
+        version=report.version,
+    )
+    response = _post_report(
+        as_user(colleague), task, version=report.version, text="乙：已完成两期培训。", percent=60
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "别人" in body or "其他人" in body  # the clear message, above the form
+    assert "乙：已完成两期培训。" in body  # their text is still in the form, not lost
+    report.refresh_from_db()
+    assert (report.text, report.percent, report.version) == ("甲：已完成首期培训。", 40, 2)
+    assert Evidence.objects.count() == 0  # the refused submission attached nothing
+
+
+def test_the_form_opens_on_the_reports_current_text_and_version(world, as_user, task):
+    report = ProgressReportFactory(task=task, text="第一稿", percent=25, version=3)
+    page = as_user(world.unit_contact).get(
+        reverse("tasks:report_submit", args=[task.pk]) + f"?month={THIS_MONTH.isoformat()}"
+    )
+    body = page.content.decode()
+    assert f'name="versions" value="{THIS_MONTH.isoformat()}:3"' in body and "第一稿" in body
+    response = _post_report(as_user(world.unit_contact), task, version=3, text="第二稿")
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.text, report.version, report.evidence.count()) == ("第二稿", 4, 1)
+
+
+def test_choosing_another_month_in_the_form_uses_that_months_version(world, as_user, task):
+    """The form keeps the versions of every month: a returned earlier report can be sent
+    again from a form opened on another month."""
+    earlier = (THIS_MONTH - datetime.timedelta(days=1)).replace(day=1)
+    task.task_list.year = earlier.year
+    task.task_list.save()
+    report = ProgressReportFactory(task=task, month=earlier, version=2, status="returned")
+    client = as_user(world.unit_contact)
+    page = client.get(reverse("tasks:report_submit", args=[task.pk]) + "?month=nope")
+    versions = page.context["form"].initial["versions"]
+    assert versions == f"{earlier.isoformat()}:2"
+    response = client.post(
+        reverse("tasks:report_submit", args=[task.pk]),
+        {"month": earlier.isoformat(), "percent": 50, "text": "补报", "versions": versions},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.text, report.version) == ("submitted", "补报", 3)
+
+
+# --- Quarterly scores: the form carries the version, a stale save says so -----------------
+
+
+def test_the_score_form_carries_the_version_and_a_stale_save_says_so(world, as_user, task):
+    assessment = services.assessment_record(
+        task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES
+    )
+    page = as_user(world.staff).get(
+        reverse("tasks:assessment"), {"list": task.task_list_id, "year": 2025, "quarter": 1}
+    )
+    assert f'name="version" value="{assessment.version}"' in page.content.decode()
+    url = reverse("tasks:assessment_score", args=[task.pk])
+    data = {"year": 2025, "quarter": 1, **SCORES, "quality": 5, "version": 0}
+    response = as_user(world.staff).post(url, data, follow=True)
+    assert "其他人" in response.content.decode()
+    assert Assessment.objects.get().quality == 22
+    response = as_user(world.staff).post(url, {**data, "version": assessment.version})
+    assert Assessment.objects.get().quality == 5
+
+
+# --- The edit page shows the service's deadline error beside the field --------------------
+
+
+def test_the_edit_page_shows_the_services_deadline_error_beside_the_field(world, as_user, task):
+    from tasks.forms import TaskForm
+
+    # Without a rule of its own in the form, the message can only come from the service.
+    assert "clean" not in TaskForm.__dict__
+    page = as_user(world.staff).get(reverse("tasks:task_edit", args=[task.pk]))
+    assert f'value="{task.deadline.isoformat()}"' in page.content.decode()
+    response = as_user(world.staff).post(
+        reverse("tasks:task_edit", args=[task.pk]),
+        {
+            "aspect": task.aspect_id,
+            "content": task.content,
+            "lead_unit": task.lead_unit_id,
+            "weight": 1,
+            "deadline": "",
+            "version": task.version,
+        },
+    )
+    assert response.status_code == 400
+    field = response.context["form"]["deadline"]
+    assert [str(e) for e in field.errors] == ["请填写完成时限，或标为常态化。"]
+    task.refresh_from_db()
+    assert task.deadline is not None

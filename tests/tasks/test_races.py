@@ -13,6 +13,7 @@ from django.db import connection, connections, transaction
 from tasks import services
 from tasks.models import Assessment, TaskList
 from tasks.services import TasksError
+from tests.tasks.factories import SCORES
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -76,9 +77,6 @@ def test_two_imports_of_one_title_at_once_give_a_clear_error():
     result = hold_then_race(create, create)
     assert "已有同名清单" in result
     assert TaskList.objects.filter(title="2025年任务清单").count() == 1
-
-
-SCORES = {"completion": 25, "timeliness": 20, "quality": 22, "evidence_score": 18}
 
 
 def _score(task, by, version=0, **changes):

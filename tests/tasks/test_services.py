@@ -7,10 +7,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from organisation.roles import Role
 from tasks import services
 from tasks.models import Assessment, Evidence, FollowUpItem, ProgressReport, Task, TaskList
 from tasks.services import TasksError
-from tests.tasks.factories import THIS_MONTH, MilestoneFactory, ProgressReportFactory
+from tests.factories import UserFactory
+from tests.tasks.factories import (
+    SCORES,
+    THIS_MONTH,
+    MilestoneFactory,
+    ProgressReportFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +270,103 @@ def test_scores_then_confirmation_freezes_them(task, world):
     with pytest.raises(TasksError, match="已经领导确认"):
         services.assessment_record(task=task, year=2025, quarter=1, by=world.staff, **scores)
     assert Assessment.objects.get().confirmed_by == world.leader
+
+
+# --- Creating a list: a duplicate title is a clear error ----------------------------------
+
+
+def test_duplicate_list_title_is_refused_clearly():
+    services.tasklist_create(year=2025, title="2025年清单", kind=TaskList.Kind.COMMITTEE)
+    with pytest.raises(TasksError, match="已有同名清单"):
+        services.tasklist_create(year=2025, title="2025年清单", kind=TaskList.Kind.COMMITTEE)
+
+
+# --- A stale resubmission of a monthly report ---------------------------------------------
+
+
+def test_service_refuses_a_stale_resubmission(world, task):
+    ProgressReportFactory(task=task, text="甲", version=2, submitted_by=world.unit_contact)
+    with pytest.raises(TasksError):
+        services.progress_report_submit(
+            task=task,
+            unit=world.unit,
+            month=THIS_MONTH,
+            text="乙",
+            percent=50,
+            by=world.unit_contact,
+            version=1,
+            files=[pdf()],
+        )
+    assert Evidence.objects.count() == 0
+
+
+# --- Quarterly scores: no silent overwrite ------------------------------------------------
+
+
+def test_two_staff_scoring_one_task_the_second_is_told(world, task):
+    colleague = UserFactory(role=Role.STAFF, full_name="向晓东")
+    first = services.assessment_record(
+        task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES
+    )
+    # Both opened the page on these scores; the first saves a change, then the second.
+    services.assessment_record(
+        task=task,
+        year=2025,
+        quarter=1,
+        by=world.staff,
+        version=first.version,
+        **{**SCORES, "quality": 10},
+    )
+    with pytest.raises(TasksError, match="其他人"):
+        services.assessment_record(
+            task=task,
+            year=2025,
+            quarter=1,
+            by=colleague,
+            version=first.version,
+            **{**SCORES, "quality": 25},
+        )
+    saved = Assessment.objects.get()
+    assert (saved.quality, saved.assessed_by) == (10, world.staff)
+    # Opened before anyone scored (version 0): also refused, not overwritten.
+    with pytest.raises(TasksError, match="其他人"):
+        services.assessment_record(
+            task=task, year=2025, quarter=1, by=colleague, version=0, **SCORES
+        )
+
+
+# --- History: copied tasks start their history at the copy; evidence has one --------------
+
+
+def test_copied_tasks_and_milestones_have_a_created_entry_by_the_copier(world, task):
+    MilestoneFactory(task=task, due_date=datetime.date(2025, 6, 30))
+    copy = services.tasklist_copy(task_list=task.task_list, year=2030, by=world.staff)
+    new_task = copy.tasks.get()
+    assert list(new_task.history.values_list("history_type", "history_user")) == [
+        ("+", world.staff.pk)
+    ]
+    assert new_task.milestones.get().history.get().history_user == world.staff
+
+
+def test_evidence_has_a_history(world, task):
+    services.progress_report_submit(
+        task=task,
+        unit=world.unit,
+        month=THIS_MONTH,
+        text="进展",
+        percent=10,
+        by=world.unit_contact,
+        version=0,
+        files=[pdf()],
+    )
+    evidence = Evidence.objects.get()
+    assert evidence.history.get().history_type == "+"
+
+
+# --- The deadline-or-long-term rule lives in the service, which names its field -----------
+
+
+def test_the_service_names_the_field_of_the_deadline_rule(world, task):
+    with pytest.raises(TasksError) as caught:
+        services.task_update(task=task, version=task.version, deadline=None, is_long_term=False)
+    assert caught.value.field == "deadline"
