@@ -40,16 +40,18 @@ def versioned_update(
     version: int,
     values: dict[str, Any],
     error: Callable[..., DomainError],
+    message: str | None = None,
 ) -> M:
     """UPDATE ``instance``'s row with ``values`` if it still has ``version``, bumping the
-    version; raise ``error(message, conflict=True)`` (the domain's error) otherwise.
+    version; raise ``error(message, conflict=True)`` (the domain's error, with
+    :func:`stale_message` unless ``message`` is given) otherwise.
     Returns the instance re-read from the database."""
     model = type(instance)
     updated = model._default_manager.filter(pk=instance.pk, version=version).update(
         version=F("version") + 1, **values
     )
     if not updated:
-        raise error(stale_message(), conflict=True)
+        raise error(message or stale_message(), conflict=True)
     instance.refresh_from_db()
     return instance
 

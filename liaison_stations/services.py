@@ -222,14 +222,10 @@ def duty_shift_update(
         raise StationError(_("The station already has a duty shift on that day."))
     if hasattr(shift, "log") and date != shift.date:
         raise StationError(_("A duty day that has been logged cannot be moved."))
-    updated = DutyShift.objects.filter(pk=shift.pk, version=version).update(
-        version=F("version") + 1, date=date, note=note, is_cancelled=is_cancelled
-    )
-    if not updated:
-        raise _stale()
-    shift.refresh_from_db()
+    values = {"date": date, "note": note, "is_cancelled": is_cancelled}
+    shift = versioned_update(shift, version=version, values=values, error=StationError)
     shift.deputies.set(deputies)
-    DutyShift.history.bulk_history_create([shift], update=True, default_user=by)
+    record_history(shift, by=by)
     return shift
 
 
@@ -371,20 +367,17 @@ def reception_handle(
         raise StationError(_("Write the unit's result before closing a referral."), field="result")
     referred = handling == Reception.Handling.REFERRED
     closed_on = reception.closed_on or timezone.localdate() if close else None
-    updated = Reception.objects.filter(pk=reception.pk, version=version).update(
-        version=F("version") + 1,
-        handling=handling,
-        answer=answer.strip(),
-        referred_unit=referred_unit if referred else None,
-        referral_due=referral_due if referred else None,
-        result=result.strip(),
-        feedback=feedback.strip(),
-        closed_on=closed_on,
-    )
-    if not updated:
-        raise _stale()
-    reception.refresh_from_db()
-    Reception.history.bulk_history_create([reception], update=True, default_user=by)
+    values = {
+        "handling": handling,
+        "answer": answer.strip(),
+        "referred_unit": referred_unit if referred else None,
+        "referral_due": referral_due if referred else None,
+        "result": result.strip(),
+        "feedback": feedback.strip(),
+        "closed_on": closed_on,
+    }
+    reception = versioned_update(reception, version=version, values=values, error=StationError)
+    record_history(reception, by=by)
     return reception
 
 

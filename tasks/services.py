@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from congress_portal.edits import record_history, versioned_update
 from congress_portal.errors import DomainError
 from organisation.models import Unit, User
 from organisation.roles import Role
@@ -201,6 +202,7 @@ def task_update(
     task: Task,
     version: int,
     cooperating_units: Iterable[Unit] | None = None,
+    by: User | None = None,
     **fields,
 ) -> Task:
     """Save an edit made against ``version`` of the task.
@@ -218,22 +220,16 @@ def task_update(
         fields["deadline"] = None
     if "aspect" in fields and fields["aspect"].task_list_id != task.task_list_id:
         raise TasksError(_("The aspect belongs to another list."), field="aspect")
-    updated = Task.objects.filter(pk=task.pk, version=version).update(
-        **fields, version=F("version") + 1
+    stale = _(
+        "Someone else changed this task while you were editing it. "
+        "Your changes were not saved: reload the page to see theirs, then edit again."
     )
-    if not updated:
-        raise TasksConflict(
-            _(
-                "Someone else changed this task while you were editing it. "
-                "Your changes were not saved: reload the page to see theirs, then edit again."
-            )
-        )
-    task.refresh_from_db()
+    task = versioned_update(
+        task, version=version, values=fields, error=TasksConflict, message=stale
+    )
     if cooperating_units is not None:
         task.cooperating_units.set(list(cooperating_units))
-    # ``update()`` bypasses the history signals; saving the row as it now is (inside the
-    # same transaction) records who changed what.
-    task.save()
+    record_history(task, by=by)
     return task
 
 

@@ -272,7 +272,9 @@ def task_edit(request, pk: int):
         # The form has changed ``task`` in memory; the service works from the database row.
         fresh = get_visible_or_404(Task.objects.all(), request.user, pk=task.pk)
         try:
-            services.task_update(task=fresh, version=version, cooperating_units=units, **data)
+            services.task_update(
+                task=fresh, version=version, cooperating_units=units, by=request.user, **data
+            )
         except TasksError as error:
             status = show_error(form, error)
             return render(
