@@ -101,7 +101,7 @@ def deputy_phone_reveal(*, deputy: Deputy, user: User) -> str:
     """The full phone number, for someone allowed to see it; each reveal is an entry in
     the record's history (who, when) without changing the record."""
     if not deputy.phone_visible_to(user):
-        raise DeputyError(_("You may not see this phone number."))
+        raise DeputyError(_("You may not see this phone number."), forbidden=True)
     Deputy.history.bulk_history_create(
         [deputy],
         update=True,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from congress_portal.errors import show_error
+from congress_portal.errors import show_error, show_message
 from deputies.calendar_feed import duty_calendar
 from deputies.forms import (
     DeputyFilterForm,
@@ -117,8 +117,11 @@ def phone_reveal(request, pk: int):
     deputy = get_visible_or_404(deputy_detail(request.user), request.user, pk=pk)
     try:
         phone = deputy_phone_reveal(deputy=deputy, user=request.user)
-    except DeputyError:
-        return HttpResponse(status=403)
+    except DeputyError as error:
+        status = show_message(request, error)
+        return render(
+            request, "deputies/deputy_detail.html", _detail_context(request, deputy), status=status
+        )
     if request.htmx:
         return render(
             request, "deputies/deputy_detail.html#phone", {"deputy": deputy, "phone": phone}

@@ -108,6 +108,15 @@ def test_full_phone_only_for_staff_and_the_responsible_secretary_and_each_view_r
         assert lu.history.count() == before
 
 
+def test_a_refused_reveal_says_why_on_the_record_page(world, lu, as_user):
+    # A leader may open the record but not the full number: the deputies' error, shown
+    # as a message on the record page (403), not a blank refusal.
+    response = as_user(world.leader).post(reverse("deputies:phone", args=[lu.pk]))
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "您无权查看此手机号码。" in body and "陆友红" in body and "13812345678" not in body
+
+
 @pytest.mark.parametrize("person", ["admin", "unit_contact", "deputy", "outsider"])
 def test_other_roles_may_not_reveal_a_phone(world, lu, as_user, person):
     response = as_user(world.people[person]).post(reverse("deputies:phone", args=[lu.pk]))
