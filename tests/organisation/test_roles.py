@@ -116,25 +116,22 @@ RECORD_KEEPERS = {
 # For each role, every page it may open (a person of the fixture world with that role,
 # on records in their scope). Every other page answers 403, or 404 where the page is
 # about one record the person may not see.
+STAFF_PAGES = (
+    EVERYONE
+    | TASK_WORKERS
+    | OFFICE
+    | TASK_STAFF
+    | RECORD_READERS
+    | REGION_READERS
+    | REFERRALS
+    | RECORD_KEEPERS
+    | {"tasks:follow_up_close"}
+)
 MAY_OPEN = {
-    Role.ADMIN: EVERYONE
-    | TASK_WORKERS
-    | OFFICE
-    | TASK_STAFF
-    | RECORD_READERS
-    | REGION_READERS
-    | REFERRALS
-    | RECORD_KEEPERS
-    | {"tasks:follow_up_close", "tasks:report_submit", "tasks:assessment_confirm"},
-    Role.STAFF: EVERYONE
-    | TASK_WORKERS
-    | OFFICE
-    | TASK_STAFF
-    | RECORD_READERS
-    | REGION_READERS
-    | REFERRALS
-    | RECORD_KEEPERS
-    | {"tasks:follow_up_close"},
+    # The administrator passes every role check: the staff's pages and the pages of one
+    # role only (a unit contact's report, a leader's confirmation).
+    Role.ADMIN: STAFF_PAGES | {"tasks:report_submit", "tasks:assessment_confirm"},
+    Role.STAFF: STAFF_PAGES,
     # Leaders read; of the records they keep nothing, and may not see a full phone number.
     Role.LEADER: EVERYONE
     | TASK_WORKERS
