@@ -326,6 +326,24 @@ class ReceptionRowForm(HandlingFields):
 ReceptionFormSet = forms.formset_factory(ReceptionRowForm, extra=0, max_num=30, validate_max=True)
 
 
+class ReceptionRowRequestForm(forms.Form):
+    """``?row=N`` of the duty-log page's "Add a constituent" button: the index of the
+    empty reception row to send, one of the formset's places."""
+
+    row = forms.IntegerField(
+        label=_("Row"),
+        min_value=0,
+        max_value=ReceptionFormSet.max_num - 1,
+        error_messages={
+            "invalid": _("The row must be a whole number."),
+            "min_value": _("The row must be at least %(limit_value)s."),
+            "max_value": _(
+                "The form holds no more constituents (the last row is %(limit_value)s)."
+            ),
+        },
+    )
+
+
 class ReceptionHandleForm(HandlingFields):
     handling = forms.ChoiceField(label=_("Handling"), choices=Reception.Handling.choices)
     result = forms.CharField(

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,10 +35,6 @@ class StationError(DomainError):
 
     ``field`` names the input the rule is about, so a form can show the message next to it.
     """
-
-
-def _stale() -> StationError:
-    return StationError(stale_message(), conflict=True)
 
 
 # --- Stations -------------------------------------------------------------------------------
@@ -260,10 +255,11 @@ def duty_shift_swap(
     other_shift.deputies.remove(other_deputy)
     other_shift.deputies.add(deputy)
     reason = _("Swap: %(a)s ↔ %(b)s") % {"a": deputy.name, "b": other_deputy.name}
-    DutyShift.objects.filter(pk__in=[shift.pk, other_shift.pk]).update(version=F("version") + 1)
-    DutyShift.history.bulk_history_create(
-        [shift, other_shift], update=True, default_user=by, default_change_reason=reason
-    )
+    # Both rows are locked, so their versions are current: the update bumps them, and a
+    # shift edit opened before the swap is then told the day changed.
+    for changed in (locked[shift.pk], locked[other_shift.pk]):
+        versioned_update(changed, version=changed.version, values={}, error=StationError)
+        record_history(changed, by=by, reason=reason)
 
 
 # --- Receptions ---------------------------------------------------------------------------------
@@ -417,19 +413,17 @@ def duty_log_record(
     DutyShift.objects.select_for_update().filter(pk=shift.pk).first()
     log = DutyLog.objects.filter(shift=shift).first()
     if log is None:
-        if version not in (None, 0):
-            raise _stale()
+        if version not in (None, 0):  # the form was opened on a log deleted since
+            raise StationError(stale_message(), conflict=True)
         log = DutyLog(shift=shift, hours=hours, notes=notes.strip(), recorded_by=by)
         log._history_user = by  # type: ignore[attr-defined]
         log.save()
     else:
-        if version is None or log.version != version:
-            raise _stale()
-        DutyLog.objects.filter(pk=log.pk).update(
-            hours=hours, notes=notes.strip(), version=F("version") + 1
-        )
-        log.refresh_from_db()
-        DutyLog.history.bulk_history_create([log], update=True, default_user=by)
+        if version is None:  # a first save, but someone else logged the day meanwhile
+            raise StationError(stale_message(), conflict=True)
+        values = {"hours": hours, "notes": notes.strip()}
+        log = versioned_update(log, version=version, values=values, error=StationError)
+        record_history(log, by=by)
     log.attendees.set(attendees)
     for photo in photos:
         DutyPhoto.objects.create(log=log, image=photo)

@@ -18,6 +18,7 @@ from liaison_stations.forms import (
     ReceptionFilterForm,
     ReceptionFormSet,
     ReceptionHandleForm,
+    ReceptionRowRequestForm,
     ShiftForm,
     StationFilterForm,
     StationForm,
@@ -318,14 +319,16 @@ def duty_log(request, pk: int):
         DutyShift.objects.select_related("station", "station__region"), request.user, pk=pk
     )
     log = selectors.log_of(shift)
-    if request.htmx and request.GET.get("row") is not None:
+    if request.htmx and "row" in request.GET:
         # "Add a reception": one more empty row, and the formset's count updated out of band.
-        try:
-            index = int(request.GET["row"])
-        except ValueError:
-            return HttpResponse(status=400)
-        if not 0 <= index < 30:
-            return HttpResponse(status=400)
+        row_form = ReceptionRowRequestForm(request.GET)
+        if not row_form.is_valid():
+            return HttpResponse(
+                row_form.errors["row"].as_text(),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        index = row_form.cleaned_data["row"]
         formset = ReceptionFormSet(prefix="r")
         return render(
             request,

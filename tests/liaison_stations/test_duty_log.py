@@ -107,6 +107,27 @@ def test_htmx_adds_a_reception_row_and_bumps_the_count(world, places, as_user):
     assert 'name="r-TOTAL_FORMS" value="3"' in body and "<html" not in body
 
 
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("zwei", "整数"),
+        ("", "必填"),
+        ("-1", "0"),
+        ("30", "29"),
+    ],
+)
+def test_a_malformed_row_is_refused_with_a_message(world, places, as_user, row, message):
+    shift = places["shifts"]["home"]
+    response = as_user(world.secretary).get(
+        reverse("liaison_stations:duty_log", args=[shift.pk]),
+        {"row": row},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
 def test_a_future_duty_day_cannot_be_logged(world, places, as_user):
     shift = ShiftFactory(station=places["home"], date=timezone.localdate() + dt.timedelta(days=3))
     response = as_user(world.secretary).post(
