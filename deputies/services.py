@@ -39,20 +39,6 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def deputy_create(*, by: User | None = None, groups: Iterable = (), **fields: Any) -> Deputy:
-    unknown = set(fields) - set(EDITABLE_FIELDS) - {"photo", "user"}
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    deputy = Deputy(**fields)
-    deputy._history_user = by  # type: ignore[attr-defined]
-    deputy.save()
-    deputy.groups.set(groups)
-    if deputy.home_station is not None:
-        deputy.home_station.deputies.add(deputy)
-    return deputy
-
-
-@transaction.atomic
 def deputy_update(
     *, deputy: Deputy, version: int, by: User | None, groups: Iterable | None = None, **fields: Any
 ) -> Deputy:

@@ -1,8 +1,11 @@
-"""factory_boy factories for the organisation. Modules add theirs beside their tests."""
+"""factory_boy factories for the organisation and the deputies registry, which other
+modules' tests build on. A module adds the factories only its own tests use beside them
+(``tests/liaison_stations/factories.py``)."""
 
 import factory
 from factory.django import DjangoModelFactory
 
+from deputies.models import Deputy, Level, Mandate
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
 
@@ -41,3 +44,24 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password("portal-demo")
     is_staff = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
     is_superuser = factory.LazyAttribute(lambda o: o.role == Role.ADMIN)
+
+
+class DeputyFactory(DjangoModelFactory):
+    class Meta:
+        model = Deputy
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"代表{n}")
+    gender = "f"
+    phone = factory.Sequence(lambda n: f"138{n:04d}5678")
+    region = None
+
+
+class MandateFactory(DjangoModelFactory):
+    class Meta:
+        model = Mandate
+
+    deputy = factory.SubFactory(DeputyFactory)
+    level = Level.TOWNSHIP
+    congress = "黄茅园镇第七届人民代表大会"
+    region = factory.LazyAttribute(lambda o: o.deputy.region)

@@ -4,7 +4,8 @@ import pytest
 
 from deputies.models import Level
 from tests.conftest import PHONE, axe_violations, browser_login
-from tests.liaison_stations.factories import DeputyFactory, MandateFactory, StationFactory
+from tests.factories import DeputyFactory, MandateFactory
+from tests.liaison_stations.factories import StationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,12 +9,8 @@ from openpyxl import Workbook
 from deputies.calendar_feed import fold
 from deputies.models import Deputy, Level
 from deputies.services import IMPORT_COLUMNS
-from tests.liaison_stations.factories import (
-    DeputyFactory,
-    MandateFactory,
-    ShiftFactory,
-    StationFactory,
-)
+from tests.factories import DeputyFactory, MandateFactory
+from tests.liaison_stations.factories import ShiftFactory, StationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ from PIL import Image
 
 from deputies.models import Deputy, Level, Mandate, ProfessionalGroup
 from deputies.services import DeputyError, deputy_update, mandate_add, mandate_end
-from tests.liaison_stations.factories import DeputyFactory, MandateFactory, StationFactory
+from tests.factories import DeputyFactory, MandateFactory
+from tests.liaison_stations.factories import StationFactory
 
 pytestmark = pytest.mark.django_db
 

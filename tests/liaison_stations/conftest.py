@@ -1,11 +1,7 @@
 import pytest
 
-from tests.liaison_stations.factories import (
-    DeputyFactory,
-    ReceptionFactory,
-    ShiftFactory,
-    station_with_deputies,
-)
+from tests.factories import DeputyFactory
+from tests.liaison_stations.factories import ReceptionFactory, ShiftFactory, station_with_deputies
 
 
 @pytest.fixture

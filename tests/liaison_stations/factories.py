@@ -1,4 +1,4 @@
-"""Factories for deputies and stations (used by tests/deputies too)."""
+"""Factories for stations, their duty days and receptions."""
 
 import datetime as dt
 
@@ -6,29 +6,8 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from deputies.models import Deputy, Level, Mandate
 from liaison_stations.models import DutyShift, Reception, StandardCriterion, Station
-
-
-class DeputyFactory(DjangoModelFactory):
-    class Meta:
-        model = Deputy
-        skip_postgeneration_save = True
-
-    name = factory.Sequence(lambda n: f"代表{n}")
-    gender = "f"
-    phone = factory.Sequence(lambda n: f"138{n:04d}5678")
-    region = None
-
-
-class MandateFactory(DjangoModelFactory):
-    class Meta:
-        model = Mandate
-
-    deputy = factory.SubFactory(DeputyFactory)
-    level = Level.TOWNSHIP
-    congress = "黄茅园镇第七届人民代表大会"
-    region = factory.LazyAttribute(lambda o: o.deputy.region)
+from tests.factories import DeputyFactory
 
 
 class StationFactory(DjangoModelFactory):

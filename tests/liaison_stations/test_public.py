@@ -195,7 +195,7 @@ def _photo_of(deputy):
 
 
 def test_public_photos_are_those_of_deputies_on_a_public_station(world, places, client):
-    from tests.liaison_stations.factories import DeputyFactory
+    from tests.factories import DeputyFactory
 
     on_station = places["me"]
     elsewhere = DeputyFactory(name="未进站代表", region=world.township)

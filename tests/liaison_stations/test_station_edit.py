@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from liaison_stations.models import Station
 from liaison_stations.services import StationError, station_update
-from tests.liaison_stations.factories import DeputyFactory
+from tests.factories import DeputyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from liaison_stations.models import StandardCriterion
 from organisation.roles import Role
-from tests.factories import UnitFactory
+from tests.factories import MandateFactory, UnitFactory
 from tests.liaison_stations.conftest import places  # noqa: F401  (fixture)
-from tests.liaison_stations.factories import MandateFactory
 from tests.liaison_stations.test_photos import photos  # noqa: F401  (fixture)
 from tests.reports.test_views import done_report  # noqa: F401  (fixture)
 from tests.tasks.conftest import task  # noqa: F401  (fixture)
