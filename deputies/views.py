@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -102,7 +103,7 @@ def my_record(request):
     context = _detail_context(request, deputy)
     context["own"] = True
     context["calendar_url"] = request.build_absolute_uri(
-        f"/deputies/calendar/{deputy.calendar_token}.ics"
+        reverse("deputies:calendar", args=[deputy.calendar_token])
     )
     return render(request, "deputies/deputy_detail.html", context)
 

@@ -22,6 +22,7 @@ from notifications.sweeps import (
     on_day,
     record,
     text,
+    url,
     window_days,
 )
 from organisation.roles import Role
@@ -48,7 +49,7 @@ def duty_tomorrow(today: dt.date) -> int:
                 "。地址：",
                 column("dutyshift__station__address"),
             ),
-            n_url=text("/stations/"),
+            n_url=url("liaison_stations:index"),
         )
         sent += record(Kind.DUTY_TOMORROW, rota)
     return sent
@@ -85,14 +86,14 @@ def referral_deadlines(today: dt.date) -> int:
                 "到期",
             ),
             n_body=text(Substr("content", 1, 200)),
-            n_url=text("/stations/"),
+            n_url=url("liaison_stations:index"),
         )
         sent += record(Kind.REFERRAL_DUE, candidates)
     overdue = _to_referred_unit(open_referrals.filter(referral_due__lt=today)).annotate(
         n_key=text("referral-overdue:", column("pk"), ":", column("referral_due")),
         n_title=text("交办件逾期：", column("station__name"), "转交的群众诉求已超过办理期限"),
         n_body=text(Substr("content", 1, 200)),
-        n_url=text("/stations/"),
+        n_url=url("liaison_stations:index"),
     )
     return sent + record(Kind.REFERRAL_DUE, overdue)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 
 from notifications.services import dispatch_on_commit, notifications_record
 
@@ -38,6 +39,21 @@ def text(*parts) -> Concat | Value:
 
 def column(name: str) -> F:
     return F(name)
+
+
+# A number no row has, reversed in place of each argument and then replaced by a column.
+_ARGUMENT = 987654321
+
+
+def url(viewname: str, *columns: str) -> Concat | Value:
+    """The path of ``viewname`` (from ``reverse()``) for each row, its arguments taken
+    from ``columns`` in SQL: ``url("tasks:task", "pk")`` is ``/tasks/<pk>/`` per row."""
+    path = reverse(viewname, args=[_ARGUMENT + i for i in range(len(columns))])
+    parts: list = []
+    for i, name in enumerate(columns):
+        before, path = path.split(str(_ARGUMENT + i), 1)
+        parts += [before, column(name)]
+    return text(*parts, path) if path else text(*parts)
 
 
 def window_days(today: dt.date, stage: str) -> Iterable[dt.date]:

@@ -26,6 +26,7 @@ from notifications.sweeps import (
     on_day,
     record,
     text,
+    url,
     window_days,
 )
 from organisation.roles import OFFICE, Role
@@ -85,7 +86,7 @@ def progress_due(today: dt.date) -> int:
             f"本单位牵头或配合的任务中，仍有{month.month}月进度未报送。"
             f"请在{month.month}月{REPORT_DUE_DAY}日前登录平台填报完成情况并上传佐证材料。"
         ),
-        n_url=text("/tasks/"),
+        n_url=url("tasks:index"),
     )
     return record(Kind.PROGRESS_DUE, candidates)
 
@@ -109,7 +110,7 @@ def deadlines_due(today: dt.date) -> int:
                 "到期",
             ),
             n_body=text(Substr("content", 1, 200)),
-            n_url=text("/tasks/", column("pk"), "/"),
+            n_url=url("tasks:task", "pk"),
         )
         sent += record(Kind.DEADLINE_DUE, tasks)
         milestones = _to_unit_contacts(
@@ -129,7 +130,7 @@ def deadlines_due(today: dt.date) -> int:
                 "到期",
             ),
             n_body=text(column("title")),
-            n_url=text("/tasks/", column("task_id"), "/"),
+            n_url=url("tasks:task", "task_id"),
         )
         sent += record(Kind.MILESTONE_DUE, milestones)
     return sent
@@ -147,7 +148,7 @@ def overdue_escalation(today: dt.date) -> int:
             n_body=text(
                 "牵头单位：", column("lead_unit__name"), "。任务内容：", Substr("content", 1, 200)
             ),
-            n_url=text("/tasks/", column("pk"), "/"),
+            n_url=url("tasks:task", "pk"),
         )
     )
     return record(Kind.OVERDUE, candidates)
@@ -168,7 +169,7 @@ def weekly_digest(today: dt.date) -> int:
             n_key=text(f"weekly-digest:{year}-W{week:02d}"),
             n_title=text(f"周调度：{long_date(monday)}当周任务推进情况"),
             n_body=text(f"截至{long_date(today)}，{summary}。请关注逾期和滞后任务。"),
-            n_url=text("/tasks/"),
+            n_url=url("tasks:index"),
         )
     )
     return record(Kind.WEEKLY_DIGEST, candidates)
