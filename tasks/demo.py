@@ -31,12 +31,8 @@ from tasks.models import (
     Task,
     TaskList,
 )
-from tasks.services import (
-    follow_up_add,
-    follow_up_close,
-    supervision_visit_record,
-    tasklist_copy,
-)
+from tasks.services.lists import tasklist_copy
+from tasks.services.supervision import follow_up_add, follow_up_close, supervision_visit_record
 from tasks.status import due_report_month
 
 MINIMAL_PDF = (

@@ -14,6 +14,7 @@ from organisation.models import Unit, User
 from organisation.roles import Role
 from tasks.excel import MAX_IMPORT_BYTES
 from tasks.models import Aspect, Assessment, Task, TaskList
+from tasks.services.lists import TASK_EDITABLE, TaskFields
 from tasks.status import TaskStatus
 
 
@@ -91,7 +92,7 @@ class TaskFilterForm(forms.Form):
 
 class TaskForm(forms.ModelForm):
     """A task's fields. The deadline-or-long-term rule is the service's
-    (``tasks.services._check_task_fields``); its error is shown beside the field it names.
+    (``tasks.services.lists._check_task_fields``); its error is shown beside the field it names.
     ``deadline`` is a plain form field so that the model's check constraint is not
     validated here a second time, with a message beside no field."""
 
@@ -140,6 +141,10 @@ class TaskForm(forms.ModelForm):
         if not self.is_bound:
             self.initial["version"] = self.instance.version
             self.initial.setdefault("deadline", self.instance.deadline)
+
+    def task_fields(self) -> TaskFields:
+        """The task's fields as entered, for ``task_create`` and ``task_update``."""
+        return TaskFields(**{name: self.cleaned_data[name] for name in TASK_EDITABLE})  # type: ignore[typeddict-item]
 
 
 class TaskCreateForm(TaskForm):

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from notifications.jobs import RETRYING  # late ack, retries on a lost database, time limits
 from tasks.reminders import sweep
-from tasks.services import import_files_purge
+from tasks.services.lists import import_files_purge
 
 
 @shared_task(name="tasks.sweep_reminders", **RETRYING)

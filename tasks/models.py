@@ -163,7 +163,7 @@ class Task(models.Model):
     percent_done = models.PositiveSmallIntegerField(_("Percent done"), default=0)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     # Bumped by every edit of the fields above; an edit made against an older version
-    # is refused (see tasks.services.task_update).
+    # is refused (see tasks.services.lists.task_update).
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(m2m_fields=[cooperating_units])
 
@@ -523,7 +523,7 @@ class Assessment(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     # Bumped by every scoring; a scoring made against an older version is refused (see
-    # tasks.services.assessment_record).
+    # tasks.services.assessment.assessment_record).
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 

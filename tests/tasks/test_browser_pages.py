@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tasks import services
+from tasks.services.assessment import assessment_record
+from tasks.services.supervision import follow_up_add, supervision_visit_record
 from tests.conftest import PHONE, axe_violations, browser_login
 from tests.tasks.factories import MilestoneFactory, ProgressReportFactory, TaskFactory
 
@@ -25,13 +26,11 @@ def lively(world, task):
     )
     MilestoneFactory(task=task, due_date=today + datetime.timedelta(days=10))
     ProgressReportFactory(task=task, submitted_by=world.unit_contact)
-    visit = services.supervision_visit_record(
+    visit = supervision_visit_record(
         leader=world.leader, visited_on=today, places="洪江市", tasks=[task], by=world.leader
     )
-    services.follow_up_add(
-        visit=visit, task=task, unit=world.unit, description="台账不规范", due_date=today
-    )
-    services.assessment_record(
+    follow_up_add(visit=visit, task=task, unit=world.unit, description="台账不规范", due_date=today)
+    assessment_record(
         task=task,
         year=today.year,
         quarter=1,

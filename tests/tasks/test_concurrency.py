@@ -6,9 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
-from tasks import services
 from tasks.models import ProgressReport, Task
 from tasks.services import TasksError
+from tasks.services.lists import task_update
+from tasks.services.progress import progress_report_accept, progress_report_return
 from tests.tasks.factories import ProgressReportFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -47,8 +48,8 @@ def test_two_editors_of_one_version(world, task):
     version = task.version
 
     def edit(text):
-        return lambda: services.task_update(
-            task=Task.objects.get(pk=task.pk), version=version, content=text
+        return lambda: task_update(
+            task=Task.objects.get(pk=task.pk), by=world.staff, version=version, content=text
         )
 
     results = race(edit("甲的修改"), edit("乙的修改"))
@@ -61,10 +62,10 @@ def test_accept_and_return_racing_on_one_report(world, task):
     report = ProgressReportFactory(task=task)
 
     def accept():
-        services.progress_report_accept(report=report, version=report.version, by=world.staff)
+        progress_report_accept(report=report, version=report.version, by=world.staff)
 
     def give_back():
-        services.progress_report_return(
+        progress_report_return(
             report=report, version=report.version, by=world.staff, comment="请补充"
         )
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from congress_portal.celery import app as celery_app
 from congress_portal.schedule import BEAT_SCHEDULE
-from tasks import services
 from tasks.jobs import purge_import_files
 from tasks.models import TaskList
+from tasks.services.lists import IMPORT_DIR, import_files_purge, import_path
 from tests.tasks.factories import xlsx
 from tests.tasks.test_excel import post_import, row
 
@@ -36,16 +36,16 @@ def preview(client) -> str:
 def test_a_previewed_workbook_left_for_more_than_a_day_is_purged(world, as_user):
     client = as_user(world.staff)
     stale, fresh = preview(client), preview(client)
-    assert default_storage.exists(services.import_path(stale))
-    age(services.import_path(stale), hours=25)
-    age(services.import_path(fresh), hours=23)
+    assert default_storage.exists(import_path(stale))
+    age(import_path(stale), hours=25)
+    age(import_path(fresh), hours=23)
     evidence = default_storage.save("tasks/evidence/2025/01/old.pdf", ContentFile(b"%PDF"))
     age(evidence, hours=24 * 400)
 
-    assert services.import_files_purge() == 1
+    assert import_files_purge() == 1
 
-    assert not default_storage.exists(services.import_path(stale))
-    assert default_storage.exists(services.import_path(fresh))
+    assert not default_storage.exists(import_path(stale))
+    assert default_storage.exists(import_path(fresh))
     assert default_storage.exists(evidence)  # only the import folder is purged
     # Confirming the purged preview asks for the file again; the fresh one still imports.
     meta = {"title": "2025年任务清单", "year": 2025, "kind": "committee", "issuer": ""}
@@ -54,19 +54,19 @@ def test_a_previewed_workbook_left_for_more_than_a_day_is_purged(world, as_user)
     assert not TaskList.objects.exists()
     client.post(reverse("tasks:import_confirm"), {**meta, "token": fresh})
     assert TaskList.objects.get().tasks.count() == 1
-    assert not default_storage.exists(services.import_path(fresh))  # confirming deletes it
+    assert not default_storage.exists(import_path(fresh))  # confirming deletes it
 
 
 def test_purge_with_no_import_folder_deletes_nothing():
-    assert not default_storage.exists(services.IMPORT_DIR)
-    assert services.import_files_purge() == 0
+    assert not default_storage.exists(IMPORT_DIR)
+    assert import_files_purge() == 0
 
 
 def test_the_daily_job_runs_the_purge(world, as_user):
     token = preview(as_user(world.staff))
-    age(services.import_path(token), hours=48)
+    age(import_path(token), hours=48)
     assert purge_import_files() == 1
-    assert not default_storage.exists(services.import_path(token))
+    assert not default_storage.exists(import_path(token))
     entry = next(e for e in BEAT_SCHEDULE.values() if e["task"] == "tasks.purge_import_files")
     assert entry["task"] in celery_app.tasks
     assert entry["schedule"].hour == {3} and entry["schedule"].day_of_month == set(range(1, 32))

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisation.roles import Role
-from tasks import services
 from tasks.models import Assessment, Evidence, FollowUpItem, ProgressReport, TaskList
+from tasks.services.assessment import assessment_record
+from tasks.services.progress import progress_report_return, progress_report_submit
+from tasks.services.supervision import follow_up_add, supervision_visit_record
 from tasks.status import due_report_month
 from tests.factories import UserFactory
 from tests.tasks.factories import (
@@ -105,24 +107,24 @@ def test_task_page_reads_top_to_bottom(world, as_user, task):
         task=task, title="完成培训方案", due_date=timezone.localdate() - datetime.timedelta(days=2)
     )
     report = ProgressReportFactory(task=task, submitted_by=world.unit_contact)
-    services.progress_report_return(
+    progress_report_return(
         report=report, version=report.version, by=world.staff, comment="请补充材料"
     )
-    visit = services.supervision_visit_record(
+    visit = supervision_visit_record(
         leader=world.leader,
         visited_on=timezone.localdate(),
         places="洪江市",
         tasks=[task],
         by=world.leader,
     )
-    services.follow_up_add(
+    follow_up_add(
         visit=visit,
         task=task,
         unit=world.unit,
         description="培训覆盖面不足",
         due_date=timezone.localdate(),
     )
-    services.assessment_record(
+    assessment_record(
         task=task,
         year=2025,
         quarter=1,
@@ -147,14 +149,14 @@ def test_task_page_reads_top_to_bottom(world, as_user, task):
 
 
 def test_unit_contact_closes_a_follow_up_with_evidence(world, as_user, task):
-    visit = services.supervision_visit_record(
+    visit = supervision_visit_record(
         leader=world.leader,
         visited_on=timezone.localdate(),
         places="洪江市",
         tasks=[task],
         by=world.leader,
     )
-    item = services.follow_up_add(
+    item = follow_up_add(
         visit=visit,
         task=task,
         unit=world.unit,
@@ -303,7 +305,7 @@ def test_a_double_click_on_the_report_form_saves_one_report_with_one_file(world,
 
 def test_a_second_contact_editing_the_same_report_is_told_and_saves_nothing(world, as_user, task):
     colleague = UserFactory(role=Role.UNIT, unit=world.unit, full_name="舒丽萍")
-    services.progress_report_submit(
+    progress_report_submit(
         task=task,
         unit=world.unit,
         month=THIS_MONTH,
@@ -314,7 +316,7 @@ def test_a_second_contact_editing_the_same_report_is_told_and_saves_nothing(worl
     )
     report = ProgressReport.objects.get()
     # Both open the form on the submitted report (version 1); the first saves a correction.
-    services.progress_report_submit(
+    progress_report_submit(
         task=task,
         unit=world.unit,
         month=THIS_MONTH,
@@ -372,7 +374,7 @@ def test_choosing_another_month_in_the_form_uses_that_months_version(world, as_u
 
 
 def test_the_score_form_carries_the_version_and_a_stale_save_says_so(world, as_user, task):
-    assessment = services.assessment_record(
+    assessment = assessment_record(
         task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES
     )
     page = as_user(world.staff).get(

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks import services
+from tasks.evidence import evidence_attach
+from tasks.services.supervision import follow_up_add, supervision_visit_record
 from tests.tasks.factories import MilestoneFactory, ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,16 +70,16 @@ VIEWS = [
 def objects(task, world):
     today = timezone.localdate()
     report = ProgressReportFactory(task=task, submitted_by=world.unit_contact)
-    evidence = services._evidence_attach(
+    evidence = evidence_attach(
         task=task,
         files=[SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n", content_type="application/pdf")],
         by=world.unit_contact,
         report=report,
     )[0]
-    visit = services.supervision_visit_record(
+    visit = supervision_visit_record(
         leader=world.leader, visited_on=today, places="洪江市", tasks=[task], by=world.leader
     )
-    item = services.follow_up_add(
+    item = follow_up_add(
         visit=visit, task=task, unit=world.unit, description="台账不规范", due_date=today
     )
     return {

@@ -10,9 +10,10 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from tasks import services
 from tasks.models import Assessment, TaskList
 from tasks.services import TasksError
+from tasks.services.assessment import assessment_record, assessments_confirm
+from tasks.services.lists import tasklist_create
 from tests.tasks.factories import SCORES
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -72,7 +73,7 @@ def hold_then_race(first, second) -> str:
 
 def test_two_imports_of_one_title_at_once_give_a_clear_error():
     def create():
-        services.tasklist_create(year=2025, title="2025年任务清单", kind=TaskList.Kind.COMMITTEE)
+        tasklist_create(year=2025, title="2025年任务清单", kind=TaskList.Kind.COMMITTEE)
 
     result = hold_then_race(create, create)
     assert "已有同名清单" in result
@@ -80,7 +81,7 @@ def test_two_imports_of_one_title_at_once_give_a_clear_error():
 
 
 def _score(task, by, version=0, **changes):
-    return lambda: services.assessment_record(
+    return lambda: assessment_record(
         task=task, year=2025, quarter=1, by=by, version=version, **{**SCORES, **changes}
     )
 
@@ -92,14 +93,10 @@ def test_two_first_scorings_at_once_give_a_clear_error(world, task):
 
 
 def test_a_save_racing_the_leaders_confirmation_never_erases_it(world, task):
-    scored = services.assessment_record(
-        task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES
-    )
+    scored = assessment_record(task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES)
 
     def confirm():
-        services.assessments_confirm(
-            task_list=task.task_list, year=2025, quarter=1, by=world.leader
-        )
+        assessments_confirm(task_list=task.task_list, year=2025, quarter=1, by=world.leader)
 
     result = hold_then_race(confirm, _score(task, world.staff, scored.version, quality=5))
     assert "确认" in result

@@ -8,9 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisation.roles import Role
-from tasks import services
 from tasks.models import Assessment, Evidence, FollowUpItem, ProgressReport, Task, TaskList
 from tasks.services import TasksError
+from tasks.services.assessment import assessment_record, assessments_confirm
+from tasks.services.lists import task_update, tasklist_copy, tasklist_create
+from tasks.services.progress import (
+    progress_report_accept,
+    progress_report_return,
+    progress_report_submit,
+)
+from tasks.services.supervision import follow_up_add, follow_up_close, supervision_visit_record
 from tests.factories import UserFactory
 from tests.tasks.factories import (
     SCORES,
@@ -32,7 +39,7 @@ def submit(task, world, percent=40, **kwargs):
     unit = kwargs.pop("unit", world.unit)
     # Written against the report as it now is (as the form, opened afresh, would be).
     seen = ProgressReport.objects.filter(task=task, unit=unit, month=THIS_MONTH).first()
-    return services.progress_report_submit(
+    return progress_report_submit(
         task=task,
         unit=unit,
         version=kwargs.pop("version", seen.version if seen else 0),
@@ -49,7 +56,7 @@ def test_submit_return_resubmit_accept(task, world):
     assert report.status == ProgressReport.Status.SUBMITTED
     assert report.evidence.get().original_name == "纪要.pdf"
 
-    services.progress_report_return(
+    progress_report_return(
         report=report, version=report.version, by=world.staff, comment="请补充佐证材料"
     )
     report.refresh_from_db()
@@ -61,7 +68,7 @@ def test_submit_return_resubmit_accept(task, world):
     again = submit(task, world, percent=50)
     assert again.pk == report.pk and again.status == ProgressReport.Status.SUBMITTED
 
-    services.progress_report_accept(report=again, version=again.version, by=world.staff)
+    progress_report_accept(report=again, version=again.version, by=world.staff)
     again.refresh_from_db()
     task.refresh_from_db()
     assert again.status == ProgressReport.Status.ACCEPTED
@@ -78,14 +85,14 @@ def test_submit_return_resubmit_accept(task, world):
 
 def test_accepting_100_percent_completes_the_task(task, world):
     report = submit(task, world, percent=100)
-    services.progress_report_accept(report=report, version=report.version, by=world.staff)
+    progress_report_accept(report=report, version=report.version, by=world.staff)
     task.refresh_from_db()
     assert task.completed_on == timezone.localdate()
 
 
 def test_an_accepted_report_cannot_be_submitted_again(task, world):
     report = submit(task, world)
-    services.progress_report_accept(report=report, version=report.version, by=world.staff)
+    progress_report_accept(report=report, version=report.version, by=world.staff)
     with pytest.raises(TasksError):
         submit(task, world)
 
@@ -93,12 +100,10 @@ def test_an_accepted_report_cannot_be_submitted_again(task, world):
 def test_returning_needs_a_comment_and_a_stale_review_is_refused(task, world):
     report = submit(task, world)
     with pytest.raises(TasksError):
-        services.progress_report_return(
-            report=report, version=report.version, by=world.staff, comment=" "
-        )
-    services.progress_report_accept(report=report, version=report.version, by=world.staff)
+        progress_report_return(report=report, version=report.version, by=world.staff, comment=" ")
+    progress_report_accept(report=report, version=report.version, by=world.staff)
     with pytest.raises(TasksError, match="已有变化"):
-        services.progress_report_return(
+        progress_report_return(
             report=report, version=report.version - 1, by=world.staff, comment="晚了"
         )
 
@@ -110,9 +115,7 @@ def test_only_lead_and_cooperating_units_report(task, world):
     contribution = submit(task, world, unit=world.other_unit, percent=20)
     lead = submit(task, world, percent=60)
     assert contribution.pk != lead.pk  # each unit's contribution is recorded separately
-    services.progress_report_accept(
-        report=contribution, version=contribution.version, by=world.staff
-    )
+    progress_report_accept(report=contribution, version=contribution.version, by=world.staff)
     task.refresh_from_db()
     assert task.percent_done == 0  # a cooperating unit's report is not the task's progress
 
@@ -149,9 +152,9 @@ def test_evidence_is_stored_under_media_root_with_a_random_name(task, world, set
 def test_second_editor_of_the_same_version_is_refused(task, world):
     first = Task.objects.get(pk=task.pk)
     second = Task.objects.get(pk=task.pk)
-    services.task_update(task=first, version=first.version, content="第一位编辑的内容")
+    task_update(task=first, by=world.staff, version=first.version, content="第一位编辑的内容")
     with pytest.raises(TasksError, match="其他人修改了这项任务"):
-        services.task_update(task=second, version=second.version, content="第二位编辑的内容")
+        task_update(task=second, by=world.staff, version=second.version, content="第二位编辑的内容")
     task.refresh_from_db()
     assert task.content == "第一位编辑的内容" and task.version == 2
 
@@ -178,11 +181,17 @@ def test_second_editor_sees_the_message_in_the_form(task, world, as_user):
 
 def test_task_update_rules(task, world):
     with pytest.raises(TasksError):
-        services.task_update(task=task, version=task.version, lead_leader=world.staff)
+        task_update(task=task, by=world.staff, version=task.version, lead_leader=world.staff)
     with pytest.raises(TasksError):
-        services.task_update(task=task, version=task.version, deadline=None, is_long_term=False)
-    services.task_update(
-        task=task, version=task.version, is_long_term=True, cooperating_units=[world.other_unit]
+        task_update(
+            task=task, by=world.staff, version=task.version, deadline=None, is_long_term=False
+        )
+    task_update(
+        task=task,
+        by=world.staff,
+        version=task.version,
+        is_long_term=True,
+        cooperating_units=[world.other_unit],
     )
     task.refresh_from_db()
     assert task.deadline is None and list(task.cooperating_units.all()) == [world.other_unit]
@@ -203,7 +212,7 @@ def test_copy_into_next_year(task, world):
     old = task.task_list
     old.title, old.year = "2025年任务清单", 2025
     old.save()
-    new = services.tasklist_copy(task_list=old, year=2026, by=world.staff)
+    new = tasklist_copy(task_list=old, year=2026, by=world.staff)
     assert (new.title, new.year, new.copied_from) == ("2026年任务清单", 2026, old)
     copy = new.tasks.get()
     assert copy.deadline == datetime.date(2026, 12, 31)
@@ -212,7 +221,7 @@ def test_copy_into_next_year(task, world):
     assert (milestone.due_date, milestone.done_on) == (datetime.date(2026, 6, 30), None)
     assert not copy.reports.exists() and copy.percent_done == 0
     with pytest.raises(TasksError):
-        services.tasklist_copy(task_list=old, year=2026, by=world.staff)
+        tasklist_copy(task_list=old, year=2026, by=world.staff)
     assert TaskList.objects.count() == 2
 
 
@@ -222,28 +231,28 @@ def test_copy_into_next_year(task, world):
 def test_visit_findings_become_items_closed_with_evidence(task, world):
     today = timezone.localdate()
     with pytest.raises(TasksError):
-        services.supervision_visit_record(
+        supervision_visit_record(
             leader=world.staff, visited_on=today, places="洪江市", tasks=[task], by=world.staff
         )
-    visit = services.supervision_visit_record(
+    visit = supervision_visit_record(
         leader=world.leader,
         visited_on=today,
         places="洪江市黔城镇联络站",
         tasks=[task],
         by=world.leader,
     )
-    item = services.follow_up_add(
+    item = follow_up_add(
         visit=visit, task=task, unit=world.unit, description="接待台账不规范", due_date=today
     )
     assert list(FollowUpItem.objects.open()) == [item]
     with pytest.raises(TasksError, match="佐证材料"):
-        services.follow_up_close(item=item, note="已整改", by=world.unit_contact)
-    services.follow_up_close(item=item, note="已整改", by=world.unit_contact, files=[pdf()])
+        follow_up_close(item=item, note="已整改", by=world.unit_contact)
+    follow_up_close(item=item, note="已整改", by=world.unit_contact, files=[pdf()])
     item.refresh_from_db()
     assert item.closed_on == today and item.evidence.count() == 1
     assert not FollowUpItem.objects.open().exists()
     with pytest.raises(TasksError):
-        services.follow_up_close(item=item, note="再次", by=world.staff, files=[pdf()])
+        follow_up_close(item=item, note="再次", by=world.staff, files=[pdf()])
 
 
 # --- Quarterly assessment ---------------------------------------------------------------------
@@ -252,23 +261,16 @@ def test_visit_findings_become_items_closed_with_evidence(task, world):
 def test_scores_then_confirmation_freezes_them(task, world):
     scores = {"completion": 25, "timeliness": 20, "quality": 22, "evidence_score": 18}
     with pytest.raises(TasksError):
-        services.assessment_record(
+        assessment_record(
             task=task, year=2025, quarter=1, by=world.staff, **{**scores, "quality": 26}
         )
-    assessment = services.assessment_record(
-        task=task, year=2025, quarter=1, by=world.staff, **scores
-    )
+    assessment = assessment_record(task=task, year=2025, quarter=1, by=world.staff, **scores)
     assert assessment.total == 85 and assessment.unit == world.unit
     with pytest.raises(TasksError):
-        services.assessments_confirm(task_list=task.task_list, year=2025, quarter=1, by=world.staff)
-    assert (
-        services.assessments_confirm(
-            task_list=task.task_list, year=2025, quarter=1, by=world.leader
-        )
-        == 1
-    )
+        assessments_confirm(task_list=task.task_list, year=2025, quarter=1, by=world.staff)
+    assert assessments_confirm(task_list=task.task_list, year=2025, quarter=1, by=world.leader) == 1
     with pytest.raises(TasksError, match="已经领导确认"):
-        services.assessment_record(task=task, year=2025, quarter=1, by=world.staff, **scores)
+        assessment_record(task=task, year=2025, quarter=1, by=world.staff, **scores)
     assert Assessment.objects.get().confirmed_by == world.leader
 
 
@@ -276,9 +278,9 @@ def test_scores_then_confirmation_freezes_them(task, world):
 
 
 def test_duplicate_list_title_is_refused_clearly():
-    services.tasklist_create(year=2025, title="2025年清单", kind=TaskList.Kind.COMMITTEE)
+    tasklist_create(year=2025, title="2025年清单", kind=TaskList.Kind.COMMITTEE)
     with pytest.raises(TasksError, match="已有同名清单"):
-        services.tasklist_create(year=2025, title="2025年清单", kind=TaskList.Kind.COMMITTEE)
+        tasklist_create(year=2025, title="2025年清单", kind=TaskList.Kind.COMMITTEE)
 
 
 # --- A stale resubmission of a monthly report ---------------------------------------------
@@ -287,7 +289,7 @@ def test_duplicate_list_title_is_refused_clearly():
 def test_service_refuses_a_stale_resubmission(world, task):
     ProgressReportFactory(task=task, text="甲", version=2, submitted_by=world.unit_contact)
     with pytest.raises(TasksError):
-        services.progress_report_submit(
+        progress_report_submit(
             task=task,
             unit=world.unit,
             month=THIS_MONTH,
@@ -305,11 +307,9 @@ def test_service_refuses_a_stale_resubmission(world, task):
 
 def test_two_staff_scoring_one_task_the_second_is_told(world, task):
     colleague = UserFactory(role=Role.STAFF, full_name="向晓东")
-    first = services.assessment_record(
-        task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES
-    )
+    first = assessment_record(task=task, year=2025, quarter=1, by=world.staff, version=0, **SCORES)
     # Both opened the page on these scores; the first saves a change, then the second.
-    services.assessment_record(
+    assessment_record(
         task=task,
         year=2025,
         quarter=1,
@@ -318,7 +318,7 @@ def test_two_staff_scoring_one_task_the_second_is_told(world, task):
         **{**SCORES, "quality": 10},
     )
     with pytest.raises(TasksError, match="其他人"):
-        services.assessment_record(
+        assessment_record(
             task=task,
             year=2025,
             quarter=1,
@@ -330,9 +330,7 @@ def test_two_staff_scoring_one_task_the_second_is_told(world, task):
     assert (saved.quality, saved.assessed_by) == (10, world.staff)
     # Opened before anyone scored (version 0): also refused, not overwritten.
     with pytest.raises(TasksError, match="其他人"):
-        services.assessment_record(
-            task=task, year=2025, quarter=1, by=colleague, version=0, **SCORES
-        )
+        assessment_record(task=task, year=2025, quarter=1, by=colleague, version=0, **SCORES)
 
 
 # --- History: copied tasks start their history at the copy; evidence has one --------------
@@ -340,7 +338,7 @@ def test_two_staff_scoring_one_task_the_second_is_told(world, task):
 
 def test_copied_tasks_and_milestones_have_a_created_entry_by_the_copier(world, task):
     MilestoneFactory(task=task, due_date=datetime.date(2025, 6, 30))
-    copy = services.tasklist_copy(task_list=task.task_list, year=2030, by=world.staff)
+    copy = tasklist_copy(task_list=task.task_list, year=2030, by=world.staff)
     new_task = copy.tasks.get()
     assert list(new_task.history.values_list("history_type", "history_user")) == [
         ("+", world.staff.pk)
@@ -349,7 +347,7 @@ def test_copied_tasks_and_milestones_have_a_created_entry_by_the_copier(world, t
 
 
 def test_evidence_has_a_history(world, task):
-    services.progress_report_submit(
+    progress_report_submit(
         task=task,
         unit=world.unit,
         month=THIS_MONTH,
@@ -368,5 +366,7 @@ def test_evidence_has_a_history(world, task):
 
 def test_the_service_names_the_field_of_the_deadline_rule(world, task):
     with pytest.raises(TasksError) as caught:
-        services.task_update(task=task, version=task.version, deadline=None, is_long_term=False)
+        task_update(
+            task=task, by=world.staff, version=task.version, deadline=None, is_long_term=False
+        )
     assert caught.value.field == "deadline"

@@ -1,0 +1,157 @@
+"""The units' monthly progress reports and the staff's review of them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisation.models import Unit, User
+from tasks.evidence import evidence_attach
+from tasks.models import ProgressReport, Task
+from tasks.services import TasksConflict, TasksError
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def progress_report_submit(
+    *,
+    task: Task,
+    unit: Unit,
+    month: datetime.date,
+    text: str,
+    percent: int,
+    by: User,
+    version: int,
+    files: Sequence[UploadedFile] = (),
+) -> ProgressReport:
+    """Submit (or correct, or after a return resubmit) a unit's report on a task for a month.
+
+    ``version`` is the version of the month's report the form was opened on (0 when there
+    was none). A report that changed since is not overwritten: the submitter is told. The
+    one exception is the same submission arriving twice (a double click): the second is
+    answered with the saved report and attaches nothing. Files are attached only once the
+    report is saved.
+    """
+    month = first_of_month(month)
+    if unit.pk != task.lead_unit_id and not task.cooperating_units.filter(pk=unit.pk).exists():
+        raise TasksError(_("Only the lead unit and the cooperating units report on this task."))
+    if not 0 <= percent <= 100:
+        raise TasksError(_("The share done must be between 0 and 100 %."), field="percent")
+    if month > first_of_month(timezone.localdate()):
+        raise TasksError(
+            _("A report cannot be made for a month that has not begun."), field="month"
+        )
+    report = (
+        ProgressReport.objects.select_for_update().filter(task=task, unit=unit, month=month).first()
+    )
+    if report is not None and report.version != version:
+        if (
+            report.status == ProgressReport.Status.SUBMITTED
+            and report.submitted_by_id == by.pk
+            and (report.text, report.percent) == (text, percent)
+        ):
+            return report  # the same submission again: already saved, files included
+        raise TasksConflict(
+            _(
+                "Someone else changed this report while you were writing yours. "
+                "Yours was not saved: reload the page to see theirs, then submit again."
+            )
+        )
+    if report is None:
+        report = ProgressReport(task=task, unit=unit, month=month)
+    elif report.status == ProgressReport.Status.ACCEPTED:
+        raise TasksError(_("This month's report was already accepted."))
+    report.text = text
+    report.percent = percent
+    report.status = ProgressReport.Status.SUBMITTED
+    report.submitted_by = by
+    report.submitted_at = timezone.now()
+    if report.pk:
+        report.version += 1  # the row is locked (select_for_update above)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:  # two contacts of one unit submitting at the same moment
+        raise TasksError(_("This month's report was just submitted by someone else.")) from error
+    report.refresh_from_db()
+    evidence_attach(task=task, files=files, by=by, report=report)
+    return report
+
+
+def _report_review(
+    *, report: ProgressReport, version: int, by: User, status: str, comment: str
+) -> ProgressReport:
+    # Conditional on version and status, so two reviewers (or a review racing a
+    # resubmission) cannot both act on what they saw.
+    updated = ProgressReport.objects.filter(
+        pk=report.pk, version=version, status=ProgressReport.Status.SUBMITTED
+    ).update(
+        status=status,
+        reviewed_by=by,
+        reviewed_at=timezone.now(),
+        review_comment=comment,
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise TasksError(
+            _("This report changed since you opened it (it was reviewed or resubmitted). Reload.")
+        )
+    report.refresh_from_db()
+    report.save()  # a history entry for the review (``update()`` skips the signals)
+    return report
+
+
+@transaction.atomic
+def progress_report_accept(
+    *, report: ProgressReport, version: int, by: User, comment: str = ""
+) -> ProgressReport:
+    report = _report_review(
+        report=report,
+        version=version,
+        by=by,
+        status=ProgressReport.Status.ACCEPTED,
+        comment=comment,
+    )
+    if report.unit_id == report.task.lead_unit_id:
+        # The lead unit's latest accepted report is the task's progress.
+        latest = (
+            ProgressReport.objects.filter(
+                task=report.task_id,
+                unit=report.unit_id,
+                status=ProgressReport.Status.ACCEPTED,
+            )
+            .order_by("-month")
+            .values_list("percent", "month")
+            .first()
+        )
+        assert latest is not None, "the report just accepted is one"
+        percent, month = latest
+        completed_on = timezone.localdate() if percent == 100 else None
+        Task.objects.filter(pk=report.task_id).update(
+            percent_done=percent, completed_on=completed_on
+        )
+    return report
+
+
+@transaction.atomic
+def progress_report_return(
+    *, report: ProgressReport, version: int, by: User, comment: str
+) -> ProgressReport:
+    if not comment.strip():
+        raise TasksError(_("Say what needs to change when returning a report."))
+    return _report_review(
+        report=report,
+        version=version,
+        by=by,
+        status=ProgressReport.Status.RETURNED,
+        comment=comment.strip(),
+    )

@@ -1,0 +1,146 @@
+"""The units' monthly progress reports and the staff's review queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from congress_portal.errors import show_error
+from organisation.access import get_visible_or_404, role_required
+from organisation.models import Unit
+from organisation.roles import Role
+from tasks import selectors
+from tasks.forms import ProgressReportForm, ReviewForm, report_months
+from tasks.models import ProgressReport, Task
+from tasks.services import TasksError
+from tasks.services import progress as services
+from tasks.views import back_url, task_or_404
+
+
+def attach_review_forms(reports) -> None:
+    """Give each submitted report its inline accept/return form (for staff)."""
+    for report in reports:
+        report.review_form = None
+        if report.status == ProgressReport.Status.SUBMITTED:
+            report.review_form = ReviewForm(
+                initial={"version": report.version}, prefix=f"r{report.pk}"
+            )
+
+
+def _report_form_initial(task: Task, unit: Unit, months: list, wanted: str) -> dict:
+    """The form opened on a month's report as it now is (text, share), with the versions
+    of all the unit's reports on the task. The month is the one asked for, else the
+    latest returned report's (it is due again), else the current month."""
+    reports = {r.month: r for r in selectors.reports_of(task=task, unit=unit)}
+    returned = [m for m, r in reports.items() if r.status == ProgressReport.Status.RETURNED]
+    month = next(
+        (m for m in months if m.isoformat() == wanted),
+        max(returned) if returned else months[0],
+    )
+    initial = {
+        "month": month.isoformat(),
+        "versions": ProgressReportForm.encode_versions({m: r.version for m, r in reports.items()}),
+    }
+    if month in reports:
+        initial.update(text=reports[month].text, percent=reports[month].percent)
+    return initial
+
+
+@role_required(Role.UNIT)
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_or_404(request, pk)
+    unit: Unit = request.user.unit
+    months = report_months(task.task_list, timezone.localdate())
+    form = ProgressReportForm(
+        request.POST or None,
+        request.FILES or None,
+        task_list=task.task_list,
+        initial=_report_form_initial(task, unit, months, request.GET.get("month", "")),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.progress_report_submit(
+                    task=task,
+                    unit=unit,
+                    month=data["month"],
+                    text=data["text"],
+                    percent=data["percent"],
+                    files=data["files"],
+                    version=data["version"],
+                    by=request.user,
+                )
+            except TasksError as error:
+                status = show_error(form, error)
+            else:
+                messages.success(request, _("Your report was submitted."))
+                return redirect("tasks:task", pk=task.pk)
+    return render(request, "tasks/report_form.html", {"form": form, "task": task}, status=status)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_visible_or_404(
+        ProgressReport.objects.select_related("task", "unit"), request.user, pk=pk
+    )
+    form = ReviewForm(request.POST, prefix=f"r{report.pk}")
+    error = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == ReviewForm.ACCEPT:
+                services.progress_report_accept(
+                    report=report, version=data["version"], by=request.user, comment=data["comment"]
+                )
+            else:
+                services.progress_report_return(
+                    report=report, version=data["version"], by=request.user, comment=data["comment"]
+                )
+        except TasksError as exc:
+            error = exc.message
+    else:
+        error = "; ".join(e for errors in form.errors.values() for e in errors)
+    if request.htmx:
+        # Read again (through the scoped helper) as the review left it.
+        report = get_visible_or_404(
+            ProgressReport.objects.select_related(
+                "unit", "submitted_by", "reviewed_by", "task"
+            ).prefetch_related("evidence"),
+            request.user,
+            pk=report.pk,
+        )
+        review_form = None
+        if report.status == ProgressReport.Status.SUBMITTED:
+            review_form = (
+                form
+                if error
+                else ReviewForm(initial={"version": report.version}, prefix=f"r{report.pk}")
+            )
+        return render(
+            request,
+            "tasks/_report_card.html",
+            {"report": report, "review_form": review_form, "error": error, "show_task": True},
+            status=409 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("The review was saved."))
+    return redirect(back_url(request, reverse("tasks:task", args=[report.task_id])))
+
+
+@role_required(Role.STAFF)
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    reports = list(selectors.review_queue(request.user))
+    attach_review_forms(reports)
+    return render(request, "tasks/reviews.html", {"reports": reports})
