@@ -7,9 +7,11 @@ a new page fails the test until someone says who may open it.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
+from django.template import Context, Template, TemplateSyntaxError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from liaison_stations.models import StandardCriterion
@@ -339,3 +341,35 @@ def test_no_role_group_is_defined_outside_organisation_roles():
         for line in role_groups_in(path.read_text())
     }
     assert found == set()
+
+
+def test_templates_ask_for_a_role_group_never_spell_a_role():
+    """A template decides what to show with ``user|has_role:"GROUP"`` (organisation's
+    ``roles`` tag library), not with ``user.role == "staff"``."""
+    spelled = re.compile(r"""\.role\s*(==|!=|in)\s*['"]""")
+    templates = [
+        path
+        for path in ROOT.rglob("*.html")
+        if not (set(path.relative_to(ROOT).parts) & {"tests", "node_modules", "var", ".venv"})
+    ]
+    assert len(templates) > 30
+    found = {
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in templates
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if spelled.search(line)
+    }
+    assert found == set()
+
+
+def test_the_has_role_filter_reads_groups_and_refuses_unknown_names(world):
+    def render(user, name: str) -> str:
+        source = '{% load roles %}{% if user|has_role:"' + name + '" %}yes{% else %}no{% endif %}'
+        return Template(source).render(Context({"user": user}))
+
+    assert render(world.leader, "OFFICE") == "yes"
+    assert render(world.unit_contact, "OFFICE") == "no"
+    assert render(world.unit_contact, "UNIT") == "yes"
+    assert render(world.deputy, "REGION_READERS") == "no"
+    with pytest.raises(TemplateSyntaxError):
+        render(world.staff, "OFFICES")
