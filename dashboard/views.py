@@ -2,7 +2,7 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/home.html", {"panels": panels_for(request)})
 
 
@@ -44,7 +44,7 @@ def _broker_status() -> str:
 @login_not_required
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     checks = {"database": _database_status(), "broker": _broker_status()}
     healthy = all(value in ("ok", "eager") for value in checks.values())
     return JsonResponse(

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from congress_portal.errors import show_error
 from notifications.forms import ChannelsForm, ListFilterForm, MarkReadForm
 from notifications.selectors import channel_choices_of, notifications_for, unread_count
 from notifications.services import (
@@ -20,7 +21,7 @@ PAGE_SIZE = 30
 
 @require_GET
 @login_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     form = ListFilterForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Invalid filter."))
@@ -36,7 +37,7 @@ def index(request):
 
 @require_POST
 @login_required
-def mark_read(request):
+def mark_read(request: HttpRequest) -> HttpResponse:
     form = MarkReadForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Choose what to mark as read."))
@@ -55,22 +56,23 @@ def mark_read(request):
 
 @require_GET
 @login_required
-def badge(request):
+def badge(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/_badge.html", {"badge_count": unread_count(request.user)})
 
 
 @login_required
-def channels(request):
+def channels(request: HttpRequest) -> HttpResponse:
     current = channel_choices_of(request.user)
     # An empty POST (every box unticked) is still a submission.
     data = request.POST if request.method == "POST" else None
     form = ChannelsForm(data, initial_choices=current)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             channel_choices_set(user=request.user, choices=form.cleaned_data)
         except NotificationError as error:
-            form.add_error(None, str(error))
+            status = show_error(form, error)
         else:
             messages.success(request, _("Your channels were saved."))
             return redirect("notifications:channels")
-    return render(request, "notifications/channels.html", {"form": form})
+    return render(request, "notifications/channels.html", {"form": form}, status=status)

@@ -1,3 +1,4 @@
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from organisation.access import get_visible_or_404, role_required
@@ -7,12 +8,12 @@ from organisation.selectors import history_of, regions_for, units_for
 
 
 @role_required(REGION_READERS)
-def region_list(request):
+def region_list(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/region_list.html", {"regions": regions_for(request.user)})
 
 
 @role_required(REGION_READERS)
-def region_detail(request, code: str):
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_visible_or_404(Region, request.user, code=code)
     return render(
         request,
@@ -28,12 +29,12 @@ def region_detail(request, code: str):
 
 
 @role_required(REFERRAL_READERS)
-def unit_list(request):
+def unit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/unit_list.html", {"units": units_for(request.user)})
 
 
 @role_required(REFERRAL_READERS)
-def unit_detail(request, pk: int):
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_visible_or_404(Unit, request.user, pk=pk)
     return render(
         request,

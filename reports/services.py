@@ -45,7 +45,7 @@ def report_request(*, month: dt.date, user=None) -> GeneratedReport:
     """Queue the month's report on demand; a report already queued or running is reused."""
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
-        raise ReportError(_("There is no report for a month that has not begun."))
+        raise ReportError(_("There is no report for a month that has not begun."), field="month")
     open_reports = GeneratedReport.objects.filter(
         kind=GeneratedReport.Kind.MONTHLY,
         month=month,

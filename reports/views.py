@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from congress_portal.errors import show_error
 from organisation.access import get_visible_or_404, role_required
 from organisation.roles import OFFICE
 from reports.forms import GenerateForm
@@ -13,38 +14,39 @@ from reports.services import ReportError, report_request
 PAGE_SIZE = 24
 
 
-def _index(request, form: GenerateForm, status: int = 200):
+def _index(request: HttpRequest, form: GenerateForm, status: int = 200):
     page = Paginator(reports_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/index.html", {"form": form, "page": page}, status=status)
 
 
 @require_GET
 @role_required(OFFICE)
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     return _index(request, GenerateForm())
 
 
 @require_POST
 @role_required(OFFICE)
-def generate(request):
+def generate(request: HttpRequest) -> HttpResponse:
     form = GenerateForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             report = report_request(month=form.cleaned_data["month"], user=request.user)
         except ReportError as error:
-            form.add_error("month", str(error))
+            status = show_error(form, error)
         else:
             if request.htmx:
                 return render(request, "reports/status.html#report-status", {"report": report})
             return redirect("reports:status", pk=report.pk)
     if request.htmx:
-        return render(request, "reports/index.html#generate-form", {"form": form}, status=400)
-    return _index(request, form, status=400)
+        return render(request, "reports/index.html#generate-form", {"form": form}, status=status)
+    return _index(request, form, status=status)
 
 
 @require_GET
 @role_required(OFFICE)
-def status(request, pk: int):
+def status(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
     if request.htmx:
         return render(request, "reports/status.html#report-status", {"report": report})
@@ -53,7 +55,7 @@ def status(request, pk: int):
 
 @require_GET
 @role_required(OFFICE)
-def download(request, pk: int):
+def download(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
     if report.status != GeneratedReport.Status.DONE or not report.file:
         raise Http404
