@@ -57,6 +57,35 @@ def _shift_year(day: datetime.date | None, years: int) -> datetime.date | None:
         return day.replace(year=day.year + years, day=28)
 
 
+def _tasks_save(
+    tasks: list[Task],
+    *,
+    units: list[list[int]],
+    milestones: list[list[tuple[str, datetime.date]]],
+    by: User,
+) -> None:
+    """Save new ``tasks`` with, for each, its cooperating units' ids and its milestones
+    (title, due date), in a few statements; their history starts here, made by ``by``."""
+    bulk_create_with_history(tasks, Task, default_user=by)
+    through = Task.cooperating_units.through
+    through.objects.bulk_create(
+        [
+            through(task_id=task.pk, unit_id=unit_id)
+            for task, unit_ids in zip(tasks, units, strict=True)
+            for unit_id in unit_ids
+        ]
+    )
+    bulk_create_with_history(
+        [
+            Milestone(task=task, title=title, due_date=due_date)
+            for task, pairs in zip(tasks, milestones, strict=True)
+            for title, due_date in pairs
+        ],
+        Milestone,
+        default_user=by,
+    )
+
+
 @transaction.atomic
 def tasklist_copy(*, task_list: TaskList, year: int, by: User, title: str = "") -> TaskList:
     """Copy a list into another year: aspects, tasks, owners and milestones, dates shifted.
@@ -100,23 +129,14 @@ def tasklist_copy(*, task_list: TaskList, year: int, by: User, title: str = "") 
         )
         for t in old_tasks
     ]
-    bulk_create_with_history(new_tasks, Task, default_user=by)
-    through = Task.cooperating_units.through
-    through.objects.bulk_create(
-        [
-            through(task_id=new.pk, unit_id=unit.pk)
-            for old, new in zip(old_tasks, new_tasks, strict=True)
-            for unit in old.cooperating_units.all()
-        ]
-    )
-    bulk_create_with_history(
-        [
-            Milestone(task=new, title=m.title, due_date=_shift_year(m.due_date, years))
-            for old, new in zip(old_tasks, new_tasks, strict=True)
-            for m in old.milestones.all()
+    _tasks_save(
+        new_tasks,
+        units=[[u.pk for u in old.cooperating_units.all()] for old in old_tasks],
+        milestones=[
+            [(m.title, _shift_year(m.due_date, years)) for m in old.milestones.all()]
+            for old in old_tasks
         ],
-        Milestone,
-        default_user=by,
+        by=by,
     )
     return new_list
 
@@ -315,22 +335,10 @@ def tasklist_import(
         )
         for row in parsed.tasks
     ]
-    bulk_create_with_history(tasks, Task, default_user=by)
-    through = Task.cooperating_units.through
-    through.objects.bulk_create(
-        [
-            through(task_id=task.pk, unit_id=unit.pk)
-            for row, task in zip(parsed.tasks, tasks, strict=True)
-            for unit in row.cooperating_units
-        ]
-    )
-    bulk_create_with_history(
-        [
-            Milestone(task=task, title=m.title, due_date=m.due_date)
-            for row, task in zip(parsed.tasks, tasks, strict=True)
-            for m in row.milestones
-        ],
-        Milestone,
-        default_user=by,
+    _tasks_save(
+        tasks,
+        units=[[u.pk for u in row.cooperating_units] for row in parsed.tasks],
+        milestones=[[(m.title, m.due_date) for m in row.milestones] for row in parsed.tasks],
+        by=by,
     )
     return task_list
