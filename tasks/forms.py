@@ -234,12 +234,6 @@ class ReviewForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == self.RETURN and not (data.get("comment") or "").strip():
-            self.add_error("comment", _("Say what needs to change when returning a report."))
-        return data
-
 
 class ListMetaForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)

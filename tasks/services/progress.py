@@ -102,7 +102,7 @@ def _report_review(
         version=F("version") + 1,
     )
     if not updated:
-        raise TasksError(
+        raise TasksConflict(
             _("This report changed since you opened it (it was reviewed or resubmitted). Reload.")
         )
     report.refresh_from_db()
@@ -147,7 +147,7 @@ def progress_report_return(
     *, report: ProgressReport, version: int, by: User, comment: str
 ) -> ProgressReport:
     if not comment.strip():
-        raise TasksError(_("Say what needs to change when returning a report."))
+        raise TasksError(_("Say what needs to change when returning a report."), field="comment")
     return _report_review(
         report=report,
         version=version,

@@ -67,9 +67,8 @@ def _filtered_tasks(request: HttpRequest) -> tuple[TaskFilterForm, QuerySet[Task
 def index(request: HttpRequest) -> HttpResponse:
     form, tasks = _filtered_tasks(request)
     if tasks is None:
-        response = render(request, "tasks/index.html", {"form": form, "groups": []})
-        response.status_code = 400
-        return response
+        template = "tasks/index.html#results" if request.htmx else "tasks/index.html"
+        return render(request, template, {"form": form, "groups": []}, status=400)
     task_list = form.cleaned_data["list"]
     today = timezone.localdate()
     groups, counts = [], {}

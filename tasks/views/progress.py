@@ -93,22 +93,21 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         ProgressReport.objects.select_related("task", "unit"), request.user, pk=pk
     )
     form = ReviewForm(request.POST, prefix=f"r{report.pk}")
-    error = ""
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
+        review = (
+            services.progress_report_accept
+            if data["action"] == ReviewForm.ACCEPT
+            else services.progress_report_return
+        )
         try:
-            if data["action"] == ReviewForm.ACCEPT:
-                services.progress_report_accept(
-                    report=report, version=data["version"], by=request.user, comment=data["comment"]
-                )
-            else:
-                services.progress_report_return(
-                    report=report, version=data["version"], by=request.user, comment=data["comment"]
-                )
-        except TasksError as exc:
-            error = exc.message
-    else:
-        error = "; ".join(e for errors in form.errors.values() for e in errors)
+            review(report=report, version=data["version"], by=request.user, comment=data["comment"])
+        except TasksError as error:
+            status = show_error(form, error)
+        else:
+            status = 200
+    problems = [e for errors in form.errors.values() for e in errors]
     if request.htmx:
         # Read again (through the scoped helper) as the review left it.
         report = get_visible_or_404(
@@ -122,17 +121,19 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         if report.status == ProgressReport.Status.SUBMITTED:
             review_form = (
                 form
-                if error
+                if problems
                 else ReviewForm(initial={"version": report.version}, prefix=f"r{report.pk}")
             )
-        return render(
-            request,
-            "tasks/_report_card.html",
-            {"report": report, "review_form": review_form, "error": error, "show_task": True},
-            status=409 if error else 200,
-        )
-    if error:
-        messages.error(request, error)
+        context = {
+            "report": report,
+            "review_form": review_form,
+            # Shown above the card when there is no form left to show it beside a field.
+            "error": "; ".join(problems) if review_form is None else "",
+            "show_task": True,
+        }
+        return render(request, "tasks/_report_card.html", context, status=status)
+    if problems:
+        messages.error(request, "; ".join(problems))
     else:
         messages.success(request, _("The review was saved."))
     return redirect(back_url(request, reverse("tasks:task", args=[report.task_id])))

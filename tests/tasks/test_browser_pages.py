@@ -82,3 +82,22 @@ def test_pages_pass_axe_on_a_phone(world, new_page, lively, username, paths):
         assert axe_violations(page) == [], path
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"] + 1, f"{path} scrolls sideways ({width}px)"
+
+
+def test_returning_a_report_without_a_reason_shows_why_in_place(world, new_page, task):
+    """The inline review answers 400 with the message beside the comment box; htmx swaps
+    it in (not only 2xx), so the reviewer sees why nothing happened."""
+    ProgressReportFactory(task=task, submitted_by=world.unit_contact)
+    page = new_page(viewport=PHONE)
+    browser_login(page, "staff")
+    page.goto(f"/tasks/{task.pk}/")
+    card = page.locator(".task-report").first
+    card.get_by_label("退回并说明").check()
+    card.get_by_role("button", name="保存审核").click()
+    page.get_by_text("退回时请说明需要修改的内容。").wait_for()
+    card = page.locator(".task-report").first
+    card.get_by_label("审核意见").fill("请补充培训签到表")
+    card.get_by_label("退回并说明").check()
+    card.get_by_role("button", name="保存审核").click()
+    page.locator(".task-report .badge", has_text="已退回").wait_for()
+    assert "请补充培训签到表" in page.locator(".task-report").first.inner_text()

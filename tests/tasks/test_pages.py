@@ -78,13 +78,24 @@ def test_staff_review_inline_with_htmx(world, as_user, task):
     assert f'hx-post="{reverse("tasks:report_review", args=[report.pk])}"' in page
     url = reverse("tasks:report_review", args=[report.pk])
     prefix = f"r{report.pk}"
-    # returning without a comment: the fragment comes back with the error, nothing changes
+    # returning without a comment is bad input (400): the fragment comes back with the
+    # service's message beside the comment box, nothing changes
     response = client.post(
         url,
         {f"{prefix}-action": "return", f"{prefix}-version": report.version},
         headers={"HX-Request": "true"},
     )
-    assert response.status_code == 409 and "<html" not in response.content.decode()
+    assert response.status_code == 400 and "<html" not in response.content.decode()
+    assert "请说明需要修改的内容" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED
+    # a review of a version someone else has moved on is a conflict (409)
+    response = client.post(
+        url,
+        {f"{prefix}-action": "accept", f"{prefix}-version": report.version + 1},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 409
     report.refresh_from_db()
     assert report.status == ProgressReport.Status.SUBMITTED
     response = client.post(
