@@ -218,6 +218,10 @@ def _parse_date(value) -> datetime.date | None:
     return None
 
 
+# The numbers of aspects and tasks, as a task's form allows (the column holds 32,767).
+MAX_NUMBER = 9999
+
+
 def _parse_int(value) -> int | None:
     if isinstance(value, bool):
         return None
@@ -226,7 +230,8 @@ def _parse_int(value) -> int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     text = str(value).strip()
-    return int(text) if text.isdigit() else None
+    # isdecimal, not isdigit: "²" is a digit to Python but no number to int().
+    return int(text) if text.isascii() and text.isdecimal() else None
 
 
 def _text(value) -> str:
@@ -318,8 +323,9 @@ def parse_workbook(upload: UploadedFile) -> ParseResult:
         errors_before = len(result.errors)
 
         aspect_number = _parse_int(cell("方面序号"))
-        if aspect_number is None or aspect_number < 1:
-            fail(row_number, "方面序号", _("Give a whole number from 1."))
+        if aspect_number is None or not 1 <= aspect_number <= MAX_NUMBER:
+            fail(row_number, "方面序号", _("Give a whole number from 1 to 9999."))
+            aspect_number = None
         aspect_title = _text(cell("方面"))
         if not aspect_title:
             fail(row_number, "方面", _("This cell is required."))
@@ -333,8 +339,8 @@ def parse_workbook(upload: UploadedFile) -> ParseResult:
                     % {"n": aspect_number, "title": first[0], "row": first[1]},
                 )
         number = _parse_int(cell("序号"))
-        if number is None or number < 1:
-            fail(row_number, "序号", _("Give a whole number from 1."))
+        if number is None or not 1 <= number <= MAX_NUMBER:
+            fail(row_number, "序号", _("Give a whole number from 1 to 9999."))
         elif number in numbers:
             fail(
                 row_number,

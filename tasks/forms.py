@@ -71,7 +71,12 @@ class TaskFilterForm(forms.Form):
     def __init__(self, data, *, lists, user: User):
         super().__init__(data)
         self.fields["list"].queryset = lists
-        chosen = lists.filter(pk=data.get("list")).first() if data.get("list") else None
+        try:
+            # The field's own parsing: "abc", "1.5" or " " choose no list (the form then
+            # says so beside the field) instead of reaching the database as a bad id.
+            chosen = self.fields["list"].clean(data.get("list"))
+        except forms.ValidationError:
+            chosen = None
         chosen = chosen or lists.first()
         self.chosen_list = chosen
         self.fields["aspect"].queryset = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,7 +55,9 @@ def _report_form_initial(task: Task, unit: Unit, months: list, wanted: str) -> d
 @role_required(Role.UNIT)
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_or_404(request, pk)
-    unit: Unit = request.user.unit
+    unit: Unit | None = request.user.unit
+    if unit is None:  # an administrator passes the role check but reports for no unit
+        raise PermissionDenied(_("Only the contact of a unit reports on its tasks."))
     months = report_months(task.task_list, timezone.localdate())
     form = ProgressReportForm(
         request.POST or None,

@@ -130,8 +130,9 @@ STAFF_PAGES = (
 )
 MAY_OPEN = {
     # The administrator passes every role check: the staff's pages and the pages of one
-    # role only (a unit contact's report, a leader's confirmation).
-    Role.ADMIN: STAFF_PAGES | {"tasks:report_submit", "tasks:assessment_confirm"},
+    # role only (a leader's confirmation), but belongs to no unit, so the unit contact's
+    # report form refuses them (403 with the reason) rather than fail at the save.
+    Role.ADMIN: STAFF_PAGES | {"tasks:assessment_confirm"},
     Role.STAFF: STAFF_PAGES,
     # Leaders read; of the records they keep nothing, and may not see a full phone number.
     Role.LEADER: EVERYONE

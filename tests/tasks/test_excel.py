@@ -235,3 +235,21 @@ def test_imported_tasks_history_starts_at_the_import_by_the_importer(world, as_u
     assert Milestone.history.get().history_user == world.staff
     page = client.get(reverse("tasks:task", args=[tasks[0].pk]))
     assert world.staff.full_name in page.content.decode()
+
+
+@pytest.mark.parametrize("value", ["²", "40000", "0", "-3", "1.5"])
+def test_a_number_that_is_no_task_number_is_named_by_row_and_column(world, as_user, value):
+    """A "²" is a digit to Python's isdigit() and a number above 32,767 overflows the column:
+    both are refused at the preview, by row and column, and nothing reaches the database."""
+    response = post_import(as_user(world.staff), xlsx([row(number=value)]))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "序号" in body and "请填写 1 到 9999 之间的整数。" in body
+    assert not TaskList.objects.exists()
+
+
+def test_task_list_filter_with_a_malformed_list_id_is_a_page_not_a_500(world, as_user):
+    client = as_user(world.staff)
+    for value in ("abc", "1.5", " ", "99999999999999999999", "-1"):
+        response = client.get(reverse("tasks:index"), {"list": value})
+        assert response.status_code in (200, 400), value

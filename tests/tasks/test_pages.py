@@ -427,3 +427,12 @@ def test_the_edit_page_shows_the_services_deadline_error_beside_the_field(world,
     assert [str(e) for e in field.errors] == ["请填写完成时限，或标为常态化。"]
     task.refresh_from_db()
     assert task.deadline is not None
+
+
+def test_an_administrator_opening_a_report_form_is_refused_not_a_500(world, as_user, task):
+    """Administrators pass every role check, but report for no unit: 403 with the reason."""
+    client = as_user(world.admin)
+    url = reverse("tasks:report_submit", args=[task.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"month": "2025-01-01", "text": "x", "percent": 10})
+    assert response.status_code == 403

@@ -65,6 +65,10 @@ VIEWS = [
     ("assessment_confirm", "post", {"leader"}, 302, False),
 ]
 
+# Administrators pass every role check, except where the page needs what they lack: the
+# report form is a unit's, and an administrator belongs to no unit (403 with the reason).
+ADMIN_REFUSED = {"report_submit"}
+
 
 @pytest.fixture
 def objects(task, world):
@@ -127,7 +131,7 @@ def test_view_by_role(world, as_user, objects, person, name, method, roles, ok, 
     client = as_user(user)
     url = url_for(name, objects)
     response = getattr(client, method)(url, post_data(name, objects))
-    if role == "admin" or role in roles:
+    if role in roles or (role == "admin" and name not in ADMIN_REFUSED):
         expected = 404 if (scoped and person == "outsider") else ok
     else:
         expected = 403
