@@ -135,6 +135,15 @@ class MonthForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "month"}),
     )
+    # A rota is kept for the years a station works; 0000-01 or 9999-12 are no months
+    # a calendar can show (and the day before 0001-01-01 does not exist).
+    YEARS = range(2000, 2101)
+
+    def clean_month(self) -> str:
+        value = self.cleaned_data["month"]
+        if value and int(value[:4]) not in self.YEARS:
+            raise forms.ValidationError(_("Choose a month between 2000 and 2100."))
+        return value
 
     def year_month(self) -> tuple[int, int]:
         value = self.cleaned_data.get("month") if self.is_valid() else ""
