@@ -1,4 +1,4 @@
-.PHONY: run test lint typecheck format messages
+.PHONY: run test lint typecheck security format messages
 
 # Set everything up and serve the demo portal on http://127.0.0.1:8000 (SQLite, tasks in-process).
 run:
@@ -14,6 +14,10 @@ lint:
 # mypy with django-stubs over every app's services and selectors (pyproject.toml [tool.mypy]).
 typecheck:
 	.venv/bin/mypy
+
+# bandit over the project's code ([tool.bandit] in pyproject.toml).
+security:
+	.venv/bin/bandit -q -c pyproject.toml -r .
 
 format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -35,7 +35,8 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("Production mode refuses to start with DEBUG on.")
 elif not SECRET_KEY:
-    SECRET_KEY = "django-insecure-embedded-demo-key-never-use-in-production"
+    # The embedded demo only: production mode never reaches this line (see above).
+    SECRET_KEY = "django-insecure-embedded-demo-key-never-use-in-production"  # nosec B105
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]

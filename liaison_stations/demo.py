@@ -175,7 +175,8 @@ def _plan_stations(townships: list[Region], counties: dict[str, Region]) -> list
 def seed(stdout=None) -> dict:
     if Station.objects.exists():
         return {}
-    rng = random.Random(20250316)
+    # Demo data, seeded so every run makes the same city (not a secret).
+    rng = random.Random(20250316)  # nosec B311
     today = timezone.localdate()
     StandardCriterion.objects.bulk_create(
         [

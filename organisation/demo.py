@@ -9,7 +9,8 @@ from organisation.models import Region, Unit
 from organisation.roles import Role
 from organisation.services import region_ensure, unit_ensure, user_ensure
 
-DEMO_PASSWORD = "portal-demo"
+# The demo accounts' password, printed by `make run`; production has no demo accounts.
+DEMO_PASSWORD = "portal-demo"  # nosec B105
 CITY = ("431200", "怀化市")
 
 # (code, name, townships and streets). Township codes are the county code + a sequence.

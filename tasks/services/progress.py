@@ -133,8 +133,8 @@ def progress_report_accept(
             .values_list("percent", "month")
             .first()
         )
-        assert latest is not None, "the report just accepted is one"
-        percent, month = latest
+        # Never None: the report just accepted is one of them.
+        percent, month = latest or (report.percent, report.month)
         completed_on = timezone.localdate() if percent == 100 else None
         Task.objects.filter(pk=report.task_id).update(
             percent_done=percent, completed_on=completed_on
