@@ -167,6 +167,8 @@ def test_poster_is_a_one_page_a4_pdf_with_chinese_text(world, places, client, tm
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "黄茅园镇人大代表联络站" in text
+    # The opening hours are labelled as such, not as a case's status (未办结).
+    assert "接待时间" in text and "未办结" not in text
     fonts = subprocess.run(
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
