@@ -200,6 +200,13 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # faces clients directly and the header, which any client can write, is ignored.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
+# The public opinion form's limits (liaison_stations/limits.py): per device (a cookie)
+# and hour, per address and station and hour (a village's Wi-Fi is one address), and
+# per station and day.
+PUBLIC_OPINIONS_PER_DEVICE = env.int("PUBLIC_OPINIONS_PER_DEVICE", default=10)
+PUBLIC_OPINIONS_PER_ADDRESS = env.int("PUBLIC_OPINIONS_PER_ADDRESS", default=60)
+PUBLIC_OPINIONS_PER_STATION_DAY = env.int("PUBLIC_OPINIONS_PER_STATION_DAY", default=300)
+
 # Security: production mode passes ``manage.py check --deploy``.
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -6,24 +6,27 @@ from __future__ import annotations
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
+from congress_portal.errors import show_error
 from deputies.models import Deputy
 from liaison_stations import selectors
 from liaison_stations.forms import OpinionForm
-from liaison_stations.models import Station
-from liaison_stations.services import (
-    StationError,
-    public_opinion_counted,
-    public_opinion_submit,
-    public_rate_limited,
+from liaison_stations.limits import (
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_AGE,
+    LimitReached,
+    device_of,
+    new_device_id,
+    opinion_reserve,
 )
+from liaison_stations.models import Station
+from liaison_stations.services import StationError, public_opinion_submit
 
 
 def _public_url(station: Station) -> str:
@@ -53,50 +56,66 @@ def client_address(request) -> str:
 
 
 @login_not_required
-def station_page(request, code: str):
+def station_page(request: HttpRequest, code: str) -> HttpResponse:
     station = get_object_or_404(selectors.public_station(code))
     form = OpinionForm(request.POST or None)
     status = 200
+    limited = None
     if request.method == "POST":
         if form.is_bot:
             # Answer a bot as if all went well, and keep nothing.
             return redirect("public_stations:thanks", code=station.code)
-        if public_rate_limited(address=client_address(request)):
-            form.add_error(
-                None, _("Too many opinions from your connection. Please try again in an hour.")
-            )
-            status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
+        status = 400
+        if form.is_valid():
+            address = client_address(request)
             try:
-                public_opinion_submit(
-                    station=station,
-                    content=data["content"],
-                    category=data["category"],
-                    consent=data["consent"],
-                    name=data["name"],
-                    phone=data["phone"],
-                    village=data["village"],
+                reservation = opinion_reserve(
+                    station_pk=station.pk,
+                    device=device_of(request.COOKIES.get(DEVICE_COOKIE), address),
+                    address=address,
                 )
-            except StationError as exc:
-                form.add_error(None, str(exc))
+            except LimitReached as reached:
+                limited, status = reached.limit, 429
             else:
-                public_opinion_counted(address=client_address(request))
-                return redirect("public_stations:thanks", code=station.code)
-        if status == 200:
-            status = 400
+                data = form.cleaned_data
+                try:
+                    public_opinion_submit(
+                        station=station,
+                        content=data["content"],
+                        category=data["category"],
+                        consent=data["consent"],
+                        name=data["name"],
+                        phone=data["phone"],
+                        village=data["village"],
+                    )
+                except StationError as error:
+                    reservation.release()  # not taken: it does not count
+                    status = show_error(form, error)
+                else:
+                    return redirect("public_stations:thanks", code=station.code)
     today = timezone.localdate()
-    return render(
+    response = render(
         request,
         "liaison_stations/public/station.html",
         {
             "station": station,
             "form": form,
+            "limited": limited,
             "upcoming": selectors.upcoming_shifts(station, today, limit=3),
             "deputies": selectors.station_deputies(station),
         },
         status=status,
     )
+    if DEVICE_COOKIE not in request.COOKIES:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            new_device_id(),
+            max_age=DEVICE_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
 
 
 @login_not_required

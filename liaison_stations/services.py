@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -448,32 +447,6 @@ def duty_log_record(
 
 
 # --- Public opinion form ------------------------------------------------------------------------
-
-RATE_LIMIT = 5  # opinions per address
-RATE_WINDOW = 60 * 60  # seconds
-
-
-def public_rate_limited(*, address: str) -> bool:
-    """True when this address has already sent ``RATE_LIMIT`` opinions in the window.
-
-    Only opinions taken count (see :func:`public_opinion_counted`): someone who forgot the
-    consent box a few times is not shut out. Counted in Django's cache (Redis in
-    production, shared by every web process)."""
-    return cache.get(_rate_key(address), 0) >= RATE_LIMIT
-
-
-def public_opinion_counted(*, address: str) -> None:
-    """Count one opinion taken from this address."""
-    key = _rate_key(address)
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-
-
-def _rate_key(address: str) -> str:
-    return f"public-opinion:{address}"
 
 
 def public_opinion_submit(

@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from liaison_stations.models import Reception
-from liaison_stations.services import RATE_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -80,39 +79,136 @@ def test_bad_input_is_shown_next_to_the_field(world, places, client, change, fie
     assert not Reception.objects.filter(channel=Reception.Channel.ONLINE).exists()
 
 
-def test_rate_limit_per_address(world, places, client):
-    url = reverse("public_stations:station", args=[places["home"].code])
-    for _i in range(RATE_LIMIT):
+# The limits as the tests set them (the defaults are 10, 60 and 300).
+PER_DEVICE, PER_ADDRESS, PER_STATION_DAY = 3, 5, 8
+
+
+@pytest.fixture
+def limits(settings):
+    settings.PUBLIC_OPINIONS_PER_DEVICE = PER_DEVICE
+    settings.PUBLIC_OPINIONS_PER_ADDRESS = PER_ADDRESS
+    settings.PUBLIC_OPINIONS_PER_STATION_DAY = PER_STATION_DAY
+
+
+def _new_device(client) -> None:
+    """The client becomes another phone: a fresh device cookie from the page."""
+    client.cookies.clear()
+    client.get(reverse("public_stations:station", args=["hmy-01"]))
+
+
+def test_the_page_gives_each_device_its_cookie(world, places, client):
+    response = client.get(reverse("public_stations:station", args=[places["home"].code]))
+    cookie = response.cookies["portal_device"]
+    assert len(cookie.value) >= 16 and cookie["httponly"] and cookie["samesite"] == "Lax"
+    again = client.get(reverse("public_stations:station", args=[places["home"].code]))
+    assert "portal_device" not in again.cookies  # kept, not replaced
+
+
+def test_one_device_is_held_back_kindly_and_its_neighbours_are_not(world, places, client, limits):
+    station = places["home"]
+    station.contact_phone = "0745-3221001"
+    station.save()
+    url = reverse("public_stations:station", args=[station.code])
+    _new_device(client)
+    for _i in range(PER_DEVICE):
         assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.7").status_code == 302
     response = client.post(url, GOOD, REMOTE_ADDR="10.0.0.7")
     assert response.status_code == 429
-    assert Reception.objects.filter(channel=Reception.Channel.ONLINE).count() == RATE_LIMIT
-    # Another address is not held back.
-    assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.8").status_code == 302
+    body = response.content.decode()
+    # When to try again (the next full hour), and the other ways to reach the station.
+    assert "请于" in body and ":00 后再试" in body
+    assert "0745-3221001" in body and station.opening_hours in body
+    assert Reception.objects.filter(channel=Reception.Channel.ONLINE).count() == PER_DEVICE
+    # Another phone on the same village Wi-Fi is not held back.
+    _new_device(client)
+    assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.7").status_code == 302
 
 
-def test_a_forged_forwarded_for_header_does_not_escape_the_limit(world, places, client):
+def test_dropping_the_cookie_does_not_escape_the_device_limit(world, places, client, limits):
+    url = reverse("public_stations:station", args=[places["home"].code])
+    for _i in range(PER_DEVICE):
+        client.cookies.clear()
+        assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.7").status_code == 302
+    client.cookies.clear()
+    assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.7").status_code == 429
+
+
+def test_one_address_shares_a_larger_limit_per_station(world, places, client, limits):
+    url = reverse("public_stations:station", args=[places["home"].code])
+    for _i in range(PER_ADDRESS):
+        _new_device(client)
+        assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.7").status_code == 302
+    _new_device(client)
+    assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.7").status_code == 429
+    # The same address at another station is counted there.
+    other = reverse("public_stations:station", args=[places["other"].code])
+    assert client.post(other, GOOD, REMOTE_ADDR="10.0.0.7").status_code == 302
+
+
+def test_many_addresses_stop_at_the_stations_day(world, places, client, limits):
+    url = reverse("public_stations:station", args=[places["home"].code])
+    for i in range(PER_STATION_DAY):
+        _new_device(client)
+        assert client.post(url, GOOD, REMOTE_ADDR=f"10.0.1.{i}").status_code == 302
+    _new_device(client)
+    response = client.post(url, GOOD, REMOTE_ADDR="10.0.2.1")
+    assert response.status_code == 429
+    assert "请明天再试" in response.content.decode()
+
+
+def test_simultaneous_posts_are_counted_before_any_is_taken(db, limits):
+    """Twenty posts at once from one device: each reserves atomically before it is
+    accepted, so exactly the allowed number pass."""
+    import threading
+
+    from liaison_stations.limits import LimitReached, opinion_reserve
+
+    passed, start = [], threading.Barrier(20)
+
+    def post():
+        start.wait()
+        try:
+            opinion_reserve(station_pk=1, device="id:same-phone", address="10.0.0.7")
+        except LimitReached:
+            return
+        passed.append(1)
+
+    threads = [threading.Thread(target=post) for _i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(passed) == PER_DEVICE
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(world, places, client, limits):
     # No trusted proxy (the default): X-Forwarded-For is the client's own writing.
     url = reverse("public_stations:station", args=[places["home"].code])
-    for i in range(RATE_LIMIT):
+    for i in range(PER_ADDRESS):
+        _new_device(client)
         response = client.post(
             url, GOOD, REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}"
         )
         assert response.status_code == 302
+    _new_device(client)
     response = client.post(url, GOOD, REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="198.51.100.1")
     assert response.status_code == 429
-    assert Reception.objects.filter(channel=Reception.Channel.ONLINE).count() == RATE_LIMIT
+    assert Reception.objects.filter(channel=Reception.Channel.ONLINE).count() == PER_ADDRESS
 
 
-def test_behind_one_trusted_proxy_the_address_it_appended_counts(world, places, client, settings):
+def test_behind_one_trusted_proxy_the_address_it_appended_counts(
+    world, places, client, settings, limits
+):
     settings.TRUSTED_PROXY_HOPS = 1
     url = reverse("public_stations:station", args=[places["home"].code])
     proxy = {"REMOTE_ADDR": "172.18.0.2"}  # every request arrives from the proxy
-    for i in range(RATE_LIMIT):
+    for i in range(PER_ADDRESS):
         # The client prepends a different made-up address each time; the proxy appends
         # the real one, which is what counts.
+        _new_device(client)
         forwarded = f"203.0.113.{i}, 198.51.100.9"
         assert client.post(url, GOOD, HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code == 302
+    _new_device(client)
     response = client.post(url, GOOD, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9", **proxy)
     assert response.status_code == 429
     # Another client behind the same proxy is not held back.
@@ -175,10 +271,10 @@ def test_poster_is_a_one_page_a4_pdf_with_chinese_text(world, places, client, tm
     assert "NotoSansCJK" in fonts.replace(" ", "") or "Noto" in fonts
 
 
-def test_failed_submissions_do_not_use_up_the_limit(world, places, client):
+def test_failed_submissions_do_not_use_up_the_limit(world, places, client, limits):
     url = reverse("public_stations:station", args=[places["home"].code])
     without_consent = {**GOOD, "consent": ""}
-    for _i in range(RATE_LIMIT + 2):
+    for _i in range(PER_STATION_DAY + 2):
         assert client.post(url, without_consent, REMOTE_ADDR="10.0.0.9").status_code == 400
     # The visitor ticks the box at last: the opinion is taken.
     assert client.post(url, GOOD, REMOTE_ADDR="10.0.0.9").status_code == 302
