@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # Every view needs a signed-in user unless marked @login_not_required (the public
     # station pages, the health check, the login page): a forgotten decorator fails closed.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Bodies over their limit are refused before anything reads them (see the module).
+    "congress_portal.body_limits.BodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -199,6 +201,12 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # How many reverse proxies in front of the portal append to X-Forwarded-For. 0: the portal
 # faces clients directly and the header, which any client can write, is ignored.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+
+# Request bodies (congress_portal/body_limits.py; the proxy in deploy/nginx refuses the
+# same sizes): a visitor who is not signed in sends small forms, a signed-in person
+# uploads evidence and spreadsheets.
+BODY_LIMIT_ANONYMOUS = env.int("BODY_LIMIT_ANONYMOUS", default=32 * 1024)
+BODY_LIMIT_SIGNED_IN = env.int("BODY_LIMIT_SIGNED_IN", default=30 * 2**20)
 
 # The public opinion form's limits (liaison_stations/limits.py): per device (a cookie)
 # and hour, per address and station and hour (a village's Wi-Fi is one address), and
