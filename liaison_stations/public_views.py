@@ -3,14 +3,18 @@ days, the next duty days and its deputies — never a phone number — and take 
 
 from __future__ import annotations
 
+import hashlib
+
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 
 from congress_portal.errors import show_error
@@ -135,25 +139,47 @@ def qr_svg(request, code: str):
 
 
 @login_not_required
-def poster_pdf(request, code: str):
-    """The A4 poster "码上找代表" to print and hang at the station."""
-    from weasyprint import HTML
+def poster_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The A4 poster "码上找代表" to print and hang at the station.
 
+    Rendering takes WeasyPrint up to a second or two, so a poster is made once for what
+    it shows (the station's version, its deputies, the address it points to) and kept in
+    the cache; browsers and proxies may keep it for an hour, and revalidate by ETag."""
     station = get_object_or_404(selectors.public_station(code))
     url = _public_url(station)
+    deputies = list(selectors.station_deputies(station)[:12])
+    shown = repr(
+        (station.pk, station.version, url, [(d.pk, d.name, str(d.photo)) for d in deputies])
+    )
+    etag = hashlib.sha256(shown.encode()).hexdigest()[:32]
+    if request.headers.get("If-None-Match", "").strip('"') == etag:
+        response = HttpResponse(status=304)
+    else:
+        key = f"poster:{etag}"
+        pdf = cache.get(key)
+        if pdf is None:
+            pdf = _poster_render(request, station, url, deputies)
+            cache.set(key, pdf, 7 * 24 * 3600)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="poster-{station.code}.pdf"'
+    response["ETag"] = f'"{etag}"'
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+def _poster_render(request: HttpRequest, station: Station, url: str, deputies: list) -> bytes:
+    from weasyprint import HTML
+
     html = render_to_string(
         "liaison_stations/public/poster.html",
         {
             "station": station,
             "url": url,
             "qr": segno.make(url, error="m").svg_data_uri(scale=10, border=1),
-            "deputies": selectors.station_deputies(station)[:12],
+            "deputies": deputies,
         },
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="poster-{station.code}.pdf"'
-    return response
+    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
 
 
 @login_not_required

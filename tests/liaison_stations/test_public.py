@@ -335,3 +335,28 @@ def test_the_public_page_shows_only_seats_still_held(world, places, client):
     response = client.get(reverse("public_stations:station", args=[places["home"].code]))
     deputies = {d.name: d for d in response.context["deputies"]}
     assert [m.level for m in deputies["陆友红"].mandates.all()] == [Level.TOWNSHIP]
+
+
+def test_the_poster_is_made_once_per_version_and_cached_by_browsers(
+    world, places, client, monkeypatch
+):
+    from weasyprint import HTML
+
+    from liaison_stations.models import Station
+
+    made = []
+    real = HTML.write_pdf
+    monkeypatch.setattr(HTML, "write_pdf", lambda self, *a, **k: made.append(1) or real(self))
+    url = reverse("public_stations:poster", args=[places["home"].code])
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and len(made) == 1
+    assert "public" in first["Cache-Control"] and "max-age=3600" in first["Cache-Control"]
+    # The browser asks again with its ETag: nothing to send.
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # A changed station is a new poster.
+    Station.objects.filter(pk=places["home"].pk).update(opening_hours="14:00–17:00")
+    Station.objects.filter(pk=places["home"].pk).update(version=places["home"].version + 1)
+    third = client.get(url)
+    assert third.status_code == 200 and len(made) == 2 and third["ETag"] != first["ETag"]
