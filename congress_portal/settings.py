@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Bodies over their limit are refused before anything reads them (see the module).
     "congress_portal.body_limits.BodyLimitMiddleware",
+    # Signed-in pages carry "Cache-Control: private, no-store" (personal data).
+    "congress_portal.private_pages.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

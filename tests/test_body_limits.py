@@ -1,4 +1,5 @@
-"""A body over its limit is refused (413, with a message) before anything reads it."""
+"""Request bodies over their limit are refused (413, with a message) before anything reads
+them; signed-in pages are not kept by caches."""
 
 import pytest
 from django.urls import reverse
@@ -51,3 +52,21 @@ def test_a_signed_in_upload_may_be_larger_but_not_without_end(world, as_user, se
     # A 40 KB form is nothing for a signed-in page: read and answered as usual.
     answered = client.post(url, {"title": "x" * 40_000})
     assert answered.status_code == 400
+
+
+def test_signed_in_pages_with_personal_data_are_not_kept_by_caches(world, as_user, places):  # noqa: F811
+    from tests.factories import DeputyFactory
+
+    deputy = DeputyFactory(region=world.township)
+    client = as_user(world.staff)
+    for url in (
+        reverse("deputies:detail", args=[deputy.pk]),
+        reverse("liaison_stations:receptions"),
+        reverse("home"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    # The public poster stays cacheable: the rule is for signed-in pages.
+    poster = client.get(reverse("public_stations:poster", args=[places["home"].code]))
+    assert "public" in poster["Cache-Control"]
