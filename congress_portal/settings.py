@@ -7,6 +7,7 @@ Celery tasks executed in-process, mail printed to the console. Production mode
 ``DEBUG`` on.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
     # The portal's own apps, each named for what it holds.
     "organisation",
     "dashboard",
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "congress_portal.urls"
@@ -123,7 +127,22 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.User"
-AUTHENTICATION_BACKENDS = ["organisation.backends.ScopedUserBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "organisation.backends.ScopedUserBackend",
+]
+# Sign-in lockout (django-axes), for the portal's login page and /admin/ alike: after
+# AXES_FAILURE_LIMIT wrong passwords within AXES_COOLOFF_TIME, the account is locked
+# (whatever the address) and so is the address (whatever the account), until the
+# cool-off has passed. Failures are logged (logger "axes") and listed in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "congress_portal.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "organisation.lockout.locked_out"
+AXES_VERBOSE = False  # no banner at every start; failures are still logged and stored
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

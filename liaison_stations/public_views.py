@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 
+from congress_portal.addresses import client_address
 from congress_portal.errors import show_error
 from deputies.models import Deputy
 from liaison_stations import selectors
@@ -37,26 +38,6 @@ def _public_url(station: Station) -> str:
     return settings.PORTAL_BASE_URL.rstrip("/") + reverse(
         "public_stations:station", args=[station.code]
     )
-
-
-def client_address(request) -> str:
-    """The address the rate limit counts.
-
-    X-Forwarded-For is written by the client first and each proxy appends the address
-    it received the request from, so only the last ``TRUSTED_PROXY_HOPS`` entries come
-    from proxies we run; anything further left may be forged. Without trusted proxies
-    the header is ignored and the connection's own address counts.
-    """
-    hops = settings.TRUSTED_PROXY_HOPS
-    remote = request.META.get("REMOTE_ADDR", "")
-    if hops <= 0:
-        return remote
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [hop for hop in forwarded if hop]
-    if not forwarded:
-        return remote
-    # Fewer entries than proxies: the first one was still written by a proxy of ours.
-    return forwarded[max(len(forwarded) - hops, 0)]
 
 
 @login_not_required

@@ -227,7 +227,7 @@ def test_behind_one_trusted_proxy_the_address_it_appended_counts(
     ],
 )
 def test_client_address(rf, settings, hops, forwarded, expected):
-    from liaison_stations.public_views import client_address
+    from congress_portal.addresses import client_address
 
     settings.TRUSTED_PROXY_HOPS = hops
     request = rf.post("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
