@@ -11,6 +11,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "csp",
     # The portal's own apps, each named for what it holds.
     "organisation",
     "dashboard",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "congress_portal.private_pages.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: answers a locked-out sign-in with its page.
@@ -222,6 +225,26 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # How many reverse proxies in front of the portal append to X-Forwarded-For. 0: the portal
 # faces clients directly and the header, which any client can write, is ignored.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts come only from
+# the portal itself (htmx is served from static files); no inline script runs. Inline
+# style *attributes* are allowed for the progress bars' widths (style-src-attr), never a
+# <style> element. Forms post only to the portal; no page may be framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 # Request bodies (congress_portal/body_limits.py; the proxy in deploy/nginx refuses the
 # same sizes): a visitor who is not signed in sends small forms, a signed-in person

@@ -93,3 +93,13 @@ def test_seed_demo_refuses_production():
     result = run(["manage.py", "seed_demo"], PORTAL_ENV="production", SECRET_KEY=GOOD_KEY)
     assert result.returncode != 0
     assert "refuses to run in production" in result.stderr
+
+
+@pytest.mark.django_db
+def test_every_page_carries_a_content_security_policy_without_inline_scripts(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in directives["style-src"]
+    assert directives["frame-ancestors"] == "'none'"
