@@ -35,7 +35,7 @@ from deputies.services import (
 )
 from organisation.access import get_visible_or_404, has_role, role_required
 from organisation.models import Region
-from organisation.roles import OFFICE, RECORD_KEEPERS, RECORD_READERS, REGION_READERS, Role
+from organisation.roles import RECORD_KEEPERS, RECORD_READERS, REGION_READERS, Role
 from organisation.selectors import history_of
 
 PAGE_SIZE = 50
@@ -69,7 +69,7 @@ def deputy_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_import": has_role(request.user, OFFICE),
+            "can_import": has_role(request.user, Role.STAFF),
         },
     )
 
@@ -149,7 +149,7 @@ def calendar_feed(request, token: str):
     return response
 
 
-@role_required(OFFICE)
+@role_required(Role.STAFF)
 def deputy_import(request):
     form = DeputyImportForm(request.POST or None, request.FILES or None)
     errors = []
@@ -170,7 +170,7 @@ def deputy_import(request):
     )
 
 
-@role_required(OFFICE)
+@role_required(Role.STAFF)
 def import_template_download(request):
     response = HttpResponse(
         import_template(),

@@ -348,3 +348,11 @@ def test_deputy_sees_own_record_and_upcoming_shifts(world, lu, as_user):
     assert response.status_code == 200
     assert response.context["deputy"] == lu and len(response.context["upcoming"]) == 1
     assert lu.calendar_token in response.context["calendar_url"]
+
+
+def test_leaders_read_the_registry_but_do_not_import(world, as_user):
+    client = as_user(world.leader)
+    assert "导入" not in client.get(reverse("deputies:index")).content.decode()
+    assert client.get(reverse("deputies:import")).status_code == 403
+    assert client.get(reverse("deputies:import_template")).status_code == 403
+    assert "导入" in as_user(world.staff).get(reverse("deputies:index")).content.decode()

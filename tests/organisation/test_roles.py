@@ -57,14 +57,15 @@ OFFICE = {
     "tasks:visit_create",
     "tasks:visit",
     "tasks:assessment",
-    "deputies:import",
-    "deputies:import_template",
     "reports:index",
     "reports:generate",
     "reports:status",
     "reports:download",
 }
 TASK_STAFF = {
+    # Imports are the staff's: leaders read (the deputies' import included).
+    "deputies:import",
+    "deputies:import_template",
     "tasks:template",
     "tasks:import",
     "tasks:import_confirm",
