@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from deputies.calendar_feed import fold
 from deputies.models import Deputy, Level
 from deputies.services import IMPORT_COLUMNS
 from tests.factories import DeputyFactory, MandateFactory
@@ -334,11 +333,24 @@ def test_calendar_feed_lists_the_deputys_shifts(world, lu, client):
     assert client.get(reverse("deputies:calendar", args=["wrong"])).status_code == 404
 
 
-def test_fold_never_cuts_a_chinese_character():
-    line = "SUMMARY:" + "黄茅园镇人大代表联络站" * 5
-    folded = fold(line)
-    assert folded.replace("\r\n ", "") == line
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+def test_the_feed_escapes_a_textarea_s_line_ends_and_folds_chinese_whole(world, lu, client):
+    """Text typed in a textarea arrives with CRLF (or a bare CR): in the feed it is an
+    escaped newline, never a raw line end that would break the calendar. Long Chinese
+    lines fold at 75 octets without cutting a character."""
+    station = StationFactory(
+        region=world.township,
+        name="黄茅园镇人大代表联络站" * 3,
+        address="黄茅园镇人民政府院内",
+        opening_hours="上午9:00\r\n下午2:00\r",
+    )
+    ShiftFactory(station=station).deputies.add(lu)
+    body = client.get(reverse("deputies:calendar", args=[lu.calendar_token])).content
+    assert b"\r" not in body.replace(b"\r\n", b"")  # no bare CR anywhere
+    lines = body.decode().split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in lines)
+    unfolded = body.decode().replace("\r\n ", "")
+    assert "DESCRIPTION:上午9:00\\n下午2:00" in unfolded
+    assert "黄茅园镇人大代表联络站" * 3 in unfolded
 
 
 def test_deputy_sees_own_record_and_upcoming_shifts(world, lu, as_user):
