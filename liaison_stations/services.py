@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from congress_portal.edits import record_history, stale_message, versioned_update
 from congress_portal.errors import DomainError
+from congress_portal.uploads import PHOTO_SUFFIXES, upload_check
 from deputies.models import Activity, Deputy
 from deputies.services import activities_withdraw, activity_record
 from liaison_stations.models import (
@@ -113,6 +114,19 @@ def station_update(
 # --- 十有 -----------------------------------------------------------------------------------
 
 
+def _photo_check(upload: UploadedFile, *, field: str) -> None:
+    """A photo is a JPEG or PNG of at most 10 MB, checked by its first bytes too."""
+    try:
+        upload_check(
+            upload,
+            suffixes=PHOTO_SUFFIXES,
+            refused=_("%(name)s: only JPEG and PNG photos are accepted."),
+        )
+    except ValueError as error:
+        raise StationError(str(error), field=field) from error
+
+
+@transaction.atomic
 def standard_rating_set(
     *,
     station: Station,
@@ -125,7 +139,12 @@ def standard_rating_set(
 ) -> StandardRating:
     """Rate a station against one criterion; the previous rating stays in the history."""
     if rated_on > timezone.localdate():
-        raise StationError(_("A rating cannot be dated in the future."))
+        raise StationError(_("A rating cannot be dated in the future."), field="rated_on")
+    if evidence:
+        _photo_check(evidence, field="evidence")
+    # Lock the station: with no rating yet there is no row to lock, and two first
+    # ratings at once would both insert one (the second a unique-constraint error).
+    Station.objects.select_for_update().filter(pk=station.pk).first()
     found: StandardRating | None = StandardRating.objects.filter(
         station=station, criterion=criterion
     ).first()
@@ -407,6 +426,8 @@ def duty_log_record(
     )
     if any(d.pk not in attached for d in attendees):
         raise StationError(_("Only deputies of this station can be logged as present."))
+    for photo in photos:
+        _photo_check(photo, field="photos")
     # Lock the duty day itself: with no log yet there is no log row to lock, and two
     # first saves at once (a double tap on a slow phone) would both try to insert one.
     DutyShift.objects.select_for_update().filter(pk=shift.pk).first()

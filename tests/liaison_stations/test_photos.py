@@ -157,3 +157,73 @@ def test_station_page_query_budget_with_photos(
     client.get(url)
     with django_assert_max_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def _big_png(name: str = "big.png") -> SimpleUploadedFile:
+    """A real PNG header followed by 11 MB: over the 10 MB that evidence may weigh."""
+    content = png(name).read() + b"\0" * (11 * 2**20)
+    return SimpleUploadedFile(name, content, content_type="image/png")
+
+
+def test_duty_and_evidence_photos_have_the_limits_of_task_evidence(world, places):
+    from liaison_stations.services import StationError
+
+    shift = places["shifts"]["home"]
+    came = list(shift.deputies.all())
+    with pytest.raises(StationError, match="超过 10 MB") as caught:
+        duty_log_record(
+            shift=shift, by=world.secretary, attendees=came, hours=3, photos=[_big_png()]
+        )
+    assert caught.value.field == "photos"
+    page = SimpleUploadedFile("page.jpg", b"<html>not a photo</html>", content_type="image/jpeg")
+    with pytest.raises(StationError, match="实际上不是 jpg 文件"):
+        duty_log_record(shift=shift, by=world.secretary, attendees=came, hours=3, photos=[page])
+    assert not DutyLog.objects.filter(shift=shift).exists()  # nothing half-saved
+    with pytest.raises(StationError, match="超过 10 MB") as caught:
+        standard_rating_set(
+            station=places["home"],
+            criterion=criteria(1)[0],
+            met=True,
+            rated_on=shift.date,
+            by=world.secretary,
+            evidence=_big_png(),
+        )
+    assert caught.value.field == "evidence"
+    assert not StandardRating.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_first_ratings_of_one_criterion_at_once_keep_one(world, places):
+    """Two secretaries rate the same criterion at the same moment: no 500, one rating."""
+    import threading
+
+    from django.db import connection
+
+    criterion = criteria(1)[0]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def rate(met: bool) -> None:
+        try:
+            barrier.wait()
+            standard_rating_set(
+                station=places["home"],
+                criterion=criterion,
+                met=met,
+                rated_on=places["shifts"]["home"].date,
+                by=world.secretary,
+            )
+            outcomes.append("saved")
+        except Exception as error:  # what a 500 would have been
+            outcomes.append(type(error).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=rate, args=(met,)) for met in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["saved", "saved"]
+    assert StandardRating.objects.filter(station=places["home"], criterion=criterion).count() == 1
