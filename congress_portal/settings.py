@@ -165,7 +165,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# scripts/build.sh collects here (hashed names and staticfiles.json in production).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"  # never served directly: every file goes through a view that checks access
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -262,9 +263,17 @@ PUBLIC_OPINIONS_PER_STATION_DAY = env.int("PUBLIC_OPINIONS_PER_STATION_DAY", def
 # Security: production mode passes ``manage.py check --deploy``.
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Signed-in sessions end after this many seconds without a request (each request saves the
+# session, so the age counts from the last one).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = env.bool("SESSION_SAVE_EVERY_REQUEST", default=True)
+# No SECURE_PROXY_SSL_HEADER: Django would then believe X-Forwarded-Proto from whoever sends
+# it. gunicorn (deploy/gunicorn.conf.py) reads that header only from the proxy's address
+# (forwarded_allow_ips) and sets the request's scheme, which is what request.is_secure() sees.
 if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The health check is asked over plain HTTP from inside the container; the rest is https.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
@@ -272,11 +281,36 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_SILENCED_SYSTEM_CHECKS = env.list("SECURE_SILENCED_SYSTEM_CHECKS", default=[])
 
+# Logs go to the console (the container's output) and, when LOG_DIR is set, to one file per
+# day there, <LOG_NAME>-YYYY-MM-DD.log (congress_portal/logfiles.py); the nightly job keeps
+# LOG_RETENTION_DAYS of them (scripts/prune-logs.sh).
+LOG_DIR = env.str("LOG_DIR", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(process)d %(name)s %(message)s"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        **(
+            {
+                "file": {
+                    "()": "congress_portal.logfiles.DatedFileHandler",
+                    "directory": LOG_DIR,
+                    "name": env.str("LOG_NAME", default="portal"),
+                    "formatter": "plain",
+                }
+            }
+            if LOG_DIR
+            else {}
+        ),
+    },
+    "root": {
+        "handlers": ["console", "file"] if LOG_DIR else ["console"],
+        "level": env.str("LOG_LEVEL", default="INFO"),
+    },
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Celery's worker and beat log through the handlers above instead of replacing them.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

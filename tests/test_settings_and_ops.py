@@ -70,7 +70,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     result = run_python(code, DATABASE_URL="postgres://nobody@127.0.0.1:1/nothing")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith(
-        '503 {"status": "error", "database": "error", "broker": "eager"}'
+        '503 {"status": "error", "database": "error", "broker": "eager", "static": "ok"}'
     )
 
 
@@ -86,7 +86,12 @@ def test_healthz_answers_503_when_the_broker_is_unreachable(client):
     finally:
         celery_app.conf.update(saved)
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "broker": "error",
+        "static": "ok",
+    }
 
 
 def test_seed_demo_refuses_production():
