@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages the portal needs, when running as root and they are missing.
 #   scripts/system-deps.sh run    fonts for the PDFs, gettext for the translations
-#   scripts/system-deps.sh test   the above, plus Chromium and poppler-utils for the tests
+#   scripts/system-deps.sh test   the above, plus Chromium and poppler-utils for the tests,
+#                                 and for the production path (tests/deploy/): nginx,
+#                                 openssl, the PostgreSQL client (pg_dump and pg_restore of
+#                                 the server's version, 15 on bookworm)
 set -euo pipefail
 
 packages=(fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0)
 if [[ "${1:-run}" == "test" ]]; then
-    packages+=(chromium poppler-utils)
+    packages+=(chromium poppler-utils nginx openssl postgresql-client)
 fi
 if [[ "${CI:-}" == "true" ]]; then
     packages+=(docker-compose)
