@@ -108,3 +108,14 @@ def test_every_page_carries_a_content_security_policy_without_inline_scripts(cli
     assert directives["script-src"] == "'self'"
     assert "unsafe-inline" not in directives["style-src"]
     assert directives["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.django_db
+def test_the_embedded_debug_run_keeps_400_fragments_in_their_place(client, settings):
+    """In DEBUG, {% htmx_script %} would add django-htmx's debug helper, which replaces
+    the whole page with any 400 answer: the inline review's message would wipe the
+    page in the embedded demo. The portal loads htmx alone."""
+    settings.DEBUG = True
+    page = client.get("/accounts/login/").content.decode()
+    assert "htmx-2.min.js" in page
+    assert "django-htmx.js" not in page
