@@ -13,11 +13,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # queued message carries, so it never changes when a function or a file moves.
 app.autodiscover_tasks(related_name="jobs")
 
-# The beat schedule lives in code, beside the app, so it is reviewed like code.
-# Each module adds its periodic jobs in ``congress_portal/schedule.py``.
-from congress_portal.schedule import BEAT_SCHEDULE  # noqa: E402
+# The beat schedule lives in code, so it is reviewed like code: each module declares its
+# periodic jobs on its AppConfig, collected when beat reads them (congress_portal/schedule.py).
+from congress_portal.schedule import CollectedSchedule  # noqa: E402
 
-app.conf.beat_schedule = BEAT_SCHEDULE
+app.conf.beat_schedule = CollectedSchedule()
 
 
 @app.task(name="congress_portal.ping")

@@ -1,36 +1,47 @@
 """Periodic jobs run by ``celery beat``, in the portal's time zone (Asia/Shanghai).
 
-Every job here is safe to run twice: the reminder sweeps record each reminder
+Each module declares its periodic jobs on its ``AppConfig`` (``Contribution(beat={...})``,
+see :mod:`congress_portal.contributions`); this module collects them into the one
+schedule beat runs.
+
+Every job there is safe to run twice: the reminder sweeps record each reminder
 before sending it, under a uniqueness rule, and the monthly report is made once
 per month. Two beat processes by mistake therefore cost nothing but work.
 """
 
-from celery.schedules import crontab
+from __future__ import annotations
 
-BEAT_SCHEDULE: dict[str, dict] = {
-    # Task lists: progress due (20th–25th), deadlines 7/1 days, overdue, Monday 周调度.
-    "tasks-reminders": {
-        "task": "tasks.sweep_reminders",
-        "schedule": crontab(hour=8, minute=0),
-    },
-    # Task lists: Excel imports previewed but never confirmed, older than a day.
-    "tasks-import-files": {
-        "task": "tasks.purge_import_files",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    # Stations: duty tomorrow (sent the afternoon before) and referral deadlines.
-    "stations-reminders": {
-        "task": "liaison_stations.sweep_reminders",
-        "schedule": crontab(hour=16, minute=0),
-    },
-    # Deliveries a killed worker left behind are sent once their lease runs out.
-    "notifications-dispatch": {
-        "task": "notifications.dispatch_deliveries",
-        "schedule": crontab(minute="*/5"),
-    },
-    # On the 1st, the previous month's progress report.
-    "reports-monthly": {
-        "task": "reports.monthly_report",
-        "schedule": crontab(day_of_month=1, hour=2, minute=0),
-    },
-}
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from congress_portal.contributions import contributions
+
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    """The installed modules' periodic jobs, in ``INSTALLED_APPS`` order."""
+    schedule: dict[str, dict[str, Any]] = {}
+    for contribution in contributions():
+        for key, entry in contribution.beat.items():
+            if key in schedule:
+                raise ImproperlyConfigured(f"Two modules schedule a beat job named {key!r}.")
+            schedule[key] = entry
+    return schedule
+
+
+class CollectedSchedule(Mapping[str, dict[str, Any]]):
+    """``app.conf.beat_schedule``, read from the modules' declarations when it is read.
+
+    The Celery app is made before Django has loaded the apps; beat reads its schedule
+    after (``celery beat`` sets Django up first), so the schedule is collected then.
+    """
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        return beat_schedule()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(beat_schedule())
+
+    def __len__(self) -> int:
+        return len(beat_schedule())

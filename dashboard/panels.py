@@ -1,8 +1,9 @@
 """The home page is made of panels, one or more per module: "what needs me today".
 
-Each module that has something to say on the home page names a function here that
-takes the request and returns a list of :class:`Panel`. The list is explicit, so
-there is one place to read what the home page is made of.
+Each module that has something to say on the home page names, on its ``AppConfig``
+(``Contribution(panels="app.panels.home_panels")``, see
+:mod:`congress_portal.contributions`), a function that takes the request and returns a
+list of :class:`Panel`. Panels show by ``order``, then in ``INSTALLED_APPS`` order.
 """
 
 from __future__ import annotations
@@ -12,11 +13,7 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 
-PANEL_PROVIDERS = [
-    "tasks.panels.home_panels",
-    "liaison_stations.panels.home_panels",
-    "notifications.panels.home_panels",
-]
+from congress_portal.contributions import contributions
 
 
 @dataclass
@@ -29,6 +26,7 @@ class Panel:
 
 def panels_for(request) -> list[Panel]:
     panels: list[Panel] = []
-    for dotted in PANEL_PROVIDERS:
-        panels.extend(import_string(dotted)(request))
+    for contribution in contributions():
+        if contribution.panels:
+            panels.extend(import_string(contribution.panels)(request))
     return sorted(panels, key=lambda p: p.order)

@@ -1,7 +1,25 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from congress_portal.contributions import Contribution, NavItem
+from organisation.roles import RECORD_READERS
 
 
 class LiaisonStationsConfig(AppConfig):
     name = "liaison_stations"
     verbose_name = _("Liaison stations")
+    contributes = Contribution(
+        nav=[NavItem(_("Stations"), "liaison_stations:index", RECORD_READERS, order=30)],
+        panels="liaison_stations.panels.home_panels",
+        report_sections="liaison_stations.report_sections.sections",
+        beat={
+            # Duty tomorrow (sent the afternoon before) and referral deadlines.
+            "stations-reminders": {
+                "task": "liaison_stations.sweep_reminders",
+                "schedule": crontab(hour=16, minute=0),
+            },
+        },
+        demo="liaison_stations.demo.seed",
+        demo_order=30,  # the rota and the receptions need the deputies
+    )

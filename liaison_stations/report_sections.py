@@ -1,4 +1,4 @@
-"""The liaison stations' section of the monthly progress report (registered in reports.sections).
+"""The liaison stations' section of the monthly progress report (contributed in apps.py).
 
 Texts are Chinese literals, not translated msgids: the report is always the
 committee's Chinese document, whatever the language of the person who asks for it.
@@ -31,7 +31,7 @@ def sections(period: ReportPeriod) -> list[Section]:
         Section(
             slug="stations",
             title="代表联络站和接待群众",
-            template="reports/pdf/sections/stations.html",
+            template="liaison_stations/report/stations.html",
             context={
                 "station_count": station_count,
                 "share": share,

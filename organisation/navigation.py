@@ -1,46 +1,28 @@
-"""The main navigation: which modules each role sees."""
+"""The main navigation: which modules each role sees.
+
+Each module declares its items on its ``AppConfig`` (``Contribution(nav=[NavItem(...)])``,
+see :mod:`congress_portal.contributions`); the bar shows them by ``order``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 
+from congress_portal.contributions import NavItem, contributions
 from organisation.access import has_role
-from organisation.roles import (
-    EVERYONE,
-    OFFICE,
-    RECORD_READERS,
-    REGION_READERS,
-    TASK_WORKERS,
-    RoleGroup,
-)
 
 
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    roles: RoleGroup
-    """A group of :mod:`organisation.roles`; administrators see every item."""
-
-
-NAVIGATION = [
-    NavItem(_("Home"), "home", EVERYONE),
-    NavItem(_("Task lists"), "tasks:index", TASK_WORKERS),
-    NavItem(_("Deputies"), "deputies:index", RECORD_READERS),
-    NavItem(_("Stations"), "liaison_stations:index", RECORD_READERS),
-    NavItem(_("Reports"), "reports:index", OFFICE),
-    NavItem(_("Organisation"), "organisation:regions", REGION_READERS),
-]
+def navigation() -> list[NavItem]:
+    """Every installed module's items, by ``order`` (then in ``INSTALLED_APPS`` order)."""
+    items = [item for contribution in contributions() for item in contribution.nav]
+    return sorted(items, key=lambda item: item.order)
 
 
 def items_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     items = []
-    for item in NAVIGATION:
+    for item in navigation():
         if not has_role(user, item.roles):
             continue
         try:

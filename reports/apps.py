@@ -1,10 +1,24 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from congress_portal.contributions import Contribution, NavItem
+from organisation.roles import OFFICE
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+    contributes = Contribution(
+        nav=[NavItem(_("Reports"), "reports:index", OFFICE, order=80)],
+        beat={
+            # On the 1st, the previous month's progress report.
+            "reports-monthly": {
+                "task": "reports.monthly_report",
+                "schedule": crontab(day_of_month=1, hour=2, minute=0),
+            },
+        },
+    )
 
     def ready(self) -> None:
         import logging

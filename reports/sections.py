@@ -1,10 +1,12 @@
-"""The one registration point for the sections of the monthly progress report.
+"""The sections of the monthly progress report, contributed by the modules.
 
-Each entry is the dotted path of a function ``sections(period) -> list[Section]``.
-A later module (livelihood projects, oversight) adds its line here and writes its own
-``report_sections.py``; the document, the cover, the contents and the key figures
-pick its sections up without any other change. Sections are ordered by ``order``
-(the appendix uses 900, so it stays last whoever registers it).
+A module names, on its ``AppConfig`` (``Contribution(report_sections=
+"app.report_sections.sections")``, see :mod:`congress_portal.contributions`), a function
+``sections(period) -> list[Section]`` in its own ``report_sections.py``, whose templates
+sit beside it (``app/templates/app/report/``); the document, the cover, the contents and
+the key figures pick its sections up without any other change. Sections are ordered by
+``order``, then in ``INSTALLED_APPS`` order (the appendix uses 900, so it stays last
+whoever contributes it).
 """
 
 from __future__ import annotations
@@ -16,10 +18,7 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 
-SECTIONS = [
-    "tasks.report_sections.sections",
-    "liaison_stations.report_sections.sections",
-]
+from congress_portal.contributions import contributions
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,9 @@ class Section:
     order: int = 100
 
 
-def sections_for(period: ReportPeriod, paths: list[str] | None = None) -> list[Section]:
+def sections_for(period: ReportPeriod) -> list[Section]:
     collected: list[Section] = []
-    for dotted in SECTIONS if paths is None else paths:
-        collected.extend(import_string(dotted)(period))
+    for contribution in contributions():
+        if contribution.report_sections:
+            collected.extend(import_string(contribution.report_sections)(period))
     return sorted(collected, key=lambda s: s.order)

@@ -1,4 +1,4 @@
-"""The task lists' sections of the monthly progress report (registered in reports.sections).
+"""The task lists' sections of the monthly progress report (contributed in apps.py).
 
 Texts are Chinese literals, not translated msgids: the report is always the
 committee's Chinese document, whatever the language of the person who asks for it.
@@ -87,7 +87,7 @@ def sections(period: ReportPeriod) -> list[Section]:
         Section(
             slug="task-overview",
             title="任务清单总体情况",
-            template="reports/pdf/sections/task_overview.html",
+            template="tasks/report/task_overview.html",
             context={
                 "rows": status_rows,
                 "statuses": [labels[s] for s in TaskStatus.values],
@@ -106,21 +106,21 @@ def sections(period: ReportPeriod) -> list[Section]:
         Section(
             slug="aspects",
             title="各方面工作进展",
-            template="reports/pdf/sections/aspects.html",
+            template="tasks/report/aspects.html",
             context={"lists": aspects},
             order=20,
         ),
         Section(
             slug="behind",
             title="逾期和滞后任务",
-            template="reports/pdf/sections/behind.html",
+            template="tasks/report/behind.html",
             context={"tasks": behind, "labels": labels},
             order=30,
         ),
         Section(
             slug="follow-ups",
             title="督导发现问题整改",
-            template="reports/pdf/sections/follow_ups.html",
+            template="tasks/report/follow_ups.html",
             context={"items": follow_ups, "as_of": period.as_of},
             key_figures=[
                 KeyFigure(
@@ -134,7 +134,7 @@ def sections(period: ReportPeriod) -> list[Section]:
         Section(
             slug="appendix",
             title="附件：各项任务最新进展",
-            template="reports/pdf/sections/appendix.html",
+            template="tasks/report/appendix.html",
             context={"lists": appendix},
             order=900,
         ),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congress_portal.celery import app as celery_app
-from congress_portal.schedule import BEAT_SCHEDULE
+from congress_portal.schedule import beat_schedule
 from tasks.jobs import purge_import_files
 from tasks.models import TaskList
 from tasks.services.lists import IMPORT_DIR, import_files_purge, import_path
@@ -67,6 +67,6 @@ def test_the_daily_job_runs_the_purge(world, as_user):
     age(import_path(token), hours=48)
     assert purge_import_files() == 1
     assert not default_storage.exists(import_path(token))
-    entry = next(e for e in BEAT_SCHEDULE.values() if e["task"] == "tasks.purge_import_files")
+    entry = next(e for e in beat_schedule().values() if e["task"] == "tasks.purge_import_files")
     assert entry["task"] in celery_app.tasks
     assert entry["schedule"].hour == {3} and entry["schedule"].day_of_month == set(range(1, 32))

@@ -8,15 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from congress_portal.contributions import contributions
 from organisation.demo import DEMO_PASSWORD
 
-# Each module's demo seeder, in dependency order.
-SEEDERS = [
-    "organisation.demo.seed",
-    "deputies.demo.seed",
-    "liaison_stations.demo.seed",
-    "tasks.demo.seed",
-]
+
+def seeders() -> list[str]:
+    """Each module's demo seeder (``Contribution(demo=..., demo_order=...)`` on its
+    AppConfig), in dependency order: by ``demo_order``, then in ``INSTALLED_APPS`` order."""
+    declared = sorted((c for c in contributions() if c.demo), key=lambda c: c.demo_order)
+    return [c.demo for c in declared if c.demo]
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 "seed_demo refuses to run in production mode (PORTAL_ENV=production)."
             )
         accounts = []
-        for dotted in SEEDERS:
+        for dotted in seeders():
             started = time.monotonic()
             with transaction.atomic():
                 result = import_string(dotted)(stdout=self.stdout) or {}
