@@ -15,6 +15,10 @@ keep="${BACKUP_KEEP:-14}"
 [[ "$keep" =~ ^[1-9][0-9]*$ ]] || { echo "BACKUP_KEEP must be a positive number" >&2; exit 2; }
 
 name="portal-$(date -u +%Y%m%dT%H%M%SZ)"
+while [[ -e "$backup_dir/$name" ]]; do  # one a second at most: names sort by time
+    sleep 1
+    name="portal-$(date -u +%Y%m%dT%H%M%SZ)"
+done
 partial="$backup_dir/.$name.partial"
 mkdir -p "$partial"
 trap 'rm -rf "$partial"' EXIT
