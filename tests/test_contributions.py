@@ -11,11 +11,13 @@ import datetime as dt
 import re
 
 import pytest
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.test import modify_settings, override_settings
 from django.urls import reverse
 
 from congress_portal.celery import app as celery_app
-from congress_portal.contributions import contributions
+from congress_portal.contributions import Contribution, contributions
 from congress_portal.schedule import beat_schedule
 from organisation.management.commands.seed_demo import seeders
 from organisation.navigation import items_for, navigation
@@ -73,6 +75,14 @@ def test_the_collected_beat_schedule_is_the_one_beat_ran_before():
         "reports-monthly": ("reports.monthly_report", "<crontab: 0 2 1 * * (m/h/dM/MY/d)>"),
     }
     assert list(schedule) == list(celery_app.conf.beat_schedule)  # what beat reads
+
+
+def test_two_modules_cannot_schedule_jobs_under_one_key(monkeypatch):
+    job = {"task": "tasks.sweep_reminders", "schedule": crontab(hour=8, minute=0)}
+    twice = [Contribution(beat={"reminders": job}), Contribution(beat={"reminders": job})]
+    monkeypatch.setattr("congress_portal.schedule.contributions", lambda: twice)
+    with pytest.raises(ImproperlyConfigured, match="'reminders'"):
+        beat_schedule()
 
 
 def test_demo_data_is_seeded_in_dependency_order():
