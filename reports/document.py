@@ -2,7 +2,7 @@
 
 The document is always Chinese, whatever the language of the person who asked for
 it: it is an official paper of the committee. Everything it says comes from the
-sections registered in :mod:`reports.sections`.
+sections the modules contribute (:mod:`reports.sections`).
 """
 
 from __future__ import annotations
