@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Restarts a signed-in session's idle clock, writing it at most once a minute.
+    "congress_portal.idle_sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -264,10 +266,11 @@ PUBLIC_OPINIONS_PER_STATION_DAY = env.int("PUBLIC_OPINIONS_PER_STATION_DAY", def
 # Security: production mode passes ``manage.py check --deploy``.
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-# Signed-in sessions end after this many seconds without a request (each request saves the
-# session, so the age counts from the last one).
+# Signed-in sessions end after this many seconds without a request: the session is written
+# again when its last write is older than SESSION_REFRESH_AFTER seconds
+# (congress_portal/idle_sessions.py), so the age counts from the last request, to a minute.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = env.bool("SESSION_SAVE_EVERY_REQUEST", default=True)
+SESSION_REFRESH_AFTER = env.int("SESSION_REFRESH_AFTER", default=60)
 # No SECURE_PROXY_SSL_HEADER: Django would then believe X-Forwarded-Proto from whoever sends
 # it. gunicorn (deploy/gunicorn.conf.py) reads that header only from the proxy's address
 # (forwarded_allow_ips) and sets the request's scheme, which is what request.is_secure() sees.

@@ -13,3 +13,7 @@ class OrganisationConfig(AppConfig):
         demo="organisation.demo.seed",
         demo_order=10,  # regions, units and accounts: every other module's data needs them
     )
+
+    def ready(self) -> None:
+        # Signing in stamps the session's write time for the idle clock.
+        import congress_portal.idle_sessions  # noqa: F401
