@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import REGION_LEVEL_OF, Deputy, Level, ProfessionalGroup
+from deputies.models import Deputy, Level, ProfessionalGroup
 from organisation.models import Region
 
 
@@ -191,23 +191,6 @@ class MandateForm(forms.Form):
         kwargs.setdefault("prefix", "mandate")
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.visible_to(user).order_by("path")
-
-    def clean(self):
-        data = super().clean()
-        level, region = data.get("level"), data.get("region")
-        if level and region and region.level != REGION_LEVEL_OF[level]:
-            self.add_error(
-                "region",
-                _("A %(level)s seat belongs to a region of the kind “%(kind)s”.")
-                % {
-                    "level": Level(level).label,
-                    "kind": Region.Level(REGION_LEVEL_OF[level]).label,
-                },
-            )
-        start, end = data.get("term_start"), data.get("term_end")
-        if start and end and end < start:
-            self.add_error("term_end", _("The term cannot end before it starts."))
-        return data
 
 
 class MandateEndForm(forms.Form):

@@ -55,7 +55,7 @@ def deputy_update(
         if name in fields:
             fields[name] = fields[name].strip()
     if fields.get("name") == "":
-        raise DeputyError(_("A deputy needs a name."))
+        raise DeputyError(_("A deputy needs a name."), field="name")
     photo = fields.pop("photo", None)
     phone_changed = "phone" in fields and fields["phone"] != deputy.phone
     deputy = versioned_update(deputy, version=version, values=fields, error=DeputyError)
@@ -122,20 +122,21 @@ def mandate_add(
     """A new seat. The region must be of the level's kind (a county seat sits with a
     county), and nobody holds two seats of one level at once."""
     if level not in Level.values:
-        raise DeputyError(_("Unknown level."))
+        raise DeputyError(_("Unknown level."), field="level")
     congress = congress.strip()
     if not congress:
-        raise DeputyError(_("Name the congress and its term."))
+        raise DeputyError(_("Name the congress and its term."), field="congress")
     if region.level != REGION_LEVEL_OF[level]:
         raise DeputyError(
             _("A %(level)s seat belongs to a region of the kind “%(kind)s”.")
             % {
                 "level": Level(level).label,
                 "kind": Region.Level(REGION_LEVEL_OF[level]).label,
-            }
+            },
+            field="region",
         )
     if term_start and term_end and term_end < term_start:
-        raise DeputyError(_("The term cannot end before it starts."))
+        raise DeputyError(_("The term cannot end before it starts."), field="term_end")
     if Mandate.objects.active().filter(deputy=deputy, level=level).exists():
         raise _level_taken(level)
     mandate = Mandate(
@@ -170,12 +171,12 @@ def _level_taken(level: str) -> DeputyError:
 def mandate_end(*, mandate: Mandate, ended_on: dt.date, by: User | None) -> Mandate:
     """The seat is no longer held from ``ended_on``; it stays in the record."""
     if ended_on > timezone.localdate():
-        raise DeputyError(_("A seat cannot end in the future."))
+        raise DeputyError(_("A seat cannot end in the future."), field="ended_on")
     if mandate.term_start and ended_on.year < mandate.term_start:
-        raise DeputyError(_("A seat cannot end before its term starts."))
+        raise DeputyError(_("A seat cannot end before its term starts."), field="ended_on")
     # Conditional, so a seat ended by someone else a moment ago is reported, not re-dated.
     if not Mandate.objects.filter(pk=mandate.pk, ended_on__isnull=True).update(ended_on=ended_on):
-        raise DeputyError(_("This seat has already ended."))
+        raise DeputyError(_("This seat has already ended."), field="ended_on", conflict=True)
     mandate.refresh_from_db()
     Mandate.history.bulk_history_create([mandate], update=True, default_user=by)
     _note_on_deputy(
@@ -280,10 +281,10 @@ def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
     try:
         sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise DeputyError(_("The file is not an .xlsx workbook.")) from exc
+        raise DeputyError(_("The file is not an .xlsx workbook."), field="file") from exc
     rows = list(sheet.iter_rows(values_only=True))
     if not rows:
-        raise DeputyError(_("The workbook is empty."))
+        raise DeputyError(_("The workbook is empty."), field="file")
     header = [str(c).strip() if c is not None else "" for c in rows[0]]
     labels = {label: key for key, label in IMPORT_COLUMNS}
     positions = {labels[h]: i for i, h in enumerate(header) if h in labels}
@@ -359,7 +360,7 @@ def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
     if errors:
         raise DeputyImportError(sorted(errors, key=lambda e: e.row))
     if not parsed:
-        raise DeputyError(_("The workbook has no rows below the header."))
+        raise DeputyError(_("The workbook has no rows below the header."), field="file")
     return _import_rows(parsed, by=by)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +42,7 @@ PAGE_SIZE = 50
 
 
 @role_required(RECORD_READERS)
-def deputy_list(request):
+def deputy_list(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.DEPUTY and not request.user.is_superuser:
         return redirect("deputies:me")
     form = DeputyFilterForm(request.GET or None, user=request.user)
@@ -74,7 +74,7 @@ def deputy_list(request):
     )
 
 
-def _detail_context(request, deputy: Deputy) -> dict:
+def _detail_context(request: HttpRequest, deputy: Deputy) -> dict:
     from liaison_stations.selectors import shifts_of_deputy
 
     today = timezone.localdate()
@@ -90,13 +90,13 @@ def _detail_context(request, deputy: Deputy) -> dict:
 
 
 @role_required(RECORD_READERS)
-def deputy_page(request, pk: int):
+def deputy_page(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = get_visible_or_404(deputy_detail(request.user), request.user, pk=pk)
     return render(request, "deputies/deputy_detail.html", _detail_context(request, deputy))
 
 
 @role_required(Role.DEPUTY)
-def my_record(request):
+def my_record(request: HttpRequest) -> HttpResponse:
     deputy = deputy_detail(request.user).filter(user=request.user).first()
     if deputy is None:
         raise Http404(_("No deputy record is linked to your account."))
@@ -111,7 +111,7 @@ def my_record(request):
 @require_POST
 @never_cache
 @role_required(REGION_READERS)
-def phone_reveal(request, pk: int):
+def phone_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The full number, answered in this response only: the htmx fragment, or without
     JavaScript the record page itself. Never a redirect with a flash message — the
     default message storage is a cookie, and a phone number is personal data."""
@@ -133,7 +133,7 @@ def phone_reveal(request, pk: int):
 
 
 @login_not_required
-def calendar_feed(request, token: str):
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """No sign-in: a phone calendar subscribes with the secret address alone."""
     from liaison_stations.selectors import shifts_of_deputy
 
@@ -150,17 +150,17 @@ def calendar_feed(request, token: str):
 
 
 @role_required(Role.STAFF)
-def deputy_import(request):
+def deputy_import(request: HttpRequest) -> HttpResponse:
     form = DeputyImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
             created = deputy_import_xlsx(file=form.cleaned_data["file"], by=request.user)
-        except DeputyImportError as exc:
-            errors = exc.errors
-            form.add_error(None, str(exc))
-        except DeputyError as exc:
-            form.add_error("file", str(exc))
+        except DeputyImportError as error:
+            errors = error.errors
+            show_error(form, error)
+        except DeputyError as error:
+            show_error(form, error)
         else:
             messages.success(request, _("%(count)d deputies imported.") % {"count": len(created)})
             return redirect("deputies:index")
@@ -171,7 +171,7 @@ def deputy_import(request):
 
 
 @role_required(Role.STAFF)
-def import_template_download(request):
+def import_template_download(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         import_template(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -180,7 +180,7 @@ def import_template_download(request):
     return response
 
 
-def _editable_deputy(request, pk: int) -> Deputy:
+def _editable_deputy(request: HttpRequest, pk: int) -> Deputy:
     """The record, if it lies in the editor's scope (404 otherwise, as for reading)."""
     deputy = get_visible_or_404(
         Deputy.objects.select_related("region", "home_station"), request.user, pk=pk
@@ -190,7 +190,7 @@ def _editable_deputy(request, pk: int) -> Deputy:
     return deputy
 
 
-def _edit_page(request, deputy: Deputy, *, status: int = 200, **bound) -> HttpResponse:
+def _edit_page(request: HttpRequest, deputy: Deputy, *, status: int = 200, **bound) -> HttpResponse:
     """The edit page with any bound form (re-shown with its errors) in its place."""
     mandates = list(mandates_of(deputy))
     in_scope = set(
@@ -217,7 +217,7 @@ def _edit_page(request, deputy: Deputy, *, status: int = 200, **bound) -> HttpRe
 
 
 @role_required(RECORD_KEEPERS)
-def deputy_edit(request, pk: int):
+def deputy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = _editable_deputy(request, pk)
     if request.method != "POST":
         return _edit_page(request, deputy)
@@ -240,21 +240,20 @@ def deputy_edit(request, pk: int):
 
 @require_POST
 @role_required(RECORD_KEEPERS)
-def mandate_create(request, pk: int):
+def mandate_create(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = _editable_deputy(request, pk)
     form = MandateForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            mandate_add(deputy=deputy, by=request.user, **form.cleaned_data)
-        except DeputyError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Mandate added."))
-            return redirect("deputies:edit", pk=deputy.pk)
-    return _edit_page(request, deputy, mandate_form=form, status=400)
+    if not form.is_valid():
+        return _edit_page(request, deputy, mandate_form=form, status=400)
+    try:
+        mandate_add(deputy=deputy, by=request.user, **form.cleaned_data)
+    except DeputyError as error:
+        return _edit_page(request, deputy, mandate_form=form, status=show_error(form, error))
+    messages.success(request, _("Mandate added."))
+    return redirect("deputies:edit", pk=deputy.pk)
 
 
-def _changeable_mandate(request, deputy: Deputy, mandate_pk: int) -> Mandate:
+def _changeable_mandate(request: HttpRequest, deputy: Deputy, mandate_pk: int) -> Mandate:
     """A seat of this deputy whose region the editor keeps (a township secretary does
     not end the deputy's county seat)."""
     return get_object_or_404(
@@ -267,24 +266,24 @@ def _changeable_mandate(request, deputy: Deputy, mandate_pk: int) -> Mandate:
 
 @require_POST
 @role_required(RECORD_KEEPERS)
-def mandate_finish(request, pk: int, mandate_pk: int):
+def mandate_finish(request: HttpRequest, pk: int, mandate_pk: int) -> HttpResponse:
     deputy = _editable_deputy(request, pk)
     mandate = _changeable_mandate(request, deputy, mandate_pk)
     form = MandateEndForm(request.POST, prefix=f"end-{mandate.pk}")
-    if form.is_valid():
-        try:
-            mandate_end(mandate=mandate, ended_on=form.cleaned_data["ended_on"], by=request.user)
-        except DeputyError as exc:
-            form.add_error("ended_on", str(exc))
-        else:
-            messages.success(request, _("Mandate ended."))
-            return redirect("deputies:edit", pk=deputy.pk)
-    return _edit_page(request, deputy, end_forms={mandate.pk: form}, status=400)
+    if not form.is_valid():
+        return _edit_page(request, deputy, end_forms={mandate.pk: form}, status=400)
+    try:
+        mandate_end(mandate=mandate, ended_on=form.cleaned_data["ended_on"], by=request.user)
+    except DeputyError as error:
+        status = show_error(form, error)
+        return _edit_page(request, deputy, end_forms={mandate.pk: form}, status=status)
+    messages.success(request, _("Mandate ended."))
+    return redirect("deputies:edit", pk=deputy.pk)
 
 
 @require_POST
 @role_required(RECORD_KEEPERS)
-def mandate_delete(request, pk: int, mandate_pk: int):
+def mandate_delete(request: HttpRequest, pk: int, mandate_pk: int) -> HttpResponse:
     deputy = _editable_deputy(request, pk)
     mandate = _changeable_mandate(request, deputy, mandate_pk)
     mandate_remove(mandate=mandate, by=request.user)

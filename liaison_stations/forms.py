@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from deputies.models import Deputy
 from liaison_stations.models import DutyShift, Reception, Station
 from liaison_stations.services import (
+    STATION_FIELDS,
     ReceptionInput,
     StationError,
+    StationFields,
     reception_handling_check,
-    rule_days_parse,
 )
 from organisation.models import Region, Unit
 
@@ -109,16 +110,9 @@ class StationForm(forms.Form):
     def clean_contact_phone(self) -> str:
         return clean_phone(self.cleaned_data["contact_phone"])
 
-    def clean(self):
-        data = super().clean()
-        if data.get("rule") and data.get("rule_days"):
-            try:
-                days = rule_days_parse(rule=data["rule"], text=data["rule_days"])
-            except StationError as exc:
-                self.add_error("rule_days", str(exc))
-            else:
-                data["rule_days"] = ",".join(str(d) for d in days)
-        return data
+    def station_fields(self) -> StationFields:
+        """The station's fields as entered, for ``station_update``."""
+        return StationFields(**{name: self.cleaned_data[name] for name in STATION_FIELDS})  # type: ignore[typeddict-item]
 
     def attached_deputies(self) -> list[Deputy]:
         """The deputies ticked, plus those attached that the editor cannot see (a county

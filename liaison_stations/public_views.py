@@ -104,14 +104,14 @@ def station_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_not_required
-def thanks(request, code: str):
+def thanks(request: HttpRequest, code: str) -> HttpResponse:
     station = get_object_or_404(selectors.public_station(code))
     return render(request, "liaison_stations/public/thanks.html", {"station": station})
 
 
 @login_not_required
 @cache_control(max_age=3600, public=True)
-def qr_svg(request, code: str):
+def qr_svg(request: HttpRequest, code: str) -> HttpResponse:
     station = get_object_or_404(selectors.public_station(code))
     qr = segno.make(_public_url(station), error="m")
     response = HttpResponse(content_type="image/svg+xml")
@@ -164,7 +164,7 @@ def _poster_render(request: HttpRequest, station: Station, url: str, deputies: l
 
 
 @login_not_required
-def deputy_photo(request, pk: int):
+def deputy_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """A deputy's photo, public like the deputy's name on the station page."""
     # Only deputies a public station page shows: not every deputy's photo by counting ids.
     deputy = get_object_or_404(

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict, Unpack
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -39,18 +40,24 @@ class StationError(DomainError):
 
 # --- Stations -------------------------------------------------------------------------------
 
-STATION_FIELDS = (
-    "name",
-    "kind",
-    "address",
-    "rule",
-    "rule_days",
-    "opening_hours",
-    "deputies_per_shift",
-    "contact_name",
-    "contact_phone",
-    "is_active",
-)
+
+class StationFields(TypedDict, total=False):
+    """What the office or the station's secretary may change; ``station_update`` takes
+    any of them."""
+
+    name: str
+    kind: str
+    address: str
+    rule: str
+    rule_days: str
+    opening_hours: str
+    deputies_per_shift: int
+    contact_name: str
+    contact_phone: str
+    is_active: bool
+
+
+STATION_FIELDS = tuple(StationFields.__annotations__)
 
 
 def rule_days_parse(*, rule: str, text: str) -> list[int]:
@@ -64,8 +71,10 @@ def rule_days_parse(*, rule: str, text: str) -> list[int]:
         days = []
     if not days or not all(1 <= d <= high for d in days):
         if rule == Station.Rule.MONTH_DAYS:
-            raise StationError(_("Write days of the month from 1 to 31, e.g. 6,16,26."))
-        raise StationError(_("Write days of the week from 1 (Monday) to 7 (Sunday), e.g. 2,5."))
+            message = _("Write days of the month from 1 to 31, e.g. 6,16,26.")
+        else:
+            message = _("Write days of the week from 1 (Monday) to 7 (Sunday), e.g. 2,5.")
+        raise StationError(message, field="rule_days")
     return days
 
 
@@ -76,7 +85,7 @@ def station_update(
     version: int,
     by: User | None,
     deputies: Iterable[Deputy] | None = None,
-    **fields,
+    **fields: Unpack[StationFields],
 ) -> Station:
     """Change a station's details and its attached deputies.
 
@@ -84,20 +93,17 @@ def station_update(
     while nobody else has saved in between, so a second editor is told instead of
     silently overwriting the first (on PostgreSQL a concurrent UPDATE waits for the
     first transaction and then finds the version moved on)."""
-    unknown = set(fields) - set(STATION_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
     if "rule_days" in fields:
         days = rule_days_parse(rule=fields.get("rule", station.rule), text=fields["rule_days"])
         fields["rule_days"] = ",".join(str(d) for d in days)
     if "deputies_per_shift" in fields and not 1 <= fields["deputies_per_shift"] <= 10:
-        raise StationError(_("Between 1 and 10 deputies per duty day."))
+        raise StationError(_("Between 1 and 10 deputies per duty day."), field="deputies_per_shift")
     for name in ("name", "address", "opening_hours", "contact_name", "contact_phone"):
         if name in fields:
             fields[name] = fields[name].strip()
     if fields.get("name") == "":
-        raise StationError(_("A station needs a name."))
-    station = versioned_update(station, version=version, values=fields, error=StationError)
+        raise StationError(_("A station needs a name."), field="name")
+    station = versioned_update(station, version=version, values=dict(fields), error=StationError)
     reason = ""
     if deputies is not None:
         deputies = list(deputies)

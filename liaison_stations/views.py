@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from congress_portal.errors import show_error
+from congress_portal.errors import show_error, show_message
 from liaison_stations import selectors
 from liaison_stations.forms import (
     DutyLogForm,
@@ -55,7 +56,7 @@ from organisation.selectors import history_of
 PAGE_SIZE = 50
 
 
-def _page(request, queryset):
+def _page(request: HttpRequest, queryset) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,7 +64,7 @@ def _page(request, queryset):
 
 
 @role_required(RECORD_READERS)
-def station_list(request):
+def station_list(request: HttpRequest) -> HttpResponse:
     form = StationFilterForm(request.GET or None, user=request.user)
     if request.GET and not form.is_valid():
         return render(
@@ -89,7 +90,7 @@ def station_list(request):
 
 
 @role_required(RECORD_READERS)
-def station_detail(request, code: str):
+def station_detail(request: HttpRequest, code: str) -> HttpResponse:
     station = get_visible_or_404(
         Station.objects.select_related("region", "region__parent"), request.user, code=code
     )
@@ -113,21 +114,20 @@ def station_detail(request, code: str):
 
 
 @role_required(RECORD_KEEPERS)
-def station_edit(request, code: str):
+def station_edit(request: HttpRequest, code: str) -> HttpResponse:
     """The station's details and attached deputies, kept by its secretary or the office."""
     station = get_visible_or_404(
         Station.objects.select_related("region", "region__parent"), request.user, code=code
     )
     form = StationForm(request.POST or None, station=station, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("deputies", "version")}
         try:
             station_update(
                 station=station,
                 version=form.cleaned_data["version"],
                 by=request.user,
                 deputies=form.attached_deputies(),
-                **data,
+                **form.station_fields(),
             )
         except StationError as error:
             status = show_error(form, error)
@@ -146,7 +146,7 @@ def station_edit(request, code: str):
 
 @require_POST
 @role_required(RECORD_KEEPERS)
-def rating_set(request, code: str, number: int):
+def rating_set(request: HttpRequest, code: str, number: int) -> HttpResponse:
     station = get_visible_or_404(Station, request.user, code=code)
     criterion = get_object_or_404(StandardCriterion, number=number, is_active=True)
     form = RatingForm(request.POST, request.FILES)
@@ -155,8 +155,8 @@ def rating_set(request, code: str, number: int):
             standard_rating_set(
                 station=station, criterion=criterion, by=request.user, **form.cleaned_data
             )
-        except StationError as exc:
-            messages.error(request, str(exc))
+        except StationError as error:
+            show_message(request, error)
         else:
             messages.success(request, _("Rating saved."))
     else:
@@ -167,7 +167,7 @@ def rating_set(request, code: str, number: int):
 
 
 @role_required(REGION_READERS)
-def standard_overview(request):
+def standard_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "liaison_stations/standard.html",
@@ -198,14 +198,14 @@ def _image(field) -> FileResponse:
 
 @login_required
 @require_GET
-def duty_photo(request, pk: int):
+def duty_photo(request: HttpRequest, pk: int) -> HttpResponse:
     photo = get_visible_or_404(DutyPhoto.objects.all(), request.user, pk=pk)
     return _image(photo.image)
 
 
 @login_required
 @require_GET
-def rating_evidence(request, pk: int):
+def rating_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     rating = get_visible_or_404(StandardRating.objects.exclude(evidence=""), request.user, pk=pk)
     return _image(rating.evidence)
 
@@ -214,7 +214,7 @@ def rating_evidence(request, pk: int):
 
 
 @role_required(RECORD_READERS)
-def rota(request, code: str):
+def rota(request: HttpRequest, code: str) -> HttpResponse:
     station = get_visible_or_404(Station.objects.select_related("region"), request.user, code=code)
     form = MonthForm(request.GET or None)
     if request.GET and not form.is_valid():
@@ -226,15 +226,15 @@ def rota(request, code: str):
             return HttpResponse(status=403)
         try:
             shifts = rota_generate(station=station, year=year, month=month, by=request.user)
-        except StationError as exc:
-            messages.error(request, str(exc))
+        except StationError as error:
+            show_message(request, error)
         else:
             messages.success(request, _("%(count)d duty days generated.") % {"count": len(shifts)})
             if shifts and not shifts[0].deputies.exists():
                 messages.warning(
                     request, _("No deputy is attached to this station: nobody is on the rota.")
                 )
-        return redirect(f"{request.path}?month={year:04d}-{month:02d}")
+        return redirect(rota_address(station, f"{year:04d}-{month:02d}"))
     return render(
         request,
         "liaison_stations/rota.html",
@@ -250,7 +250,7 @@ def rota(request, code: str):
 
 
 @role_required(RECORD_KEEPERS)
-def shift_edit(request, pk: int):
+def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
     shift = get_visible_or_404(DutyShift.objects.select_related("station"), request.user, pk=pk)
     initial = {
         "date": shift.date,
@@ -260,50 +260,51 @@ def shift_edit(request, pk: int):
         "version": shift.version,
     }
     form = ShiftForm(request.POST or None, initial=initial, station=shift.station)
+    status = 400 if form.errors else 200
     if request.method == "POST" and form.is_valid():
         try:
             duty_shift_update(shift=shift, by=request.user, **form.cleaned_data)
-        except StationError as exc:
-            form.add_error(None, str(exc))
+        except StationError as error:
+            status = show_error(form, error)
         else:
             messages.success(request, _("Duty day saved."))
-            return redirect(f"{reverse_rota(shift.station)}?month={shift.date:%Y-%m}")
+            return redirect(rota_address(shift.station, f"{shift.date:%Y-%m}"))
     return render(
         request,
         "liaison_stations/shift_edit.html",
         {"shift": shift, "form": form, "history": history_of(shift)},
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 
-def reverse_rota(station: Station) -> str:
-    from django.urls import reverse
-
-    return reverse("liaison_stations:rota", args=[station.code])
+def rota_address(station: Station, month: str | None = None) -> str:
+    """The station's rota, at ``month`` (YYYY-MM) or the current one."""
+    query = {"month": month} if month else None
+    return reverse("liaison_stations:rota", args=[station.code], query=query)
 
 
 @require_POST
 @role_required(RECORD_KEEPERS)
-def shift_swap(request, code: str):
+def shift_swap(request: HttpRequest, code: str) -> HttpResponse:
     station = get_visible_or_404(Station, request.user, code=code)
     form = SwapForm(request.POST, station=station)
     if form.is_valid():
         try:
             duty_shift_swap(by=request.user, **form.cleaned_data)
-        except StationError as exc:
-            messages.error(request, str(exc))
+        except StationError as error:
+            show_message(request, error)
         else:
             messages.success(request, _("The two duty days were swapped."))
     else:
         messages.error(request, _("Choose two duty days and their deputies."))
-    return redirect(reverse_rota(station))
+    return redirect(rota_address(station))
 
 
 # --- Duty log --------------------------------------------------------------------------------
 
 
 @role_required(REGION_READERS)
-def today(request):
+def today(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     return render(
         request,
@@ -313,7 +314,7 @@ def today(request):
 
 
 @role_required(RECORD_KEEPERS)
-def duty_log(request, pk: int):
+def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
     """The quick phone form: who came, hours, notes, photos and the constituents received."""
     shift = get_visible_or_404(
         DutyShift.objects.select_related("station", "station__region"), request.user, pk=pk
@@ -352,6 +353,7 @@ def duty_log(request, pk: int):
         initial["attendees"] = shift.deputies.all()
     form = DutyLogForm(request.POST or None, request.FILES or None, initial=initial, shift=shift)
     formset = ReceptionFormSet(request.POST or None, prefix="r")
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
@@ -365,8 +367,8 @@ def duty_log(request, pk: int):
                 receptions=[f.to_input() for f in formset if f.has_changed()],
                 version=data["version"] if log is not None else None,
             )
-        except StationError as exc:
-            form.add_error(None, str(exc))
+        except StationError as error:
+            status = show_error(form, error)
         else:
             messages.success(request, _("Duty day logged."))
             return redirect("liaison_stations:duty_log", pk=shift.pk)
@@ -381,7 +383,7 @@ def duty_log(request, pk: int):
             "receptions": shift.receptions.select_related("referred_unit").order_by("pk"),
             "history": history_of(log) if log else [],
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -389,7 +391,7 @@ def duty_log(request, pk: int):
 
 
 @role_required(REFERRAL_READERS)
-def reception_list(request):
+def reception_list(request: HttpRequest) -> HttpResponse:
     form = ReceptionFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
         return render(
@@ -418,7 +420,7 @@ def reception_list(request):
 
 
 @role_required(REGION_READERS)
-def inbox(request):
+def inbox(request: HttpRequest) -> HttpResponse:
     page, query = _page(request, selectors.inbox_for(request.user))
     return render(
         request,
@@ -428,7 +430,7 @@ def inbox(request):
 
 
 @role_required(REFERRAL_READERS)
-def referrals(request):
+def referrals(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     page, query = _page(request, selectors.open_referrals(request.user))
     for reception in page:
@@ -440,7 +442,7 @@ def referrals(request):
 
 
 @role_required(REFERRAL_READERS)
-def reception_detail(request, pk: int):
+def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reception = get_visible_or_404(
         Reception.objects.select_related("station", "station__region", "referred_unit", "shift"),
         request.user,
@@ -464,11 +466,12 @@ def reception_detail(request, pk: int):
         )
     elif request.method == "POST":
         return HttpResponse(status=403)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             reception_handle(reception=reception, by=request.user, **form.cleaned_data)
-        except StationError as exc:
-            form.add_error(exc.field, str(exc))
+        except StationError as error:
+            status = show_error(form, error)
         else:
             messages.success(request, _("Reception saved."))
             return redirect("liaison_stations:reception", pk=reception.pk)
@@ -481,7 +484,7 @@ def reception_detail(request, pk: int):
             "today": timezone.localdate(),
             "history": history_of(reception),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -489,7 +492,7 @@ def reception_detail(request, pk: int):
 
 
 @role_required(REGION_READERS)
-def statistics(request):
+def statistics(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET or None, user=request.user)
     if request.GET and not form.is_valid():
         return render(request, "liaison_stations/statistics.html", {"form": form}, status=400)

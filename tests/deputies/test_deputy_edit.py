@@ -535,3 +535,17 @@ def test_the_list_filters_by_seats_held(world, lu, as_user):
     client = as_user(world.staff)
     assert lu not in client.get(reverse("deputies:index"), {"level": "county"}).context["page"]
     assert lu in client.get(reverse("deputies:index"), {"level": "township"}).context["page"]
+
+
+def test_a_seat_ended_meanwhile_by_someone_else_is_a_conflict_beside_the_date(world, lu, as_user):
+    """Two secretaries end the same seat from pages opened before either saved."""
+    seat = lu.mandates.get(level=Level.TOWNSHIP)
+    today = timezone.localdate()
+    data = {f"end-{seat.pk}-ended_on": today.isoformat()}
+    assert as_user(world.secretary).post(url(lu, "mandate_end", seat.pk), data).status_code == 302
+    response = as_user(world.staff).post(url(lu, "mandate_end", seat.pk), data)
+    assert response.status_code == 409
+    (form,) = [r["end_form"] for r in response.context["mandates"] if r["mandate"] == seat]
+    assert form.errors["ended_on"] == ["该代表职务已经结束。"]
+    seat.refresh_from_db()
+    assert seat.ended_on == today

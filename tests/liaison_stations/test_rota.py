@@ -116,7 +116,7 @@ def test_editing_a_shift_twice_from_the_same_version_is_refused(world, as_user):
     }
     assert client.post(url, data).status_code == 302
     response = client.post(url, {**data, "date": "2099-03-08"})
-    assert response.status_code == 400
+    assert response.status_code == 409  # a stale edit, as everywhere
     assert len(response.context["form"].non_field_errors()) == 1
     shift.refresh_from_db()
     assert shift.date == dt.date(2099, 3, 7)
