@@ -12,6 +12,7 @@ task's latest report up to that month.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import translation
 
 from reports.sections import KeyFigure, ReportPeriod, Section
 from tasks.models import FollowUpItem, TaskList
@@ -23,14 +24,12 @@ from tasks.selectors import (
 )
 from tasks.status import TaskStatus
 
-# The words of DESIGN.md, fixed here because the document is always Chinese.
-STATUS_LABELS = {
-    TaskStatus.NOT_STARTED: "未启动",
-    TaskStatus.ON_TRACK: "正常推进",
-    TaskStatus.LAGGING: "滞后",
-    TaskStatus.OVERDUE: "逾期",
-    TaskStatus.DONE: "已完成",
-}
+
+def status_labels() -> dict[str, str]:
+    """The statuses' own labels (tasks.status.TaskStatus), in Chinese whatever the
+    language of the person who asked for the document."""
+    with translation.override("zh-hans"):
+        return {status.value: str(status.label) for status in TaskStatus}
 
 
 def lists_of(period: ReportPeriod) -> list[TaskList]:
@@ -63,7 +62,7 @@ def sections(period: ReportPeriod) -> list[Section]:
         for status, n in list_counts.items():
             totals[status] += n
     task_total = sum(totals.values())
-    labels = {str(k): v for k, v in STATUS_LABELS.items()}
+    labels = status_labels()
     status_rows = [
         {
             "task_list": task_list,
@@ -95,11 +94,16 @@ def sections(period: ReportPeriod) -> list[Section]:
             },
             key_figures=[
                 KeyFigure("项清单任务", str(task_total), f"{len(lists)}份清单"),
-                KeyFigure("已完成", str(totals[TaskStatus.DONE])),
-                KeyFigure("正常推进", str(totals[TaskStatus.ON_TRACK])),
-                KeyFigure("滞后", str(totals[TaskStatus.LAGGING])),
-                KeyFigure("逾期", str(totals[TaskStatus.OVERDUE])),
-                KeyFigure("未启动", str(totals[TaskStatus.NOT_STARTED])),
+                *(
+                    KeyFigure(labels[status], str(totals[status]))
+                    for status in (
+                        TaskStatus.DONE,
+                        TaskStatus.ON_TRACK,
+                        TaskStatus.LAGGING,
+                        TaskStatus.OVERDUE,
+                        TaskStatus.NOT_STARTED,
+                    )
+                ),
             ],
             order=10,
         ),
