@@ -14,6 +14,8 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from congress_portal import secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -30,9 +32,10 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 
 if PRODUCTION:
-    if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50:
+    if weak := secret_key.weakness(SECRET_KEY):
         raise ImproperlyConfigured(
-            "Production mode needs SECRET_KEY: at least 50 random characters."
+            f"Production mode needs SECRET_KEY: at least 50 random characters ({weak}). "
+            "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     if DEBUG:
         raise ImproperlyConfigured("Production mode refuses to start with DEBUG on.")

@@ -2,6 +2,7 @@
 (tests/organisation/test_seed_demo.py runs it)."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from congress_portal.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 20 + "-production-secret-key-for-tests-" + "x" * 20
+# Long enough, but not random: each is refused in production.
+WEAK_KEYS = ["x" * 60, "abcdefghij" * 6, "a" * 64 + "b"]
 
 
 UNSET = {"DEBUG", "SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "PORTAL_ENV"}
@@ -42,6 +45,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_python(SETUP, PORTAL_ENV="production")
     assert result.returncode != 0
     assert "Production mode needs SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("key", WEAK_KEYS)
+def test_production_refuses_a_long_key_that_is_not_random(key):
+    result = run_python(SETUP, PORTAL_ENV="production", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "Production mode needs SECRET_KEY: at least 50 random characters" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr  # how to make a good one
+
+
+def test_production_starts_with_a_generated_key():
+    key = secrets.token_urlsafe(50)
+    result = run_python(SETUP, PORTAL_ENV="production", SECRET_KEY=key, ALLOWED_HOSTS="x")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
 
 
 def test_production_refuses_to_start_with_debug_on():
