@@ -87,12 +87,15 @@ class DeputyForm(forms.Form):
     party = forms.CharField(label=_("Party"), required=False, max_length=30)
     occupation = forms.CharField(label=_("Occupation"), required=False, max_length=60)
     work_unit = forms.CharField(label=_("Work unit"), required=False, max_length=100)
+    # The stored number is never put in the page (only its masked form, in the help text):
+    # the reveal button, which is recorded, stays the one way to read it in full.
     phone = forms.CharField(
-        label=_("Mobile phone"),
+        label=_("New mobile phone number"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
+    phone_clear = forms.BooleanField(label=_("Remove the phone number"), required=False)
     groups = forms.ModelMultipleChoiceField(
         label=_("Professional groups"),
         queryset=ProfessionalGroup.objects.all(),
@@ -117,12 +120,23 @@ class DeputyForm(forms.Form):
         kwargs.setdefault(
             "initial",
             {
-                **{name: getattr(deputy, name) for name in self.base_fields if name != "groups"},
+                **{
+                    name: getattr(deputy, name)
+                    for name in self.base_fields
+                    if name not in ("groups", "phone", "phone_clear")
+                },
                 "home_station": deputy.home_station_id,
                 "groups": list(deputy.groups.values_list("pk", flat=True)),
             },
         )
         super().__init__(*args, **kwargs)
+        if deputy.phone:
+            self.fields["phone"].help_text = _("Now %(masked)s. Leave empty to keep it.") % {
+                "masked": deputy.masked_phone
+            }
+        else:
+            self.fields["phone"].label = _("Mobile phone")
+            del self.fields["phone_clear"]
         # The stations the editor may see, and the current one (kept by the office
         # perhaps) so that saving other fields does not drop it.
         self.fields["home_station"].queryset = (
@@ -160,10 +174,19 @@ class DeputyForm(forms.Form):
 
     def changes(self) -> dict:
         """The fields for ``deputy_update``: a new photo or False to remove it, never
-        the stored file."""
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("groups", "version")}
+        the stored file; a new phone number, "" to remove it, or none to keep it."""
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("groups", "version", "phone_clear")
+        }
         if not (data["photo"] is False or isinstance(data["photo"], UploadedFile)):
             del data["photo"]
+        # An empty "new number" keeps the stored one; removing it is asked for in so many words.
+        if self.cleaned_data.get("phone_clear"):
+            data["phone"] = ""
+        elif not data["phone"]:
+            del data["phone"]
         return data
 
 

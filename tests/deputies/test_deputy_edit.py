@@ -549,3 +549,30 @@ def test_a_seat_ended_meanwhile_by_someone_else_is_a_conflict_beside_the_date(wo
     assert form.errors["ended_on"] == ["该代表职务已经结束。"]
     seat.refresh_from_db()
     assert seat.ended_on == today
+
+
+def test_the_edit_page_shows_the_masked_number_and_an_empty_new_number(world, lu, as_user):
+    """The reveal button, which is recorded, stays the one way to read the full number."""
+    client = as_user(world.secretary)
+    entries = lu.history.count()
+    response = client.get(url(lu))
+    body = response.content.decode()
+    assert "13812345678" not in body
+    assert "138****5678" in body and "不修改请留空" in body
+    assert response.context["form"]["phone"].value() in (None, "")
+    assert lu.history.count() == entries  # opening the page reveals nothing, records nothing
+
+    # Saved with the new number left empty: the number stays.
+    data = form_data(lu, occupation="村医")
+    data["phone"] = ""
+    assert client.post(url(lu), data).status_code == 302
+    lu.refresh_from_db()
+    assert lu.phone == "13812345678" and lu.occupation == "村医"
+
+    # Removing the number is asked for in so many words, and the history says it changed.
+    data = form_data(lu, phone_clear="on")
+    data["phone"] = ""
+    assert client.post(url(lu), data).status_code == 302
+    lu.refresh_from_db()
+    assert lu.phone == ""
+    assert "电话号码已更改" in lu.history.order_by("-history_id").first().history_change_reason
