@@ -166,7 +166,7 @@ def test_a_public_station_page_and_the_public_body_limit(stack, transactional_db
     assert sent.status == 302 and sent.headers["Location"].endswith("/thanks/")
     # ...and a body beyond the public limit never reaches gunicorn.
     refused = browser.post_form(f"/s/{station.code}/", {"content": "x" * 64 * 1024})
-    assert refused.status == 413 and "nginx" in refused.body
+    assert refused.status == 413 and "提交的内容过大" in refused.body, refused.body
 
 
 def test_a_signed_in_page_and_the_other_body_limits(stack, transactional_db, world):
@@ -186,7 +186,7 @@ def test_a_signed_in_page_and_the_other_body_limits(stack, transactional_db, wor
 
     # An ordinary form: 1 MB at most. An evidence upload: the app's own limit.
     too_big = browser.post_form("/tasks/supervision/visits/new/", {"notes": "x" * 1_100_000})
-    assert too_big.status == 413
+    assert too_big.status == 413 and "提交的内容过大" in too_big.body
     upload = browser.post_form("/tasks/1/report/", {"text": "x" * 5_000_000})
     assert upload.status != 413 and upload.status < 500, upload.status  # Django answers
 
