@@ -12,11 +12,11 @@ class MandateInline(admin.TabularInline):
 
 @admin.register(Deputy)
 class DeputyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "gender", "region", "home_station", "is_active"]
+    list_display = ["name", "gender", "region", "is_active"]
     list_filter = ["gender", "is_active", "mandates__level"]
     search_fields = ["name", "work_unit"]
-    list_select_related = ["region", "home_station"]
-    raw_id_fields = ["region", "user", "home_station"]
+    list_select_related = ["region"]
+    raw_id_fields = ["region", "user"]
     filter_horizontal = ["groups"]
     inlines = [MandateInline]
 

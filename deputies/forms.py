@@ -6,11 +6,11 @@ import re
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, Level, ProfessionalGroup
+from deputies.station_directory import stations
 from organisation.models import Region
 
 
@@ -41,11 +41,9 @@ class DeputyFilterForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from liaison_stations.models import Station
-
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.choices_for(user)
-        self.fields["station"].queryset = Station.objects.visible_to(user).only("code", "name")
+        self.fields["station"].queryset = stations().station_choices(user)
 
 
 # A county's whole registry is well under 1 MB as .xlsx; anything far larger is a mistake.
@@ -115,17 +113,16 @@ class DeputyForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, deputy: Deputy, user, **kwargs):
-        from liaison_stations.models import Station
-
+        home = stations().home_station_of(deputy)
         kwargs.setdefault(
             "initial",
             {
                 **{
                     name: getattr(deputy, name)
                     for name in self.base_fields
-                    if name not in ("groups", "phone", "phone_clear")
+                    if name not in ("groups", "phone", "phone_clear", "home_station")
                 },
-                "home_station": deputy.home_station_id,
+                "home_station": home.pk if home else None,
                 "groups": list(deputy.groups.values_list("pk", flat=True)),
             },
         )
@@ -139,13 +136,8 @@ class DeputyForm(forms.Form):
             del self.fields["phone_clear"]
         # The stations the editor may see, and the current one (kept by the office
         # perhaps) so that saving other fields does not drop it.
-        self.fields["home_station"].queryset = (
-            Station.objects.filter(
-                Q(pk__in=Station.objects.visible_to(user).values("pk"))
-                | Q(pk=deputy.home_station_id)
-            )
-            .select_related("region")
-            .order_by("region__path", "name")
+        self.fields["home_station"].queryset = stations().station_choices(
+            user, keep=home.pk if home else None
         )
 
     def clean_birth_year(self) -> int | None:

@@ -96,14 +96,6 @@ class Deputy(models.Model):
         on_delete=models.SET_NULL,
         related_name="deputy_record",
     )
-    home_station = models.ForeignKey(
-        "liaison_stations.Station",
-        verbose_name=_("home station"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="home_deputies",
-    )
     groups = models.ManyToManyField(
         ProfessionalGroup,
         verbose_name=_("professional groups"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, QuerySet
 
 from deputies.models import Activity, Deputy, Mandate
+from deputies.station_directory import stations
 from organisation.models import Region, User
 
 
@@ -27,11 +28,13 @@ def deputies_for(
     if group is not None:
         qs = qs.filter(groups=group)
     if station is not None:
-        qs = qs.filter(stations=station)
+        qs = qs.filter(pk__in=stations().deputies_at(station))
     if query:
         qs = qs.filter(name__contains=query)
     return (
-        qs.select_related("region", "home_station")
+        stations()
+        .with_home_station(qs)
+        .select_related("region")
         .prefetch_related(
             Prefetch("mandates", queryset=Mandate.objects.active().order_by("level")), "groups"
         )
@@ -41,13 +44,10 @@ def deputies_for(
 
 def deputy_detail(user: User) -> QuerySet[Deputy]:
     return (
-        Deputy.objects.visible_to(user)
-        .select_related("region", "home_station", "home_station__region", "user")
-        .prefetch_related(
-            Prefetch("mandates", queryset=_mandates_in_order()),
-            "groups",
-            "stations",
-        )
+        stations()
+        .with_home_station(Deputy.objects.visible_to(user))
+        .select_related("region", "user")
+        .prefetch_related(Prefetch("mandates", queryset=_mandates_in_order()), "groups")
     )
 
 

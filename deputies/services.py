@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from congress_portal.edits import change_reason, record_history, versioned_update
 from congress_portal.errors import DomainError
 from deputies.models import REGION_LEVEL_OF, Activity, Deputy, Level, Mandate
+from deputies.station_directory import stations
 from organisation.models import Region, User
 
 
@@ -57,6 +58,7 @@ def deputy_update(
     if fields.get("name") == "":
         raise DeputyError(_("A deputy needs a name."), field="name")
     photo = fields.pop("photo", None)
+    home_given, home = "home_station" in fields, fields.pop("home_station", None)
     phone_changed = "phone" in fields and fields["phone"] != deputy.phone
     deputy = versioned_update(deputy, version=version, values=fields, error=DeputyError)
     if photo is False:
@@ -77,9 +79,12 @@ def deputy_update(
     if phone_changed:
         # The number itself is kept out of the history; that it changed is not.
         reason = change_reason(reason, _("Phone number changed"))
+    if home_given and home != stations().home_station_of(deputy):
+        # The home station is a membership of liaison_stations, not a column of the
+        # record: the history says so in the reason.
+        stations().home_stations_set({deputy.pk: home.pk if home else None})
+        reason = change_reason(reason, _("Home station: %(name)s") % {"name": home or "—"})
     record_history(deputy, by=by, reason=reason)
-    if deputy.home_station is not None:
-        deputy.home_station.deputies.add(deputy)
     return deputy
 
 
@@ -276,8 +281,6 @@ def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
     every row is checked first, and any error leaves the registry untouched."""
     from openpyxl import load_workbook
 
-    from liaison_stations.models import Station
-
     try:
         sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
@@ -294,7 +297,7 @@ def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
             [ImportRowError(1, m, _("This column is missing from the header.")) for m in missing]
         )
     regions = {r.code: r for r in Region.objects.all()}
-    stations = {s.code: s for s in Station.objects.all()}
+    station_ids = stations().station_ids_by_code()
     label = dict(IMPORT_COLUMNS)
     errors: list[ImportRowError] = []
     parsed: list[dict[str, Any]] = []
@@ -348,7 +351,7 @@ def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
         row["congress"] = cell.get("congress", "")
         row["district"] = cell.get("district", "")
         station_code = cell.get("station", "")
-        row["station"] = stations.get(station_code) if station_code else None
+        row["station"] = station_ids.get(station_code) if station_code else None
         if station_code and row["station"] is None:
             fail("station", _("No station has this code."))
         row["number"] = number
@@ -395,8 +398,6 @@ def _flag_duplicates(parsed: list[dict[str, Any]], fail: Callable[[int, str], No
 def _import_rows(parsed: list[dict[str, Any]], *, by: User | None) -> list[Deputy]:
     """Save checked rows in a handful of statements whatever their number (a county
     imports thousands at a time), with their history."""
-    from liaison_stations.models import Station
-
     deputies = [
         Deputy(
             name=row["name"],
@@ -408,7 +409,6 @@ def _import_rows(parsed: list[dict[str, Any]], *, by: User | None) -> list[Deput
             work_unit=row["work_unit"],
             phone=row["phone"],
             region=row["region"],
-            home_station=row["station"],
         )
         for row in parsed
     ]
@@ -427,14 +427,12 @@ def _import_rows(parsed: list[dict[str, Any]], *, by: User | None) -> list[Deput
         ]
         Mandate.objects.bulk_create(mandates, batch_size=500)
         Mandate.history.bulk_history_create(mandates, default_user=by)
-        Station.deputies.through.objects.bulk_create(
-            [
-                Station.deputies.through(station_id=d.home_station_id, deputy_id=d.pk)
-                for d in deputies
-                if d.home_station_id
-            ],
-            ignore_conflicts=True,
-            batch_size=500,
+        stations().home_stations_set(
+            {
+                d.pk: row["station"]
+                for d, row in zip(deputies, parsed, strict=True)
+                if row["station"]
+            }
         )
     return deputies
 

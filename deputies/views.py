@@ -33,6 +33,7 @@ from deputies.services import (
     mandate_end,
     mandate_remove,
 )
+from deputies.station_directory import stations
 from organisation.access import get_visible_or_404, has_role, role_required
 from organisation.models import Region
 from organisation.roles import RECORD_KEEPERS, RECORD_READERS, REGION_READERS, Role
@@ -75,13 +76,11 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, deputy: Deputy) -> dict:
-    from liaison_stations.selectors import shifts_of_deputy
-
     today = timezone.localdate()
     return {
         "deputy": deputy,
         "may_see_phone": deputy.phone_visible_to(request.user),
-        "upcoming": shifts_of_deputy(deputy, today)[:6],
+        "upcoming": stations().shifts_of(deputy, today)[:6],
         "activities": activities_of(deputy),
         "history": history_of(deputy),
         "may_edit": has_role(request.user, RECORD_KEEPERS)
@@ -135,13 +134,11 @@ def phone_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """No sign-in: a phone calendar subscribes with the secret address alone."""
-    from liaison_stations.selectors import shifts_of_deputy
-
     deputy = get_object_or_404(Deputy, calendar_token=token, is_active=True)
     start = timezone.localdate().replace(day=1)
     body = duty_calendar(
         name=f"{deputy.name} 代表值班",
-        shifts=shifts_of_deputy(deputy, start),
+        shifts=stations().shifts_of(deputy, start),
         host=request.get_host(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -182,9 +179,7 @@ def import_template_download(request: HttpRequest) -> HttpResponse:
 
 def _editable_deputy(request: HttpRequest, pk: int) -> Deputy:
     """The record, if it lies in the editor's scope (404 otherwise, as for reading)."""
-    deputy = get_visible_or_404(
-        Deputy.objects.select_related("region", "home_station"), request.user, pk=pk
-    )
+    deputy = get_visible_or_404(Deputy.objects.select_related("region"), request.user, pk=pk)
     if not deputy.phone_visible_to(request.user):  # the same people, said once more
         raise Http404
     return deputy

@@ -8,7 +8,16 @@ from liaison_stations.models import (
     StandardCriterion,
     StandardRating,
     Station,
+    StationMembership,
 )
+
+
+class StationMembershipInline(admin.TabularInline):
+    """The deputies attached to the station; at most one home station per deputy."""
+
+    model = StationMembership
+    raw_id_fields = ["deputy"]
+    extra = 0
 
 
 @admin.register(Station)
@@ -17,7 +26,8 @@ class StationAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "rule", "is_active"]
     search_fields = ["name", "code"]
     list_select_related = ["region"]
-    raw_id_fields = ["region", "deputies"]
+    raw_id_fields = ["region"]
+    inlines = [StationMembershipInline]
 
 
 @admin.register(StandardCriterion)

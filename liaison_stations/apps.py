@@ -23,3 +23,10 @@ class LiaisonStationsConfig(AppConfig):
         demo="liaison_stations.demo.seed",
         demo_order=30,  # the rota and the receptions need the deputies
     )
+
+    def ready(self) -> None:
+        # The deputies registry asks us about stations (deputies/station_directory.py).
+        from deputies import station_directory
+        from liaison_stations.deputy_stations import DeputyStations
+
+        station_directory.register(DeputyStations())

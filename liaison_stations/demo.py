@@ -22,6 +22,7 @@ from liaison_stations.models import (
     StandardCriterion,
     StandardRating,
     Station,
+    StationMembership,
 )
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
@@ -199,9 +200,6 @@ def seed(stdout=None) -> dict:
     deputies_by_region: dict[int, list[int]] = defaultdict(list)
     for pk, region_id in Deputy.objects.order_by("pk").values_list("pk", "region_id"):
         deputies_by_region[region_id].append(pk)
-    StationDeputy = Station.deputies.through
-    links = []
-    home: dict[int, int] = {}
     attached: dict[int, list[int]] = {}
     stations_by_region: dict[int, list[Station]] = defaultdict(list)
     for station in stations:
@@ -214,18 +212,20 @@ def seed(stdout=None) -> dict:
         for n, station in enumerate(others):
             chosen = rest[n :: max(1, len(others))] or pool[:6]
             attached[station.pk] = chosen[:10]
-        for station_pk, ids in attached.items():
-            for deputy_id in ids:
-                home.setdefault(deputy_id, station_pk)
     # One small village point stays without deputies: the rota must cope with that.
     attached[stations[-1].pk] = []
-    for station_pk, ids in attached.items():
-        links += [StationDeputy(station_id=station_pk, deputy_id=d) for d in ids]
-    StationDeputy.objects.bulk_create(links, batch_size=5000)
-    deputy_rows = list(Deputy.objects.only("pk", "home_station"))
-    for deputy in deputy_rows:
-        deputy.home_station_id = home.get(deputy.pk)
-    Deputy.objects.bulk_update(deputy_rows, ["home_station"], batch_size=2000)
+    # A deputy's first station is their home station.
+    home: dict[int, int] = {}
+    links = [
+        StationMembership(
+            station_id=station_pk,
+            deputy_id=deputy_id,
+            is_home=home.setdefault(deputy_id, station_pk) == station_pk,
+        )
+        for station_pk, ids in attached.items()
+        for deputy_id in ids
+    ]
+    StationMembership.objects.bulk_create(links, batch_size=5000)
 
     # 十有 ratings: most stations meet all ten; about one in six falls short on some.
     ratings = []
@@ -370,10 +370,7 @@ def seed(stdout=None) -> dict:
     Reception.objects.bulk_create(receptions, batch_size=5000)
 
     account = User.objects.filter(username="deputy").first()
-    if (
-        account is not None
-        and not Station.deputies.through.objects.filter(deputy__user=account).exists()
-    ):
+    if account is not None and not StationMembership.objects.filter(deputy__user=account).exists():
         deputy = Deputy.objects.filter(user=account).first()
         if deputy:
             huangmaoyuan_main.deputies.add(deputy)

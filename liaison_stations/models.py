@@ -30,9 +30,7 @@ class StationQuerySet(models.QuerySet):
     def visible_to(self, user) -> StationQuerySet:
         q = region_q(user, "region")
         if user.is_authenticated and user.role == Role.DEPUTY:
-            q |= Q(
-                pk__in=Station.deputies.through.objects.filter(deputy__user=user).values("station")
-            )
+            q |= Q(pk__in=StationMembership.objects.filter(deputy__user=user).values("station"))
         return self.filter(q)
 
 
@@ -71,8 +69,13 @@ class Station(models.Model):
     deputies_per_shift = models.PositiveSmallIntegerField(_("deputies per duty day"), default=2)
     contact_name = models.CharField(_("contact person"), max_length=40, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    # Who is attached, and which station is each deputy's home: see StationMembership.
     deputies = models.ManyToManyField(
-        "deputies.Deputy", verbose_name=_("attached deputies"), blank=True, related_name="stations"
+        "deputies.Deputy",
+        verbose_name=_("attached deputies"),
+        blank=True,
+        related_name="stations",
+        through="StationMembership",
     )
     is_active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -104,6 +107,38 @@ class Station(models.Model):
             for d in range(1, last + 1)
             if dt.date(year, month, d).isoweekday() in days
         ]
+
+
+class StationMembership(models.Model):
+    """A deputy attached to a station; ``is_home`` marks the one station that is the
+    deputy's home station 所属联络站 (at most one per deputy). The deputies registry does
+    not know stations: it asks ``deputies.station_directory``, which
+    ``liaison_stations.deputy_stations`` answers from these rows."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("deputy"),
+        on_delete=models.CASCADE,
+        related_name="station_memberships",
+    )
+    is_home = models.BooleanField(_("home station"), default=False)
+
+    class Meta:
+        verbose_name = _("station membership")
+        verbose_name_plural = _("station memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "station"], name="station_membership_once"),
+            # Also holds when two editors choose a home station at the same moment.
+            models.UniqueConstraint(
+                fields=["deputy"], condition=Q(is_home=True), name="station_membership_one_home"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} @ {self.station_id}{' (home)' if self.is_home else ''}"
 
 
 class StandardCriterion(models.Model):

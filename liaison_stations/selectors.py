@@ -25,6 +25,7 @@ from liaison_stations.models import (
     StandardCriterion,
     StandardRating,
     Station,
+    StationMembership,
 )
 from organisation.models import Region, User
 
@@ -46,13 +47,11 @@ def stations_for(user: User) -> QuerySet[WithAnnotations[Station, StationCounts]
     join over deputies × ratings grouped over every station cost 170 ms at city scale,
     the subqueries run only for the page shown."""
     deputies = (
-        Station.deputies.through.objects.filter(station=OuterRef("pk"))
+        StationMembership.objects.filter(station=OuterRef("pk"))
         .order_by()
         .values("station")
         .annotate(n=Count("pk"))
-        # django-stubs does not follow annotate() after values() on an auto-created
-        # through model, so it cannot see ``n``.
-        .values("n")  # type: ignore[misc]
+        .values("n")
     )
     met = (
         StandardRating.objects.filter(station=OuterRef("pk"), met=True, criterion__is_active=True)
@@ -167,6 +166,10 @@ def upcoming_shifts(station: Station, today: dt.date, limit: int = 3) -> list[Du
         )
         .order_by("date")[:limit]
     )
+
+
+def home_station_of(deputy: Deputy) -> Station | None:
+    return Station.objects.filter(memberships__deputy=deputy, memberships__is_home=True).first()
 
 
 def shifts_of_deputy(deputy: Deputy, start: dt.date | None = None) -> QuerySet[DutyShift]:

@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from deputies.models import Deputy, Level, Mandate
+from liaison_stations.models import StationMembership
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
 
@@ -55,6 +56,13 @@ class DeputyFactory(DjangoModelFactory):
     gender = "f"
     phone = factory.Sequence(lambda n: f"138{n:04d}5678")
     region = None
+
+    @factory.post_generation
+    def home_station(self, create, station, **kwargs):
+        """``DeputyFactory(home_station=station)``: attached to it, as their home station
+        (the membership belongs to liaison_stations)."""
+        if create and station is not None:
+            StationMembership.objects.create(deputy=self, station=station, is_home=True)
 
 
 class MandateFactory(DjangoModelFactory):
