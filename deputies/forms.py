@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, Level, ProfessionalGroup
+from deputies.services import DeputyFields
 from deputies.station_directory import stations
 from organisation.models import Region
 
@@ -164,7 +165,7 @@ class DeputyForm(forms.Form):
             raise forms.ValidationError(_("Choose a JPEG, PNG or WebP photo."))
         return photo
 
-    def changes(self) -> dict:
+    def changes(self) -> DeputyFields:
         """The fields for ``deputy_update``: a new photo or False to remove it, never
         the stored file; a new phone number, "" to remove it, or none to keep it."""
         data = {
@@ -179,7 +180,7 @@ class DeputyForm(forms.Form):
             data["phone"] = ""
         elif not data["phone"]:
             del data["phone"]
-        return data
+        return DeputyFields(**data)  # type: ignore[typeddict-item]
 
 
 class MandateForm(forms.Form):
