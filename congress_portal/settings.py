@@ -266,6 +266,10 @@ PUBLIC_OPINIONS_PER_DEVICE = env.int("PUBLIC_OPINIONS_PER_DEVICE", default=10)
 PUBLIC_OPINIONS_PER_ADDRESS = env.int("PUBLIC_OPINIONS_PER_ADDRESS", default=60)
 PUBLIC_OPINIONS_PER_STATION_DAY = env.int("PUBLIC_OPINIONS_PER_STATION_DAY", default=300)
 
+# Spreadsheet imports (congress_portal/spreadsheets.py): at most this many rows below the
+# header; a longer file is refused at its first row beyond.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+
 # Security: production mode passes ``manage.py check --deploy``.
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
