@@ -14,19 +14,30 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import IO
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from congress_portal.spreadsheets import (
+    CellError,
+    Column,
+    Sheet,
+    SheetUnreadable,
+    as_date,
+    as_text,
+    field_of,
+    too_long,
+)
 from organisation.models import Unit, User
 from organisation.roles import Role
+from tasks.models import Aspect, Milestone, Task
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 2000
 LONG_TERM = "常态化"
 LIST_SEPARATOR = "、"
 
@@ -73,25 +84,9 @@ class ParsedTask:
 
 
 @dataclass
-class ImportError_:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row == 0:  # about the whole file, not a cell
-            return self.message
-        return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-@dataclass
 class ParseResult:
     tasks: list[ParsedTask] = field(default_factory=list)
-    errors: list[ImportError_] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -194,52 +189,21 @@ def export_workbook(tasks: Iterable, status_labels: dict[str, str]) -> bytes:
 
 # --- Import ----------------------------------------------------------------------------------
 
-_DATE_PATTERNS = [
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-]
-
-
-def _parse_date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            try:
-                return datetime.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                return None
-    return None
-
-
 # The numbers of aspects and tasks, as a task's form allows (the column holds 32,767).
 MAX_NUMBER = 9999
 
 
-def _parse_int(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = str(value).strip()
-    # isdecimal, not isdigit: "²" is a digit to Python but no number to int().
-    return int(text) if text.isascii() and text.isdecimal() else None
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+def _columns() -> list[Column]:
+    """The columns import reads, each with the model field its cells go to."""
+    fields = {
+        "方面序号": field_of(Aspect, "number"),
+        "方面": field_of(Aspect, "title"),
+        "序号": field_of(Task, "number"),
+        "任务内容": field_of(Task, "content"),
+        "预期成果": field_of(Task, "expected_result"),
+        "权重": field_of(Task, "weight"),
+    }
+    return [Column(header, fields.get(header), required) for header, _k, required, _w in COLUMNS]
 
 
 class _Lookups:
@@ -258,115 +222,78 @@ class _Lookups:
             self.leaders.setdefault(leader.full_name, []).append(leader)
 
 
-def parse_workbook(upload: UploadedFile) -> ParseResult:
+def parse_workbook(upload: UploadedFile | IO[bytes]) -> ParseResult:
     """Read and validate every row. Nothing is written; errors name the row and column."""
     result = ParseResult()
-
-    def fail(row: int, column: str, message: str) -> ParseResult:
-        result.errors.append(ImportError_(row, column, message))
-        return result
-
     whole = _("(file)")
-    if upload.size is not None and upload.size > MAX_IMPORT_BYTES:
-        return fail(0, whole, _("The file is larger than 5 MB."))
-    if not upload.size:
-        return fail(0, whole, _("The file is empty."))
-    upload.seek(0)
-    data = upload.read()
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return fail(0, whole, _("This is not an Excel .xlsx file."))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error on a damaged file
-        return fail(0, whole, _("This is not an Excel .xlsx file, or it is damaged."))
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        return fail(1, whole, _("The sheet is empty."))
-    header = [_text(h) for h in header]
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header):
-        if name in positions:
-            fail(1, name, _("This column appears twice."))
-        if name:
-            positions[name] = index
-    known = set(HEADERS) | {h for h, _w in EXPORT_ONLY}
-    for name in positions:
-        if name not in known:
-            fail(
-                1,
-                name,
-                _("Unknown column. The columns are: %(columns)s.")
-                % {"columns": "、".join(HEADERS)},
-            )
-    for name, _key, required, _w in COLUMNS:
-        if required and name not in positions:
-            fail(1, name, _("This required column is missing."))
-    if result.errors:
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_IMPORT_BYTES:
+        result.errors.append(CellError(0, whole, _("The file is larger than 5 MB.")))
         return result
+    if size == 0:
+        result.errors.append(CellError(0, whole, _("The file is empty.")))
+        return result
+    upload.seek(0)
+    if not zipfile.is_zipfile(upload):
+        result.errors.append(CellError(0, whole, _("This is not an Excel .xlsx file.")))
+        return result
+    try:
+        sheet = Sheet(upload, _columns(), also=[h for h, _w in EXPORT_ONLY], strict=True)
+    except SheetUnreadable:
+        message = _("This is not an Excel .xlsx file, or it is damaged.")
+        result.errors.append(CellError(0, whole, message))
+        return result
+    with sheet:
+        if sheet.is_empty:
+            sheet.errors.append(CellError(1, whole, _("The sheet is empty.")))
+        elif not sheet.errors:
+            _parse_rows(sheet, result)
+    result.errors = sheet.errors
+    if not result.tasks and not result.errors:
+        result.errors.append(CellError(2, whole, _("The sheet has headers but no tasks.")))
+    return result
 
+
+def _parse_rows(sheet: Sheet, result: ParseResult) -> None:
     lookups = _Lookups()
+    milestone_title = field_of(Milestone, "title")
     aspect_titles: dict[int, tuple[str, int]] = {}
     numbers: dict[int, int] = {}
-    for row_number, values in enumerate(rows, start=2):
-        if row_number > MAX_ROWS + 1:
-            fail(row_number, whole, _("A list may have at most %(n)s rows.") % {"n": MAX_ROWS})
-            break
-
-        def cell(name: str, values=values):
-            index = positions.get(name)
-            return values[index] if index is not None and index < len(values) else None
-
-        if all(_text(v) == "" for v in values):
-            continue  # blank lines between aspects are common in the staff's files
-        errors_before = len(result.errors)
-
-        aspect_number = _parse_int(cell("方面序号"))
-        if aspect_number is None or not 1 <= aspect_number <= MAX_NUMBER:
-            fail(row_number, "方面序号", _("Give a whole number from 1 to 9999."))
-            aspect_number = None
-        aspect_title = _text(cell("方面"))
-        if not aspect_title:
-            fail(row_number, "方面", _("This cell is required."))
-        elif aspect_number is not None:
+    for row in sheet.rows():
+        row_number = row.number
+        aspect_number = row.integer("方面序号", low=1, high=MAX_NUMBER)
+        aspect_title = row.text("方面", required=_("This cell is required."))
+        if aspect_title and aspect_number is not None:
             first = aspect_titles.setdefault(aspect_number, (aspect_title, row_number))
             if first[0] != aspect_title:
-                fail(
-                    row_number,
+                row.fail(
                     "方面",
                     _("Aspect %(n)s is called “%(title)s” in row %(row)s.")
                     % {"n": aspect_number, "title": first[0], "row": first[1]},
                 )
-        number = _parse_int(cell("序号"))
-        if number is None or not 1 <= number <= MAX_NUMBER:
-            fail(row_number, "序号", _("Give a whole number from 1 to 9999."))
-        elif number in numbers:
-            fail(
-                row_number,
-                "序号",
-                _("Number %(n)s is already used in row %(row)s.")
-                % {"n": number, "row": numbers[number]},
-            )
-        else:
-            numbers[number] = row_number
-        content = _text(cell("任务内容"))
-        if not content:
-            fail(row_number, "任务内容", _("This cell is required."))
+        number = row.integer("序号", low=1, high=MAX_NUMBER)
+        if number is not None:
+            if number in numbers:
+                row.fail(
+                    "序号",
+                    _("Number %(n)s is already used in row %(row)s.")
+                    % {"n": number, "row": numbers[number]},
+                )
+            else:
+                numbers[number] = row_number
+        content = row.text("任务内容", required=_("This cell is required."))
 
         leader = None
-        leader_name = _text(cell("牵头领导"))
+        leader_name = as_text(row.raw("牵头领导"))
         if leader_name:
             matches = lookups.leaders.get(leader_name, [])
             if not matches:
-                fail(
-                    row_number,
+                row.fail(
                     "牵头领导",
                     _("No committee leader is called “%(name)s”.") % {"name": leader_name},
                 )
             elif len(matches) > 1:
-                fail(
-                    row_number,
+                row.fail(
                     "牵头领导",
                     _("Several leaders are called “%(name)s”.") % {"name": leader_name},
                 )
@@ -374,77 +301,73 @@ def parse_workbook(upload: UploadedFile) -> ParseResult:
                 leader = matches[0]
 
         lead_unit = None
-        lead_name = _text(cell("牵头单位"))
+        lead_name = as_text(row.raw("牵头单位"))
         if not lead_name:
-            fail(row_number, "牵头单位", _("Every task needs a lead unit."))
+            row.fail("牵头单位", _("Every task needs a lead unit."))
         else:
             lead_unit = lookups.units.get(lead_name)
             if lead_unit is None:
-                fail(row_number, "牵头单位", _("Unknown unit “%(name)s”.") % {"name": lead_name})
+                row.fail("牵头单位", _("Unknown unit “%(name)s”.") % {"name": lead_name})
 
         cooperating: list[Unit] = []
-        for name in re.split(r"[、,，;；\n]+", _text(cell("配合单位"))):
+        for name in re.split(r"[、,，;；\n]+", as_text(row.raw("配合单位"))):
             name = name.strip()
             if not name:
                 continue
             unit = lookups.units.get(name)
             if unit is None:
-                fail(row_number, "配合单位", _("Unknown unit “%(name)s”.") % {"name": name})
+                row.fail("配合单位", _("Unknown unit “%(name)s”.") % {"name": name})
             elif unit != lead_unit and unit not in cooperating:
                 cooperating.append(unit)
 
-        raw_deadline = cell("完成时限")
+        raw_deadline = row.raw("完成时限")
         deadline, long_term = None, False
-        if _text(raw_deadline) == LONG_TERM:
+        if as_text(raw_deadline) == LONG_TERM:
             long_term = True
-        elif _text(raw_deadline) == "":
-            fail(row_number, "完成时限", _("Give a date or “常态化” (long-term)."))
+        elif as_text(raw_deadline) == "":
+            row.fail("完成时限", _("Give a date or “常态化” (long-term)."))
         else:
-            deadline = _parse_date(raw_deadline)
-            if deadline is None:
-                fail(row_number, "完成时限", _("Not a date: write it as 2025-12-31, or “常态化”."))
+            deadline = row.date(
+                "完成时限", message=_("Not a date: write it as 2025-12-31, or “常态化”.")
+            )
 
-        weight = 1
-        if _text(cell("权重")):
-            weight = _parse_int(cell("权重"))
-            if weight is None or not 1 <= weight <= 100:
-                fail(row_number, "权重", _("Give a whole number from 1 to 100."))
+        weight = row.integer("权重", optional=True)
+        expected_result = row.text("预期成果")
 
         milestones: list[ParsedMilestone] = []
-        for line in _text(cell("节点")).splitlines():
+        for line in as_text(row.raw("节点")).splitlines():
             line = line.strip()
             if not line:
                 continue
             day, _sep, title = line.partition(" ")
-            due = _parse_date(day)
-            if due is None or not title.strip():
-                fail(
-                    row_number,
+            due, title = as_date(day), title.strip()
+            if due is None or not title:
+                row.fail(
                     "节点",
                     _("Write each milestone as a date, a space and a title: “%(line)s”.")
                     % {"line": line},
                 )
+            elif message := too_long(title, milestone_title):
+                row.fail("节点", message)
             else:
-                milestones.append(ParsedMilestone(due, title.strip()[:200]))
+                milestones.append(ParsedMilestone(due, title))
 
-        if len(result.errors) == errors_before:
+        if row.ok:
+            assert aspect_number is not None and number is not None and lead_unit is not None
             result.tasks.append(
                 ParsedTask(
                     row=row_number,
                     aspect_number=aspect_number,
-                    aspect_title=aspect_title[:200],
+                    aspect_title=aspect_title,
                     number=number,
                     content=content,
-                    expected_result=_text(cell("预期成果")),
+                    expected_result=expected_result,
                     lead_leader=leader,
                     lead_unit=lead_unit,
                     cooperating_units=cooperating,
                     deadline=deadline,
                     is_long_term=long_term,
-                    weight=weight,
+                    weight=weight or 1,
                     milestones=milestones,
                 )
             )
-    if not result.tasks and not result.errors:
-        fail(2, whole, _("The sheet has headers but no tasks."))
-    return result
