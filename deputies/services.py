@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any, Literal, TypedDict, Unpack
 
@@ -16,6 +15,15 @@ from django.utils.translation import gettext as _
 
 from congress_portal.edits import change_reason, record_history, versioned_update
 from congress_portal.errors import DomainError
+from congress_portal.spreadsheets import (
+    CellError,
+    Column,
+    Row,
+    Sheet,
+    SheetUnreadable,
+    as_text,
+    field_of,
+)
 from deputies.models import REGION_LEVEL_OF, Activity, Deputy, Level, Mandate
 from deputies.station_directory import stations
 from organisation.models import Region, User
@@ -272,108 +280,106 @@ LEVELS = {
 }
 
 
-@dataclass
-class ImportRowError:
-    row: int
-    column: str
-    message: str
-
-
 class DeputyImportError(DeputyError):
-    def __init__(self, errors: list[ImportRowError]):
+    def __init__(self, errors: list[CellError]):
         super().__init__(_("Nothing was imported: %(count)d errors.") % {"count": len(errors)})
         self.errors = errors
+
+
+def _import_columns() -> list[Column]:
+    """The template's columns, each with the model field its cells go to (the sheet
+    reader checks lengths, ranges and choices against it)."""
+    fields = {
+        "name": field_of(Deputy, "name"),
+        "gender": field_of(Deputy, "gender"),
+        "ethnicity": field_of(Deputy, "ethnicity"),
+        "birth_year": field_of(Deputy, "birth_year"),
+        "party": field_of(Deputy, "party"),
+        "occupation": field_of(Deputy, "occupation"),
+        "work_unit": field_of(Deputy, "work_unit"),
+        "phone": field_of(Deputy, "phone"),
+        "level": field_of(Mandate, "level"),
+        "congress": field_of(Mandate, "congress"),
+        "district": field_of(Mandate, "district"),
+    }
+    return [Column(label, fields.get(key)) for key, label in IMPORT_COLUMNS]
 
 
 def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
     """Import deputies (one mandate each) from the template's columns. All or nothing:
     every row is checked first, and any error leaves the registry untouched."""
-    from openpyxl import load_workbook
-
     try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
+        sheet = Sheet(file, _import_columns())
+    except SheetUnreadable as exc:
         raise DeputyError(_("The file is not an .xlsx workbook."), field="file") from exc
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows:
-        raise DeputyError(_("The workbook is empty."), field="file")
-    header = [str(c).strip() if c is not None else "" for c in rows[0]]
-    labels = {label: key for key, label in IMPORT_COLUMNS}
-    positions = {labels[h]: i for i, h in enumerate(header) if h in labels}
-    missing = [label for key, label in IMPORT_COLUMNS if key not in positions]
-    if missing:
-        raise DeputyImportError(
-            [ImportRowError(1, m, _("This column is missing from the header.")) for m in missing]
-        )
-    regions = {r.code: r for r in Region.objects.all()}
-    station_ids = stations().station_ids_by_code()
+    with sheet:
+        if sheet.is_empty:
+            raise DeputyError(_("The workbook is empty."), field="file")
+        if sheet.errors:
+            raise DeputyImportError(sheet.errors)
+        parsed = _import_check(sheet, station_ids=stations().station_ids_by_code())
     label = dict(IMPORT_COLUMNS)
-    errors: list[ImportRowError] = []
-    parsed: list[dict[str, Any]] = []
-    for number, values in enumerate(rows[1:], start=2):
-        if not any(v not in (None, "") for v in values):
-            continue
-        cell = {
-            key: ("" if values[i] is None else str(values[i]).strip())
-            for key, i in positions.items()
-            if i < len(values)
-        }
-
-        def fail(key: str, message: str, number: int = number) -> None:
-            errors.append(ImportRowError(number, label[key], message))
-
-        row: dict[str, Any] = {}
-        if not cell.get("name"):
-            fail("name", _("A name is required."))
-        row["name"] = cell.get("name", "")[:40]
-        gender = GENDERS.get(cell.get("gender", ""))
-        if gender is None:
-            fail("gender", _("Write 男 or 女."))
-        row["gender"] = gender
-        row["ethnicity"] = cell.get("ethnicity") or "汉族"
-        year = cell.get("birth_year", "")
-        if year:
-            try:
-                row["birth_year"] = int(float(year))
-                if not 1900 <= row["birth_year"] <= dt.date.today().year - 18:
-                    raise ValueError
-            except ValueError:
-                fail("birth_year", _("Not a plausible year of birth."))
-        for key in ("party", "occupation", "work_unit"):
-            row[key] = cell.get(key, "")
-        phone = cell.get("phone", "").removesuffix(".0")
-        if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
-            fail("phone", _("A phone number is 7 to 15 digits."))
-        row["phone"] = phone
-        region = regions.get(cell.get("region", "").removesuffix(".0"))
-        if region is None:
-            fail("region", _("No region has this code."))
-        row["region"] = region
-        level = LEVELS.get(cell.get("level", ""))
-        if level is None:
-            fail("level", _("Write one of 全国, 省, 市, 县, 乡镇."))
-        row["level"] = level
-        if region is not None and level is not None and region.level != REGION_LEVEL_OF[level]:
-            fail("region", _("This region's kind does not match the level."))
-        if not cell.get("congress"):
-            fail("congress", _("Name the congress and its term."))
-        row["congress"] = cell.get("congress", "")
-        row["district"] = cell.get("district", "")
-        station_code = cell.get("station", "")
-        row["station"] = station_ids.get(station_code) if station_code else None
-        if station_code and row["station"] is None:
-            fail("station", _("No station has this code."))
-        row["number"] = number
-        parsed.append(row)
     _flag_duplicates(
         parsed,
-        fail=lambda number, message: errors.append(ImportRowError(number, label["name"], message)),
+        fail=lambda number, message: sheet.errors.append(CellError(number, label["name"], message)),
     )
-    if errors:
-        raise DeputyImportError(sorted(errors, key=lambda e: e.row))
+    if sheet.errors:
+        raise DeputyImportError(sorted(sheet.errors, key=lambda e: e.row))
     if not parsed:
         raise DeputyError(_("The workbook has no rows below the header."), field="file")
     return _import_rows(parsed, by=by)
+
+
+def _import_check(sheet: Sheet, *, station_ids: dict[str, int]) -> list[dict[str, Any]]:
+    """The rows of ``sheet`` as the values of a deputy and a mandate; each problem is
+    recorded on the sheet by row and column."""
+    regions = {r.code: r for r in Region.objects.all()}
+    label = dict(IMPORT_COLUMNS)
+    parsed: list[dict[str, Any]] = []
+    for cells in sheet.rows():
+
+        def text(key: str, *, required: str | None = None, cells: Row = cells) -> str:
+            return cells.text(label[key], required=required)
+
+        def fail(key: str, message: str, cells: Row = cells) -> None:
+            cells.fail(label[key], message)
+
+        row: dict[str, Any] = {"number": cells.number}
+        row["name"] = text("name", required=_("A name is required."))
+        row["gender"] = cells.choice(label["gender"], GENDERS, message=_("Write 男 or 女."))
+        row["ethnicity"] = text("ethnicity") or "汉族"
+        row["birth_year"] = cells.integer(
+            label["birth_year"],
+            low=1900,
+            high=dt.date.today().year - 18,
+            message=_("Not a plausible year of birth."),
+            optional=True,
+        )
+        for key in ("party", "occupation", "work_unit"):
+            row[key] = text(key)
+        phone = as_text(cells.raw(label["phone"]))
+        if phone and not (phone.isascii() and phone.isdecimal() and 7 <= len(phone) <= 15):
+            fail("phone", _("A phone number is 7 to 15 digits."))
+            phone = ""
+        row["phone"] = text("phone") if phone else ""
+        region = regions.get(as_text(cells.raw(label["region"])))
+        if region is None:
+            fail("region", _("No region has this code."))
+        row["region"] = region
+        level = cells.choice(
+            label["level"], LEVELS, message=_("Write one of 全国, 省, 市, 县, 乡镇.")
+        )
+        row["level"] = level
+        if region is not None and level is not None and region.level != REGION_LEVEL_OF[level]:
+            fail("region", _("This region's kind does not match the level."))
+        row["congress"] = text("congress", required=_("Name the congress and its term."))
+        row["district"] = text("district")
+        station_code = as_text(cells.raw(label["station"]))
+        row["station"] = station_ids.get(station_code) if station_code else None
+        if station_code and row["station"] is None:
+            fail("station", _("No station has this code."))
+        parsed.append(row)
+    return parsed
 
 
 def _identity(name: str, birth_year: int | None, region_id: int | None) -> tuple:
