@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
@@ -103,7 +103,7 @@ class ParseResult:
 # --- Template and export -------------------------------------------------------------------
 
 
-def _sheet(title: str) -> tuple[Workbook, object]:
+def _sheet(title: str) -> tuple[Workbook, Any]:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
