@@ -269,6 +269,9 @@ PUBLIC_OPINIONS_PER_STATION_DAY = env.int("PUBLIC_OPINIONS_PER_STATION_DAY", def
 # Spreadsheet imports (congress_portal/spreadsheets.py): at most this many rows below the
 # header; a longer file is refused at its first row beyond.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+# An import of more rows than this runs as a Celery job with its progress on a page
+# (congress_portal/import_jobs.py) instead of inside the request.
+IMPORT_IN_BACKGROUND_ROWS = env.int("IMPORT_IN_BACKGROUND_ROWS", default=500)
 
 # Security: production mode passes ``manage.py check --deploy``.
 SESSION_COOKIE_HTTPONLY = True

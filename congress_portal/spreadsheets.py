@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -36,6 +36,8 @@ from openpyxl import load_workbook
 # The header is read this far to the right (a header wider than this is not a template
 # of ours); the rows only up to the last expected column.
 HEADER_WIDTH = 64
+# How often a long read reports its progress (an import job's page shows it), in rows.
+PROGRESS_EVERY = 100
 
 
 class SheetUnreadable(Exception):
@@ -326,15 +328,17 @@ class Sheet:
                     CellError(1, column.header, _("This required column is missing."))
                 )
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self, *, progress: Callable[[int], None] | None = None) -> Iterator[Row]:
         """The rows below the header that have something in the expected columns, at
-        most ``max_rows`` of them; the first row beyond is an error and reading stops."""
+        most ``max_rows`` of them; the first row beyond is an error and reading stops.
+        ``progress`` hears how many rows were handed out, every :data:`PROGRESS_EVERY`."""
         if self.is_empty or not self.positions:
             return
         width = max(self.positions.values()) + 1
         last = self.max_rows + 1  # the header is row 1
         whole = _("(file)")
         rows = self._sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+        handed = 0
         for number, values in enumerate(rows, start=2):
             blank = all(as_text(v) == "" for v in values)
             if number > last and (not blank or number > last + self.max_rows):
@@ -349,3 +353,22 @@ class Sheet:
                 return
             if not blank:
                 yield Row(self, number, values)
+                handed += 1
+                if progress is not None and handed % PROGRESS_EVERY == 0:
+                    progress(handed)
+
+
+def count_rows(file: IO[bytes], columns: Sequence[Column]) -> int:
+    """How many rows an import of ``file`` would read (one more than the cap when there
+    are too many), without checking a cell: whether it is long enough for a job. 0 for
+    what is no workbook, whose import says why at once."""
+    try:
+        sheet = Sheet(file, columns)
+    except SheetUnreadable:
+        return 0
+    with sheet:
+        count = sum(1 for _row in sheet.rows())
+        if len(sheet.errors) and sheet.errors[-1].row > 1:  # stopped at the cap
+            count += 1
+    file.seek(0)
+    return count

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congress_portal.import_jobs import ImportJob
 from organisation.access import has_role, region_q
 from organisation.models import Region
 from organisation.roles import Role
@@ -245,3 +246,20 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} · {self.title}"
+
+
+class DeputyImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DeputyImportJobQuerySet:
+        # Imports are the staff's (the pages are role-checked too).
+        return self if user.is_authenticated and has_role(user, Role.STAFF) else self.none()
+
+
+class DeputyImportJob(ImportJob):
+    """A deputies import too long for a request, run by a worker
+    (congress_portal/import_jobs.py)."""
+
+    objects = DeputyImportJobQuerySet.as_manager()
+
+    class Meta(ImportJob.Meta):
+        verbose_name = _("deputies import")
+        verbose_name_plural = _("deputies imports")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import IO, Any, Literal, TypedDict, Unpack
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from congress_portal.edits import change_reason, record_history, versioned_update
 from congress_portal.errors import DomainError
+from congress_portal.import_jobs import RowsRefused, import_job_queue, import_job_run
 from congress_portal.spreadsheets import (
     CellError,
     Column,
@@ -22,9 +24,17 @@ from congress_portal.spreadsheets import (
     Sheet,
     SheetUnreadable,
     as_text,
+    count_rows,
     field_of,
 )
-from deputies.models import REGION_LEVEL_OF, Activity, Deputy, Level, Mandate
+from deputies.models import (
+    REGION_LEVEL_OF,
+    Activity,
+    Deputy,
+    DeputyImportJob,
+    Level,
+    Mandate,
+)
 from deputies.station_directory import stations
 from organisation.models import Region, User
 
@@ -308,6 +318,15 @@ def _import_columns() -> list[Column]:
 def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
     """Import deputies (one mandate each) from the template's columns. All or nothing:
     every row is checked first, and any error leaves the registry untouched."""
+    return _import_rows(deputy_import_check(file=file), by=by)
+
+
+def deputy_import_check(
+    *, file: IO[bytes], progress: Callable[[int], None] | None = None
+) -> list[dict[str, Any]]:
+    """Every row of ``file`` checked, as the values of a deputy and a mandate; the
+    problems of all rows in one :class:`DeputyImportError`. ``progress`` hears how many
+    rows were read now and then."""
     try:
         sheet = Sheet(file, _import_columns())
     except SheetUnreadable as exc:
@@ -317,7 +336,9 @@ def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
             raise DeputyError(_("The workbook is empty."), field="file")
         if sheet.errors:
             raise DeputyImportError(sheet.errors)
-        parsed = _import_check(sheet, station_ids=stations().station_ids_by_code())
+        parsed = _import_check(
+            sheet, station_ids=stations().station_ids_by_code(), progress=progress
+        )
     label = dict(IMPORT_COLUMNS)
     _flag_duplicates(
         parsed,
@@ -327,16 +348,52 @@ def deputy_import_xlsx(*, file: IO[bytes], by: User | None) -> list[Deputy]:
         raise DeputyImportError(sorted(sheet.errors, key=lambda e: e.row))
     if not parsed:
         raise DeputyError(_("The workbook has no rows below the header."), field="file")
-    return _import_rows(parsed, by=by)
+    return parsed
 
 
-def _import_check(sheet: Sheet, *, station_ids: dict[str, int]) -> list[dict[str, Any]]:
+def deputy_import_queue(*, file: IO[bytes], by: User) -> DeputyImportJob | None:
+    """Queue the import of ``file`` as a job when it has more rows than a request
+    should read (``IMPORT_IN_BACKGROUND_ROWS``); ``None`` when it has not."""
+    from deputies.jobs import import_deputies
+
+    rows = count_rows(file, _import_columns())
+    if rows <= settings.IMPORT_IN_BACKGROUND_ROWS:
+        return None
+    return import_job_queue(
+        model=DeputyImportJob, file=file, total=rows, by=by, job=import_deputies
+    )
+
+
+def deputy_import_run(*, job_id: int) -> DeputyImportJob | None:
+    """The import job's body: check every row, then save them all, or nothing."""
+
+    def check(
+        job: DeputyImportJob, file: IO[bytes], progress: Callable[[int], None]
+    ) -> list[dict[str, Any]]:
+        try:
+            return deputy_import_check(file=file, progress=progress)
+        except DeputyImportError as error:
+            raise RowsRefused(str(error), error.errors) from error
+
+    def save(job: DeputyImportJob, parsed: list[dict[str, Any]]) -> str:
+        created = _import_rows(parsed, by=job.started_by)
+        return _("%(count)d deputies imported.") % {"count": len(created)}
+
+    return import_job_run(model=DeputyImportJob, pk=job_id, check=check, save=save)
+
+
+def _import_check(
+    sheet: Sheet,
+    *,
+    station_ids: dict[str, int],
+    progress: Callable[[int], None] | None = None,
+) -> list[dict[str, Any]]:
     """The rows of ``sheet`` as the values of a deputy and a mandate; each problem is
     recorded on the sheet by row and column."""
     regions = {r.code: r for r in Region.objects.all()}
     label = dict(IMPORT_COLUMNS)
     parsed: list[dict[str, Any]] = []
-    for cells in sheet.rows():
+    for cells in sheet.rows(progress=progress):
 
         def text(key: str, *, required: str | None = None, cells: Row = cells) -> str:
             return cells.text(label[key], required=required)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("me/", views.my_record, name="me"),
     path("import/", views.deputy_import, name="import"),
     path("import/template.xlsx", views.import_template_download, name="import_template"),
+    path("import/<int:pk>/", views.deputy_import_job, name="import_job"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     path("<int:pk>/", views.deputy_page, name="detail"),
     path("<int:pk>/phone/", views.phone_reveal, name="phone"),

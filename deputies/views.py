@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from congress_portal.errors import show_error, show_message
 from deputies.calendar_feed import duty_calendar
@@ -20,11 +20,12 @@ from deputies.forms import (
     MandateEndForm,
     MandateForm,
 )
-from deputies.models import Deputy, Mandate
+from deputies.models import Deputy, DeputyImportJob, Mandate
 from deputies.selectors import activities_of, deputies_for, deputy_detail, mandates_of
 from deputies.services import (
     DeputyError,
     DeputyImportError,
+    deputy_import_queue,
     deputy_import_xlsx,
     deputy_phone_reveal,
     deputy_update,
@@ -151,6 +152,9 @@ def deputy_import(request: HttpRequest) -> HttpResponse:
     form = DeputyImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
+        job = deputy_import_queue(file=form.cleaned_data["file"], by=request.user)
+        if job is not None:  # too long for the request: a worker imports it
+            return redirect("deputies:import_job", pk=job.pk)
         try:
             created = deputy_import_xlsx(file=form.cleaned_data["file"], by=request.user)
         except DeputyImportError as error:
@@ -165,6 +169,17 @@ def deputy_import(request: HttpRequest) -> HttpResponse:
     return render(
         request, "deputies/deputy_import.html", {"form": form, "errors": errors}, status=status
     )
+
+
+@role_required(Role.STAFF)
+@require_GET
+def deputy_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A long import's progress; the page polls its fragment until the job is over."""
+    job = get_visible_or_404(
+        DeputyImportJob.objects.select_related("started_by"), request.user, pk=pk
+    )
+    template = "deputies/deputy_import_job.html"
+    return render(request, f"{template}#job-status" if request.htmx else template, {"job": job})
 
 
 @role_required(Role.STAFF)

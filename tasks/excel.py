@@ -12,7 +12,7 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -193,7 +193,7 @@ def export_workbook(tasks: Iterable, status_labels: dict[str, str]) -> bytes:
 MAX_NUMBER = 9999
 
 
-def _columns() -> list[Column]:
+def import_columns() -> list[Column]:
     """The columns import reads, each with the model field its cells go to."""
     fields = {
         "方面序号": field_of(Aspect, "number"),
@@ -222,8 +222,11 @@ class _Lookups:
             self.leaders.setdefault(leader.full_name, []).append(leader)
 
 
-def parse_workbook(upload: UploadedFile | IO[bytes]) -> ParseResult:
-    """Read and validate every row. Nothing is written; errors name the row and column."""
+def parse_workbook(
+    upload: UploadedFile | IO[bytes], *, progress: Callable[[int], None] | None = None
+) -> ParseResult:
+    """Read and validate every row. Nothing is written; errors name the row and column.
+    ``progress`` hears how many rows were read now and then."""
     result = ParseResult()
     whole = _("(file)")
     size = getattr(upload, "size", None)
@@ -238,7 +241,7 @@ def parse_workbook(upload: UploadedFile | IO[bytes]) -> ParseResult:
         result.errors.append(CellError(0, whole, _("This is not an Excel .xlsx file.")))
         return result
     try:
-        sheet = Sheet(upload, _columns(), also=[h for h, _w in EXPORT_ONLY], strict=True)
+        sheet = Sheet(upload, import_columns(), also=[h for h, _w in EXPORT_ONLY], strict=True)
     except SheetUnreadable:
         message = _("This is not an Excel .xlsx file, or it is damaged.")
         result.errors.append(CellError(0, whole, message))
@@ -247,19 +250,19 @@ def parse_workbook(upload: UploadedFile | IO[bytes]) -> ParseResult:
         if sheet.is_empty:
             sheet.errors.append(CellError(1, whole, _("The sheet is empty.")))
         elif not sheet.errors:
-            _parse_rows(sheet, result)
+            _parse_rows(sheet, result, progress)
     result.errors = sheet.errors
     if not result.tasks and not result.errors:
         result.errors.append(CellError(2, whole, _("The sheet has headers but no tasks.")))
     return result
 
 
-def _parse_rows(sheet: Sheet, result: ParseResult) -> None:
+def _parse_rows(sheet: Sheet, result: ParseResult, progress: Callable[[int], None] | None) -> None:
     lookups = _Lookups()
     milestone_title = field_of(Milestone, "title")
     aspect_titles: dict[int, tuple[str, int]] = {}
     numbers: dict[int, int] = {}
-    for row in sheet.rows():
+    for row in sheet.rows(progress=progress):
         row_number = row.number
         aspect_number = row.integer("方面序号", low=1, high=MAX_NUMBER)
         aspect_title = row.text("方面", required=_("This cell is required."))

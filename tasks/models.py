@@ -17,10 +17,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organisation.access import unit_q
+from congress_portal.import_jobs import ImportJob
+from organisation.access import has_role, unit_q
 from organisation.roles import Role
 
 
@@ -542,3 +544,36 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} · {self.year}Q{self.quarter}"
+
+
+class TaskImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TaskImportJobQuerySet:
+        # Imports are the staff's (the pages are role-checked too).
+        return self if user.is_authenticated and has_role(user, Role.STAFF) else self.none()
+
+
+class TaskImportJob(ImportJob):
+    """A task-list import too long for a request, run by a worker
+    (congress_portal/import_jobs.py): the list's title, year, kind, issuer and first
+    report month as the confirmation gave them, and the list it made."""
+
+    details = models.JSONField(_("list"), default=dict)
+    task_list = models.ForeignKey(
+        TaskList,
+        verbose_name=_("task list"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = TaskImportJobQuerySet.as_manager()
+
+    @property
+    def result_url(self) -> str:
+        """The imported list's page."""
+        return reverse("tasks:index", query={"list": self.task_list_id})
+
+    class Meta(ImportJob.Meta):
+        verbose_name = _("task-list import")
+        verbose_name_plural = _("task-list imports")

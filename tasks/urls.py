@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", lists.import_upload, name="import"),
     path("import/confirm/", lists.import_confirm, name="import_confirm"),
     path("import/template.xlsx", lists.template_download, name="template"),
+    path("import/<int:pk>/", lists.import_job, name="import_job"),
     path("lists/<int:pk>/copy/", lists.list_copy, name="list_copy"),
     path("lists/<int:pk>/new-task/", lists.task_create, name="task_create"),
     path("<int:pk>/", lists.task_detail, name="task"),

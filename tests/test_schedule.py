@@ -17,10 +17,12 @@ from congress_portal.celery import app
 # renaming one would leave such messages for a worker that no longer knows them.
 REGISTERED = {
     "congress_portal.ping",
+    "deputies.import_deputies",
     "liaison_stations.sweep_reminders",
     "notifications.dispatch_deliveries",
     "reports.generate_report",
     "reports.monthly_report",
+    "tasks.import_task_list",
     "tasks.purge_import_files",
     "tasks.sweep_reminders",
 }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TypedDict, Unpack, overload
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING, TypedDict, Unpack, overload
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -14,10 +15,15 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from congress_portal.edits import record_history, versioned_update
+from congress_portal.import_jobs import RowsRefused, import_job_queue, import_job_run
+from congress_portal.spreadsheets import count_rows
 from organisation.models import Unit, User
 from organisation.roles import Role
-from tasks.models import Aspect, Milestone, Task, TaskList
+from tasks.models import Aspect, Milestone, Task, TaskImportJob, TaskList
 from tasks.services import TasksConflict, TasksError
+
+if TYPE_CHECKING:
+    from tasks.excel import ParseResult
 
 
 def tasklist_create(
@@ -62,7 +68,7 @@ def _tasks_save(
     *,
     units: list[list[int]],
     milestones: list[list[tuple[str, datetime.date]]],
-    by: User,
+    by: User | None,
 ) -> None:
     """Save new ``tasks`` with, for each, its cooperating units' ids and its milestones
     (title, due date), in a few statements; their history starts here, made by ``by``."""
@@ -288,22 +294,21 @@ def import_files_purge(
     return deleted
 
 
-@transaction.atomic
 def tasklist_import(
     *,
-    upload: UploadedFile,
+    upload: UploadedFile | IO[bytes],
     year: int,
     title: str,
     kind: str,
-    by: User,
+    by: User | None,
     issuer: str = "",
     reports_start: datetime.date | None = None,
 ) -> TaskList:
     """Create a list from an .xlsx file: every row passes, or nothing is saved.
 
-    The file is parsed again here (not trusted from the preview), inside one
-    transaction, so what is saved is exactly what passed validation. The history of each
-    aspect, task and milestone starts with this import, made by ``by``.
+    The file is parsed again here (not trusted from the preview), and what passed is
+    saved in one transaction. The history of each aspect, task and milestone starts
+    with this import, made by ``by``.
     """
     from tasks.excel import parse_workbook
 
@@ -312,6 +317,28 @@ def tasklist_import(
         raise TasksError(
             _("The file has %(n)s errors; nothing was saved.") % {"n": len(parsed.errors)}
         )
+    return _tasklist_save(
+        parsed,
+        year=year,
+        title=title,
+        kind=kind,
+        by=by,
+        issuer=issuer,
+        reports_start=reports_start,
+    )
+
+
+@transaction.atomic
+def _tasklist_save(
+    parsed: ParseResult,
+    *,
+    year: int,
+    title: str,
+    kind: str,
+    by: User | None,
+    issuer: str = "",
+    reports_start: datetime.date | None = None,
+) -> TaskList:
     task_list = tasklist_create(
         year=year, title=title, kind=kind, issuer=issuer, reports_start=reports_start
     )
@@ -342,3 +369,73 @@ def tasklist_import(
         by=by,
     )
     return task_list
+
+
+def tasklist_import_queue(
+    *,
+    upload: IO[bytes],
+    year: int,
+    title: str,
+    kind: str,
+    by: User,
+    issuer: str = "",
+    reports_start: datetime.date | None = None,
+) -> TaskImportJob | None:
+    """Queue the import of ``upload`` as a job when it has more rows than a request
+    should read (``IMPORT_IN_BACKGROUND_ROWS``); ``None`` when it has not."""
+    from tasks.excel import import_columns
+    from tasks.jobs import import_task_list
+
+    rows = count_rows(upload, import_columns())
+    if rows <= settings.IMPORT_IN_BACKGROUND_ROWS:
+        return None
+    details = {
+        "year": year,
+        "title": title,
+        "kind": kind,
+        "issuer": issuer,
+        "reports_start": reports_start.isoformat() if reports_start else None,
+    }
+    return import_job_queue(
+        model=TaskImportJob,
+        file=upload,
+        total=rows,
+        by=by,
+        job=import_task_list,
+        details=details,
+    )
+
+
+def tasklist_import_run(*, job_id: int) -> TaskImportJob | None:
+    """The import job's body: check every row, then save the list, or nothing."""
+    from tasks.excel import parse_workbook
+
+    def check(job: TaskImportJob, file: IO[bytes], progress: Callable[[int], None]) -> ParseResult:
+        parsed = parse_workbook(file, progress=progress)
+        if not parsed.ok:
+            raise RowsRefused(
+                _("The file has %(n)s errors; nothing was saved.") % {"n": len(parsed.errors)},
+                parsed.errors,
+            )
+        return parsed
+
+    def save(job: TaskImportJob, parsed: ParseResult) -> str:
+        details = job.details
+        start = details.get("reports_start")
+        task_list = _tasklist_save(
+            parsed,
+            year=details["year"],
+            title=details["title"],
+            kind=details["kind"],
+            issuer=details.get("issuer", ""),
+            reports_start=datetime.date.fromisoformat(start) if start else None,
+            by=job.started_by,
+        )
+        TaskImportJob.objects.filter(pk=job.pk).update(task_list=task_list)
+        job.task_list = task_list
+        return _("Imported %(title)s: %(n)s tasks.") % {
+            "title": task_list.title,
+            "n": len(parsed.tasks),
+        }
+
+    return import_job_run(model=TaskImportJob, pk=job_id, check=check, save=save)

@@ -29,7 +29,7 @@ from tasks.forms import (
     TaskFilterForm,
     TaskForm,
 )
-from tasks.models import Evidence, Milestone, Task, TaskList
+from tasks.models import Evidence, Milestone, Task, TaskImportJob, TaskList
 from tasks.services import TasksError
 from tasks.services import lists as services
 from tasks.status import STATUS_BADGE, TaskStatus
@@ -156,6 +156,12 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     if not default_storage.exists(path):
         messages.error(request, _("The uploaded file has expired; upload it again."))
         return redirect("tasks:import")
+    meta = {k: data[k] for k in ("year", "title", "kind", "issuer", "reports_start")}
+    with default_storage.open(path, "rb") as upload:
+        job = services.tasklist_import_queue(upload=upload, by=request.user, **meta)
+    if job is not None:  # too long for the request: a worker imports it
+        default_storage.delete(path)
+        return redirect("tasks:import_job", pk=job.pk)
     try:
         with default_storage.open(path, "rb") as upload:
             task_list = services.tasklist_import(
@@ -177,6 +183,17 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         % {"title": task_list.title, "n": task_list.tasks.count()},
     )
     return redirect(reverse("tasks:index", query={"list": task_list.pk}))
+
+
+@role_required(Role.STAFF)
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A long import's progress; the page polls its fragment until the job is over."""
+    job = get_visible_or_404(
+        TaskImportJob.objects.select_related("started_by"), request.user, pk=pk
+    )
+    template = "tasks/import_job.html"
+    return render(request, f"{template}#job-status" if request.htmx else template, {"job": job})
 
 
 @role_required(Role.STAFF)

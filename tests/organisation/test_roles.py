@@ -14,8 +14,10 @@ import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from deputies.models import DeputyImportJob
 from liaison_stations.models import StandardCriterion
 from organisation.roles import Role
+from tasks.models import TaskImportJob
 from tests.factories import MandateFactory, UnitFactory
 from tests.liaison_stations.conftest import places  # noqa: F401  (fixture)
 from tests.liaison_stations.test_photos import photos  # noqa: F401  (fixture)
@@ -66,9 +68,11 @@ TASK_STAFF = {
     # Imports are the staff's: leaders read (the deputies' import included).
     "deputies:import",
     "deputies:import_template",
+    "deputies:import_job",
     "tasks:template",
     "tasks:import",
     "tasks:import_confirm",
+    "tasks:import_job",
     "tasks:list_copy",
     "tasks:task_create",
     "tasks:task_edit",
@@ -200,9 +204,15 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
     township_unit = UnitFactory(
         name="黄茅园镇人民政府", short_name="黄茅园镇", region=world.township
     )
+    deputy_job = DeputyImportJob.objects.create(status="done", started_by=world.staff)
+    task_job = TaskImportJob.objects.create(
+        status="done", started_by=world.staff, task_list=objects["list"]
+    )
     args = {
         "organisation:region": [world.township.code],
         "deputies:detail": [me.pk],
+        "deputies:import_job": [deputy_job.pk],
+        "tasks:import_job": [task_job.pk],
         "deputies:phone": [me.pk],
         "deputies:edit": [me.pk],
         "deputies:mandate_add": [me.pk],
