@@ -93,6 +93,8 @@ def test_a_job_whose_rows_fail_saves_nothing_and_names_every_row(
     assert [(e.row, e.column) for e in job.cell_errors] == [(3, "性别"), (4, "姓名")]
     page = client.get(response.url).content.decode()
     assert "性别" in page and "最多 40 个字，此单元格有 41 个字。" in page
+    # The way on: the import page, to send the corrected file.
+    assert f'href="{reverse("deputies:import")}">改正后重新导入</a>' in page
 
 
 def test_a_job_that_dies_midway_leaves_nothing_half_imported(
