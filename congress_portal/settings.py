@@ -47,6 +47,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets a page that says how to go on, not the technical reason.
+CSRF_FAILURE_VIEW = "congress_portal.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
