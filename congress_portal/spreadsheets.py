@@ -74,7 +74,8 @@ class Column:
 
 def field_of(model: type[models.Model], name: str) -> models.Field:
     field = model._meta.get_field(name)
-    assert isinstance(field, models.Field)
+    if not isinstance(field, models.Field):  # a reverse relation: no cell goes there
+        raise TypeError(f"{model.__name__}.{name} is not a column")
     return field
 
 

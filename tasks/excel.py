@@ -355,8 +355,8 @@ def _parse_rows(sheet: Sheet, result: ParseResult, progress: Callable[[int], Non
             else:
                 milestones.append(ParsedMilestone(due, title))
 
-        if row.ok:
-            assert aspect_number is not None and number is not None and lead_unit is not None
+        # A row without errors has its numbers and lead unit (each missing one is an error).
+        if row.ok and aspect_number is not None and number is not None and lead_unit is not None:
             result.tasks.append(
                 ParsedTask(
                     row=row_number,
