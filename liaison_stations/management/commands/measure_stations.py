@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from liaison_stations.models import Station
 from organisation.models import User
@@ -30,9 +31,9 @@ class Command(BaseCommand):
         if station is None:
             raise CommandError("No demo data: run manage.py seed_demo first.")
         pages = [
-            ("staff", "/stations/"),
-            ("secretary", "/stations/"),
-            (None, f"/s/{station.code}/"),
+            ("staff", reverse("liaison_stations:index")),
+            ("secretary", reverse("liaison_stations:index")),
+            (None, reverse("public_stations:station", args=[station.code])),
         ]
         self.stdout.write(
             f"stations={Station.objects.count()} "

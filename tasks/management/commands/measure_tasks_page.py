@@ -45,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError("no task list: run seed_demo first")
         client = Client(HTTP_HOST="localhost")
         client.force_login(user)
-        url = f"{reverse('tasks:index')}?list={task_list.pk}"
+        url = reverse("tasks:index", query={"list": task_list.pk})
         response = client.get(url)  # warm-up: templates, translations, connection
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}")
