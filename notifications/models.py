@@ -34,6 +34,8 @@ class Kind(models.TextChoices):
     DUTY_TOMORROW = "duty_tomorrow", _("Duty tomorrow")
     REFERRAL_DUE = "referral_due", _("Referral deadline")
     REPORT_READY = "report_ready", _("Report ready")
+    PROGRESS_REVIEWED = "progress_reviewed", _("Progress report reviewed")
+    OPINION_RECEIVED = "opinion_received", _("Online opinion received")
     OTHER = "other", _("Other")
 
 

@@ -186,10 +186,33 @@ def notification_send(
 
     Returns True when this call recorded it. Delivery runs after the commit.
     """
+    User = get_user_model()
+    return bool(
+        notifications_send(
+            users=User.objects.filter(pk=user.pk),
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            key=key,
+        )
+    )
+
+
+def notifications_send(
+    *, users: QuerySet, kind: str, title: str, body: str = "", url: str = "", key: str
+) -> int:
+    """Record and send one notice about one event to each of ``users``.
+
+    For the outcomes the modules' services announce (a report reviewed, an opinion
+    received): call it inside the transaction of the outcome, with a ``key`` naming the
+    event ("progress-reviewed:42:3"). The notices then commit or roll back with the
+    outcome, and a retried or repeated call inserts nothing for anyone who already has
+    one with that key. Returns how many this call recorded; delivery runs after the commit.
+    """
     if not key:
         raise NotificationError(_("A notification needs a key."))
-    User = get_user_model()
-    candidates = User.objects.filter(pk=user.pk).annotate(
+    candidates = users.annotate(
         n_user=F("pk"),
         n_key=Value(key),
         n_title=Value(title[:200]),
@@ -198,7 +221,7 @@ def notification_send(
     )
     recorded = notifications_record(kind=kind, candidates=candidates)
     dispatch_on_commit(recorded.deliveries)
-    return bool(recorded.count)
+    return recorded.count
 
 
 def dispatch_on_commit(deliveries: int) -> None:
