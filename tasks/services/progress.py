@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from notifications.models import Kind
+from notifications.services import notifications_send
 from organisation.models import Unit, User
+from organisation.roles import Role
 from tasks.evidence import evidence_attach
 from tasks.models import ProgressReport, Task
 from tasks.services import TasksConflict, TasksError
@@ -107,7 +114,45 @@ def _report_review(
         )
     report.refresh_from_db()
     report.save()  # a history entry for the review (``update()`` skips the signals)
+    _announce_review(report)
     return report
+
+
+def _announce_review(report: ProgressReport) -> None:
+    """Tell the unit that sent the report how it was reviewed: one notice to each of its
+    active contacts, linked to the task.
+
+    Called inside the review's transaction, so the notice exists exactly when the review
+    does. The key names the review by the version it left (every review bumps it): a
+    repeated review is refused above and adds nothing, while a report returned, then
+    resubmitted and reviewed again, gets a notice for each review.
+    """
+    task = report.task
+    returned = report.status == ProgressReport.Status.RETURNED
+    # The committee's message, in the portal's language whatever the reviewer's.
+    with translation.override(settings.LANGUAGE_CODE):
+        names = {
+            "month": date_format(report.month, "YEAR_MONTH_FORMAT"),
+            "task": Truncator(task.content).chars(40),
+        }
+        if returned:
+            title = _("Progress for %(month)s returned: %(task)s") % names
+            body = _("Reason: %(reason)s\nCorrect the report and submit it again.") % {
+                "reason": report.review_comment
+            }
+        else:
+            title = _("Progress for %(month)s accepted: %(task)s") % names
+            body = _("Recorded as %(percent)s%% done.") % {"percent": report.percent}
+            if report.review_comment:
+                body += "\n" + _("Comment: %(comment)s") % {"comment": report.review_comment}
+    notifications_send(
+        users=User.objects.filter(role=Role.UNIT, unit=report.unit_id, is_active=True),
+        kind=Kind.PROGRESS_REVIEWED,
+        title=title,
+        body=body,
+        url=reverse("tasks:task", args=[task.pk]),
+        key=f"progress-reviewed:{report.pk}:{report.version}",
+    )
 
 
 @transaction.atomic
