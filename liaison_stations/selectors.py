@@ -28,6 +28,7 @@ from liaison_stations.models import (
     StationMembership,
 )
 from organisation.models import Region, User
+from organisation.roles import Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -363,3 +364,24 @@ def public_station(code: str) -> QuerySet[Station]:
     return Station.objects.filter(code=code, is_active=True).select_related(
         "region", "region__parent"
     )
+
+
+# --- Who keeps a station ---------------------------------------------------------------------
+
+
+def station_keepers(station: Station) -> QuerySet[User]:
+    """The secretaries who keep a station: the active secretaries of its own region, or,
+    when that region has none, of the nearest region around it that has some.
+
+    A county secretary sees every township's stations in the inbox, but is told of an
+    opinion only when no township secretary keeps the station."""
+    region = station.region
+    # "/4312/431224/431224102/" → the paths of the region and of each region around it.
+    codes = region.path.strip("/").split("/")
+    paths = ["/" + "/".join(codes[:n]) + "/" for n in range(len(codes), 0, -1)]
+    secretaries = User.objects.filter(role=Role.SECRETARY, is_active=True)
+    found = set(secretaries.filter(region__path__in=paths).values_list("region__path", flat=True))
+    nearest = next((path for path in paths if path in found), None)
+    if nearest is None:
+        return secretaries.none()
+    return secretaries.filter(region__path=nearest)

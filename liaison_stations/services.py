@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypedDict, Unpack
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from congress_portal.edits import record_history, stale_message, versioned_update
@@ -19,6 +22,7 @@ from congress_portal.errors import DomainError
 from congress_portal.uploads import PHOTO_SUFFIXES, upload_check
 from deputies.models import Activity, Deputy
 from deputies.services import activities_withdraw, activity_record
+from liaison_stations import selectors
 from liaison_stations.models import (
     DutyLog,
     DutyPhoto,
@@ -28,6 +32,8 @@ from liaison_stations.models import (
     StandardRating,
     Station,
 )
+from notifications.models import Kind
+from notifications.services import notifications_send
 from organisation.models import Unit, User
 
 
@@ -476,6 +482,7 @@ def duty_log_record(
 # --- Public opinion form ------------------------------------------------------------------------
 
 
+@transaction.atomic
 def public_opinion_submit(
     *,
     station: Station,
@@ -492,7 +499,7 @@ def public_opinion_submit(
         raise StationError(_("Please agree to the use of your personal data."))
     if not station.is_active:
         raise StationError(_("This station is closed."))
-    return reception_record(
+    reception = reception_record(
         station=station,
         by=None,
         consent=True,
@@ -504,4 +511,27 @@ def public_opinion_submit(
             visitor_phone=phone,
             village=village,
         ),
+    )
+    _announce_opinion(reception)
+    return reception
+
+
+def _announce_opinion(reception: Reception) -> None:
+    """Tell the station's secretaries that an opinion came in online: one notice each,
+    linked to the opinion, recorded in the transaction that keeps it (so an opinion that
+    is not kept announces nothing, and each one kept is announced once)."""
+    station = reception.station
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("New online opinion at %(station)s") % {"station": station.name}
+        body = _("%(category)s: %(content)s") % {
+            "category": reception.get_category_display(),
+            "content": Truncator(reception.content).chars(200),
+        }
+    notifications_send(
+        users=selectors.station_keepers(station),
+        kind=Kind.OPINION_RECEIVED,
+        title=title,
+        body=body,
+        url=reverse("liaison_stations:reception", args=[reception.pk]),
+        key=f"opinion:{reception.pk}",
     )

@@ -1,0 +1,108 @@
+"""An opinion left on the public page is a notice to the secretary who keeps the
+station, linked to the opinion, exactly once.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from liaison_stations.models import Reception
+from liaison_stations.services import (
+    StationError,
+    _announce_opinion,
+    public_opinion_submit,
+)
+from notifications.models import Kind, Notification
+from organisation.roles import Role
+from tests.factories import RegionFactory, UserFactory
+from tests.liaison_stations.factories import station_with_deputies
+
+pytestmark = pytest.mark.django_db
+
+OPINION = {
+    "content": "村口路灯坏了三个月，晚上出行不安全",
+    "category": "roads",
+    "consent": "on",
+    "name": "",
+    "phone": "",
+}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def _post(client, station, **data):
+    url = reverse("public_stations:station", args=[station.code])
+    return client.post(url, {**OPINION, **data})
+
+
+def test_the_stations_secretary_is_told_once_and_opens_the_opinion(world, places, client, as_user):
+    station = places["home"]  # in 黄茅园镇, the secretary's township
+    assert _post(client, station).status_code == 302
+    reception = Reception.objects.get(channel=Reception.Channel.ONLINE)
+    notice = Notification.objects.get()
+    assert notice.user == world.secretary and notice.kind == Kind.OPINION_RECEIVED
+    assert notice.title == "黄茅园镇人大代表联络站收到一条网上留言"
+    assert notice.body == "道路交通：村口路灯坏了三个月，晚上出行不安全"
+    assert notice.url == reverse("liaison_stations:reception", args=[reception.pk])
+    secretary = as_user(world.secretary)
+    assert secretary.get(notice.url).status_code == 200
+    centre = secretary.get(reverse("notifications:index")).content.decode()
+    assert notice.title in centre and "网上留言" in centre
+
+
+def test_nobody_else_is_told(world, places, client):
+    assert _post(client, places["home"]).status_code == 302
+    for name, person in world.people.items():
+        if name != "secretary":
+            # Not the county secretary (who sees it in the inbox), not the office.
+            assert not person.notifications.exists(), name
+
+
+def test_each_opinion_is_told_once_however_often_it_is_announced(world, places, client):
+    assert _post(client, places["home"]).status_code == 302
+    assert (
+        _post(client, places["home"], content="希望增设公交站台，方便老人出行").status_code == 302
+    )
+    assert Notification.objects.filter(user=world.secretary).count() == 2
+    for reception in Reception.objects.filter(channel=Reception.Channel.ONLINE):
+        _announce_opinion(reception)  # a retry
+    assert Notification.objects.count() == 2
+
+
+def test_another_townships_station_tells_its_own_secretary(world, places, client):
+    assert _post(client, places["other"]).status_code == 302
+    assert list(Notification.objects.values_list("user", flat=True)) == [world.other_secretary.pk]
+
+
+def test_a_township_without_a_secretary_tells_the_countys(world, client):
+    township = RegionFactory(code="431224103", name="龙潭镇", parent=world.county)
+    station = station_with_deputies(township, 1, code="lt-01", name="龙潭镇人大代表联络站")
+    assert _post(client, station).status_code == 302
+    assert list(Notification.objects.values_list("user", flat=True)) == [world.county_secretary.pk]
+
+
+def test_an_inactive_secretary_is_not_told(world, places, client):
+    other = UserFactory(
+        username="secretary-b", role=Role.SECRETARY, region=world.township, is_active=False
+    )
+    assert _post(client, places["home"]).status_code == 302
+    assert not other.notifications.exists()
+    assert world.secretary.notifications.count() == 1
+
+
+def test_an_opinion_not_kept_tells_nobody(world, places, client):
+    # Refused by the form, by the honeypot, by the service: no opinion, no notice.
+    assert _post(client, places["home"], consent="").status_code == 400
+    assert _post(client, places["home"], website="http://spam.example").status_code == 302
+    station = places["home"]
+    station.is_active = False
+    station.save()
+    with pytest.raises(StationError):
+        public_opinion_submit(station=station, content="路灯坏了", consent=True)
+    assert not Reception.objects.filter(channel=Reception.Channel.ONLINE).exists()
+    assert not Notification.objects.exists()
