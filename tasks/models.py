@@ -112,11 +112,13 @@ class TaskQuerySet(models.QuerySet):
         """Office roles see every task; a unit contact the tasks their unit leads or helps with."""
         return _scoped_to_unit(self, user, "lead_unit", "cooperating_units")
 
-    def with_status(self, today: datetime.date) -> TaskQuerySet:
-        """Annotate ``status`` (a :class:`tasks.status.TaskStatus` value) as of ``today``."""
-        from tasks.status import status_expression
+    def with_status(self, today: datetime.date, *, reasons: bool = False) -> TaskQuerySet:
+        """Annotate ``status`` (a :class:`tasks.status.TaskStatus` value) as of ``today``;
+        with ``reasons``, also what ``tasks.status.status_reason`` reads."""
+        from tasks.status import reason_annotations, status_expression
 
-        return self.annotate(status=status_expression(today))
+        tasks = self.annotate(status=status_expression(today))
+        return tasks.annotate(**reason_annotations(today)) if reasons else tasks
 
 
 class Task(models.Model):

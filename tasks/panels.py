@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dashboard.panels import Panel
 from organisation.roles import Role
 from tasks import selectors
-from tasks.status import REPORT_DUE_DAY, STATUS_BADGE, TaskStatus
+from tasks.models import Task
+from tasks.status import REPORT_DUE_DAY, STATUS_BADGE, TaskStatus, report_deadline
 
 SHOWN = 8
 
@@ -27,13 +34,47 @@ def home_panels(request) -> list[Panel]:
                 template="tasks/panels/unit.html",
                 context={
                     "count": due.count() if len(tasks) == SHOWN else len(tasks),
-                    "tasks": tasks,
+                    "items": [report_gap(task, today) for task in tasks],
                     "due_day": REPORT_DUE_DAY,
                 },
                 order=10,
             )
         ]
     return []
+
+
+@dataclass
+class ReportGap:
+    """One to-do item of a unit contact: the task, the month to report, what is wrong
+    ("2026年11月进度未报送 · 已逾期11天") and the form opened on that month."""
+
+    task: Task
+    month: datetime.date
+    text: str
+    late: bool
+    url: str
+
+
+def report_gap(task: Task, today: datetime.date) -> ReportGap:
+    """Name the gap of a task from ``selectors.reports_due_for``."""
+    month = task.gap_month
+    label = date_format(month, "YEAR_MONTH_FORMAT")
+    if task.returned_month == month:
+        text = _("The report for %(month)s was returned: send it again") % {"month": label}
+    else:
+        text = _("The report for %(month)s is missing") % {"month": label}
+    days_late = (today - report_deadline(month)).days
+    if days_late > 0:
+        text += " · " + ngettext("%(days)d day late", "%(days)d days late", days_late) % {
+            "days": days_late
+        }
+    return ReportGap(
+        task=task,
+        month=month,
+        text=text,
+        late=days_late > 0,
+        url=reverse("tasks:report_submit", args=[task.pk], query={"month": month.isoformat()}),
+    )
 
 
 def _office_panels(user, today) -> list[Panel]:

@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     Avg,
+    BooleanField,
+    Case,
     Count,
-    Exists,
+    DateField,
+    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
@@ -20,6 +23,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -40,7 +45,7 @@ from tasks.models import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-from tasks.status import TaskStatus, due_report_month
+from tasks.status import TaskStatus, due_report_month, report_in
 
 
 def task_lists_for(user: User) -> QuerySet[TaskList]:
@@ -318,31 +323,38 @@ def review_queue(user: User) -> QuerySet[ProgressReport]:
 
 
 def reports_due_for(user: User, *, today: datetime.date) -> QuerySet[Task]:
-    """For a unit contact: unfinished tasks whose report for the month now due is not in.
+    """For a unit contact: unfinished tasks with a report of their unit to make, each with
+    ``gap_month``, the month to report (the month now due when it is not in, else the
+    earliest month returned to them), and ``returned_month``.
 
-    The month is the status rule's (``tasks.status.due_report_month``): up to the 25th the
-    previous month's report, after it the current month's; so a task listed here is one
-    that lags for want of this unit's report. A returned report is due again.
+    The month now due and whether it is in are the status rule's (``tasks.status.report_in``
+    with the contact's unit): on a task the unit leads, an item here for the month now due
+    is exactly the report whose absence makes the task lag. A returned report is due again.
     """
     if user.role != Role.UNIT or not user.unit_id:
         return Task.objects.none()
     month = due_report_month(today)
-    report_in = ProgressReport.objects.filter(
-        task=OuterRef("pk"),
-        unit=user.unit_id,
-        month=month,
-        status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED],
-    )
     returned = ProgressReport.objects.filter(
         task=OuterRef("pk"), unit=user.unit_id, status=ProgressReport.Status.RETURNED
-    )
+    ).order_by("month")
+    due_missing = Q(task_list__reports_start__lte=month) & ~Q(report_in(today, unit=user.unit_id))
     return (
         Task.objects.visible_to(user)
-        .filter(completed_on__isnull=True, task_list__reports_start__lte=month)
-        .annotate(report_in=Exists(report_in), was_returned=Exists(returned))
-        .filter(report_in=False)
+        .filter(completed_on__isnull=True)
+        .annotate(
+            due_missing=ExpressionWrapper(due_missing, output_field=BooleanField()),
+            returned_month=Subquery(returned.values("month")[:1]),
+        )
+        .filter(Q(due_missing=True) | Q(returned_month__isnull=False))
+        .annotate(
+            gap_month=Case(
+                When(due_missing=True, then=Value(month)),
+                default=F("returned_month"),
+                output_field=DateField(),
+            )
+        )
         .select_related("task_list", "lead_unit")
-        .order_by("task_list", "number")
+        .order_by("gap_month", "task_list", "number")
     )
 
 

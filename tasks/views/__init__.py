@@ -21,7 +21,6 @@ def back_url(request: HttpRequest, default: str) -> str:
     return default
 
 
-def task_or_404(request: HttpRequest, pk: int) -> Task:
-    return get_visible_or_404(
-        selectors.task_page(request.user, pk).with_status(timezone.localdate()), request.user, pk=pk
-    )
+def task_or_404(request: HttpRequest, pk: int, *, reasons: bool = False) -> Task:
+    tasks = selectors.task_page(request.user, pk).with_status(timezone.localdate(), reasons=reasons)
+    return get_visible_or_404(tasks, request.user, pk=pk)

@@ -32,7 +32,7 @@ from tasks.forms import (
 from tasks.models import Evidence, Milestone, Task, TaskImportJob, TaskList
 from tasks.services import TasksError
 from tasks.services import lists as services
-from tasks.status import STATUS_BADGE, TaskStatus
+from tasks.status import STATUS_BADGE, TaskStatus, missing_report_months, status_reason
 from tasks.views import task_or_404
 from tasks.views.progress import attach_review_forms
 
@@ -220,24 +220,35 @@ def list_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(TASK_WORKERS)
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = task_or_404(request, pk)
+    task = task_or_404(request, pk, reasons=True)
     user = request.user
+    today = timezone.localdate()
     may_report = user.role == Role.UNIT and (
         user.unit_id == task.lead_unit_id
         or any(u.pk == user.unit_id for u in task.cooperating_units.all())
     )
+    reports = list(task.reports.all())
     if user.role == Role.STAFF:
-        attach_review_forms(task.reports.all())
+        attach_review_forms(reports)
+    # The month history: every report, and an empty slot for each month due whose
+    # lead-unit report was never sent (newest first).
+    months = [{"month": r.month, "report": r} for r in reports] + [
+        {"month": m, "report": None} for m in missing_report_months(task, reports, today)
+    ]
+    months.sort(key=lambda entry: entry["month"], reverse=True)
     context = {
         "task": task,
         "status": TaskStatus(task.status),
+        "status_reason": status_reason(task, today),
+        "month_history": months,
+        "may_fill_gaps": may_report and user.unit_id == task.lead_unit_id,
         "badge": STATUS_BADGE[task.status],
         "timeline": selectors.report_timeline(task),
         "history": history_of(task),
         "may_report": may_report,
         "is_staff": user.role == Role.STAFF or user.is_superuser,
         "milestone_form": MilestoneForm(),
-        "today": timezone.localdate(),
+        "today": today,
     }
     return render(request, "tasks/task_detail.html", context)
 

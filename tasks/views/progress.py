@@ -20,6 +20,7 @@ from tasks.forms import ProgressReportForm, ReviewForm, report_months
 from tasks.models import ProgressReport, Task
 from tasks.services import TasksError
 from tasks.services import progress as services
+from tasks.status import due_report_month
 from tasks.views import back_url, task_or_404
 
 
@@ -35,14 +36,15 @@ def attach_review_forms(reports) -> None:
 
 def _report_form_initial(task: Task, unit: Unit, months: list, wanted: str) -> dict:
     """The form opened on a month's report as it now is (text, share), with the versions
-    of all the unit's reports on the task. The month is the one asked for, else the
-    latest returned report's (it is due again), else the current month."""
+    of all the unit's reports on the task. The month is the one asked for, else the month
+    now due when the unit's report for it is not in (the gap the to-do list names), else
+    the earliest returned report's (it is due again), else the current month."""
     reports = {r.month: r for r in selectors.reports_of(task=task, unit=unit)}
     returned = [m for m, r in reports.items() if r.status == ProgressReport.Status.RETURNED]
-    month = next(
-        (m for m in months if m.isoformat() == wanted),
-        max(returned) if returned else months[0],
-    )
+    due = due_report_month(timezone.localdate())
+    due_in = due in reports and reports[due].status != ProgressReport.Status.RETURNED
+    fallback = due if due in months and not due_in else min(returned, default=months[0])
+    month = next((m for m in months if m.isoformat() == wanted), fallback)
     initial = {
         "month": month.isoformat(),
         "versions": ProgressReportForm.encode_versions({m: r.version for m, r in reports.items()}),

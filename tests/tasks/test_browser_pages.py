@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tasks.services.assessment import assessment_record
 from tasks.services.supervision import follow_up_add, supervision_visit_record
+from tasks.status import due_report_month
 from tests.conftest import PHONE, axe_violations, browser_login
 from tests.tasks.factories import MilestoneFactory, ProgressReportFactory, TaskFactory
 
@@ -101,3 +102,38 @@ def test_returning_a_report_without_a_reason_shows_why_in_place(world, new_page,
     card.get_by_role("button", name="保存审核").click()
     page.locator(".task-report .badge", has_text="已退回").wait_for()
     assert "请补充培训签到表" in page.locator(".task-report").first.inner_text()
+
+
+def test_the_unit_reports_the_missing_month_which_clears_lagging(world, new_page, task):
+    """The month now due is missing (a later month may be in, accepted): the to-do item on
+    the phone names the gap and opens the form on that month; once sent, the task page no
+    longer says 滞后 and the to-do list is empty. Four taps: the item, %, text, 报送."""
+    today = timezone.localdate()
+    due = due_report_month(today)
+    task.task_list.reports_start = due
+    task.task_list.save()
+    if due < today.replace(day=1):  # before the 26th: this month may be reported already
+        ProgressReportFactory(task=task, month=today.replace(day=1), status="accepted")
+    label = f"{due.year}年{due.month}月"
+    page = new_page(viewport=PHONE)
+    browser_login(page, "unit")
+    page.goto(f"/tasks/{task.pk}/")
+    assert page.locator("#status-reason").inner_text() == f"滞后原因：{label}进度未报送"
+    assert page.locator(".task-report--missing").count() == 1
+    page.goto("/")
+    item = page.locator(".todo", has_text=task.content[:20])
+    assert f"{label}进度未报送" in item.inner_text()
+    assert axe_violations(page) == []
+    item.get_by_role("link").click()  # tap 1
+    assert page.locator("#id_month").input_value() == due.isoformat()
+    page.locator("#id_percent").fill("40")  # tap 2
+    page.locator("#id_text").fill("已补报本月进度：完成培训两期。")  # tap 3
+    page.get_by_role("button", name="报送").click()  # tap 4
+    page.get_by_text("月进度已报送").wait_for()
+    assert page.locator("h1 .badge").inner_text() == "正常推进"
+    assert page.locator("#status-reason").count() == 0
+    assert page.locator(".task-report--missing").count() == 0
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1
+    page.goto("/")
+    assert page.locator(".todo").count() == 0

@@ -4,6 +4,7 @@ assessment, copying, and the home-page panels."""
 import datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -147,8 +148,9 @@ def test_task_page_reads_top_to_bottom(world, as_user, task):
     )
     body = as_user(world.leader).get(reverse("tasks:task", args=[task.pk])).content.decode()
     order = [
+        "滞后原因：节点“完成培训方案”应于",  # why it lags, under the title
         task.content,
-        "完成培训方案",
+        "<span>完成培训方案</span>",
         "请补充材料",
         "培训覆盖面不足",
         "<strong>78</strong>",
@@ -436,3 +438,36 @@ def test_an_administrator_opening_a_report_form_is_refused_not_a_500(world, as_u
     assert client.get(url).status_code == 403
     response = client.post(url, {"month": "2025-01-01", "text": "x", "percent": 10})
     assert response.status_code == 403
+
+
+# --- The gap of the month now due, on the home page, the form and the task page ----------
+
+
+def test_the_missing_month_is_named_and_the_form_opens_on_it(world, as_user, task):
+    """6 December: December is reported and accepted, November is missing. The to-do item
+    names November and links to its form; the form picks November without the link too;
+    the task page says why it lags and shows November as an empty month."""
+    task.task_list.year, task.task_list.reports_start = 2026, datetime.date(2026, 10, 1)
+    task.task_list.save()
+    ProgressReportFactory(task=task, month=datetime.date(2026, 10, 1), status="accepted")
+    ProgressReportFactory(task=task, month=datetime.date(2026, 12, 1), status="accepted")
+    client = as_user(world.unit_contact)
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 9, tzinfo=datetime.UTC)):
+        home = client.get("/").content.decode()
+        form_url = reverse("tasks:report_submit", args=[task.pk], query={"month": "2026-11-01"})
+        assert f'href="{form_url.replace("&", "&amp;")}"' in home
+        assert "2026年11月进度未报送 · 已逾期11天" in home
+        for url in (form_url, reverse("tasks:report_submit", args=[task.pk])):
+            form = client.get(url).context["form"]
+            assert form.initial["month"] == "2026-11-01"
+        page = client.get(reverse("tasks:task", args=[task.pk])).content.decode()
+        assert "滞后原因：2026年11月进度未报送" in page
+        assert page.count("task-report--missing") == 1
+        assert "补报2026年11月进度" in page
+        # November reported: no longer lagging, nothing left to do
+        client.post(
+            form_url,
+            {"month": "2026-11-01", "percent": 50, "text": "已补报十一月进度。", "versions": ""},
+        )
+        assert "滞后原因" not in client.get(reverse("tasks:task", args=[task.pk])).content.decode()
+        assert "本月进度已全部报送" in client.get("/").content.decode()

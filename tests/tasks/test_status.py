@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from tasks import selectors
 from tasks.models import ProgressReport, Task
-from tasks.status import TaskStatus, due_report_month, task_status
+from tasks.panels import report_gap
+from tasks.status import (
+    TaskStatus,
+    due_report_month,
+    missing_report_months,
+    status_reason,
+    task_status,
+)
 from tests.tasks.factories import MilestoneFactory
 from tests.tasks.factories import ProgressReportFactory as ReportFactory
 
@@ -126,11 +133,11 @@ def test_reports_due_on_the_2nd_ask_for_the_previous_month(world, task):
     assert list(due) == [task]
 
     # March's report is in: nothing is due, although April's report is not written yet.
-    ReportFactory(task=task, month=datetime.date(2025, 3, 1))
+    ProgressReportFactory(task=task, month=datetime.date(2025, 3, 1))
     assert list(selectors.reports_due_for(world.unit_contact, today=today)) == []
     # An April report alone does not stand for March.
     ProgressReport.objects.all().delete()
-    ReportFactory(task=task, month=datetime.date(2025, 4, 1))
+    ProgressReportFactory(task=task, month=datetime.date(2025, 4, 1))
     assert list(selectors.reports_due_for(world.unit_contact, today=today)) == [task]
 
 
@@ -140,6 +147,82 @@ def test_reports_due_skip_a_list_whose_reports_start_after_the_due_month(world, 
     assert (
         list(selectors.reports_due_for(world.unit_contact, today=datetime.date(2025, 4, 2))) == []
     )
+
+
+# --- The gap, the status and its reason agree (issue 16) ---------------------------------
+
+DEC_6 = datetime.date(2026, 12, 6)  # November's report is due (since 25 November)
+
+
+def with_reason(task, today=DEC_6) -> tuple[str, str]:
+    annotated = Task.objects.with_status(today, reasons=True).get(pk=task.pk)
+    return annotated.status, status_reason(annotated, today)
+
+
+@pytest.fixture
+def reporting(task):
+    task.task_list.year, task.task_list.reports_start = 2026, datetime.date(2026, 9, 1)
+    task.task_list.save()
+    task.is_long_term, task.deadline = True, None
+    task.save()
+    return task
+
+
+def test_a_later_month_does_not_stand_for_the_missing_one(world, reporting):
+    """December reported and accepted, November missing: lagging, the to-do names
+    November, the reason too; November in: on track, nothing to do."""
+    task = reporting
+    for month in (9, 10):
+        ProgressReportFactory(task=task, month=datetime.date(2026, month, 1), status="accepted")
+    ProgressReportFactory(task=task, month=datetime.date(2026, 12, 1), status="accepted")
+    assert with_reason(task) == (TaskStatus.LAGGING, "滞后原因：2026年11月进度未报送")
+    [due] = selectors.reports_due_for(world.unit_contact, today=DEC_6)
+    gap = report_gap(due, DEC_6)
+    assert gap.month == datetime.date(2026, 11, 1)
+    assert gap.text == "2026年11月进度未报送 · 已逾期11天"
+    assert gap.url == f"/tasks/{task.pk}/report/?month=2026-11-01"
+    assert missing_report_months(task, task.reports.all(), DEC_6) == [datetime.date(2026, 11, 1)]
+
+    ProgressReportFactory(task=task, month=datetime.date(2026, 11, 1))
+    assert with_reason(task) == (TaskStatus.ON_TRACK, "")
+    assert list(selectors.reports_due_for(world.unit_contact, today=DEC_6)) == []
+    assert missing_report_months(task, task.reports.all(), DEC_6) == []
+
+
+def test_an_earlier_gap_is_an_empty_month_but_does_not_make_the_task_lag(world, reporting):
+    """Only the month now due counts (the rule); an older gap shows in the history."""
+    task = reporting
+    ProgressReportFactory(task=task, month=datetime.date(2026, 9, 1))
+    ProgressReportFactory(task=task, month=datetime.date(2026, 11, 1))
+    assert with_reason(task) == (TaskStatus.ON_TRACK, "")
+    assert list(selectors.reports_due_for(world.unit_contact, today=DEC_6)) == []
+    assert missing_report_months(task, task.reports.all(), DEC_6) == [datetime.date(2026, 10, 1)]
+
+
+def test_a_returned_report_is_a_gap_named_as_returned(world, reporting):
+    task = reporting
+    ProgressReportFactory(task=task, month=datetime.date(2026, 11, 1))
+    ProgressReportFactory(task=task, month=datetime.date(2026, 10, 1), status="returned")
+    [due] = selectors.reports_due_for(world.unit_contact, today=DEC_6)
+    assert report_gap(due, DEC_6).text == "2026年10月进度已退回，请重新报送 · 已逾期42天"
+    # the returned month now due: lagging, and the to-do item is that month
+    ProgressReport.objects.filter(month=datetime.date(2026, 11, 1)).update(status="returned")
+    [due] = selectors.reports_due_for(world.unit_contact, today=DEC_6)
+    assert due.gap_month == datetime.date(2026, 11, 1)
+    assert with_reason(task) == (TaskStatus.LAGGING, "滞后原因：2026年11月进度未报送")
+
+
+def test_the_reason_names_a_late_milestone_and_a_passed_deadline(world, reporting):
+    task = reporting
+    ProgressReportFactory(task=task, month=datetime.date(2026, 11, 1))
+    MilestoneFactory(task=task, title="形成调研报告", due_date=datetime.date(2026, 12, 1))
+    assert with_reason(task) == (
+        TaskStatus.LAGGING,
+        "滞后原因：节点“形成调研报告”应于2026年12月1日完成",
+    )
+    task.is_long_term, task.deadline = False, datetime.date(2026, 11, 30)
+    task.save()
+    assert with_reason(task) == (TaskStatus.OVERDUE, "逾期原因：截止日期2026年11月30日已过")
 
 
 # --- The status and the PDF as of a past day show what was known then ---------------------
