@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -215,10 +216,20 @@ class ProgressReportForm(forms.Form):
             data["version"] = seen.get(data["month"].isoformat(), 0)
         return data
 
-    def __init__(self, *args, task_list: TaskList | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        task_list: TaskList | None = None,
+        month_notes: dict[datetime.date, str] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        notes = month_notes or {}
         self.fields["month"].choices = [
-            (m.isoformat(), f"{m.year}-{m.month:02d}")
+            (
+                m.isoformat(),
+                " · ".join(filter(None, [date_format(m, "YEAR_MONTH_FORMAT"), notes.get(m)])),
+            )
             for m in report_months(task_list, timezone.localdate())
         ]
         self.fields["files"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"

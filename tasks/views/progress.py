@@ -17,10 +17,10 @@ from organisation.models import Unit
 from organisation.roles import Role
 from tasks import selectors
 from tasks.forms import ProgressReportForm, ReviewForm, report_months
-from tasks.models import ProgressReport, Task
+from tasks.models import ProgressReport
 from tasks.services import TasksError
 from tasks.services import progress as services
-from tasks.status import due_report_month
+from tasks.status import due_report_month, months_due
 from tasks.views import back_url, task_or_404
 
 
@@ -34,12 +34,11 @@ def attach_review_forms(reports) -> None:
             )
 
 
-def _report_form_initial(task: Task, unit: Unit, months: list, wanted: str) -> dict:
+def _report_form_initial(reports: dict, months: list, wanted: str) -> dict:
     """The form opened on a month's report as it now is (text, share), with the versions
     of all the unit's reports on the task. The month is the one asked for, else the month
     now due when the unit's report for it is not in (the gap the to-do list names), else
     the earliest returned report's (it is due again), else the current month."""
-    reports = {r.month: r for r in selectors.reports_of(task=task, unit=unit)}
     returned = [m for m, r in reports.items() if r.status == ProgressReport.Status.RETURNED]
     due = due_report_month(timezone.localdate())
     due_in = due in reports and reports[due].status != ProgressReport.Status.RETURNED
@@ -60,12 +59,19 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     unit: Unit | None = request.user.unit
     if unit is None:  # an administrator passes the role check but reports for no unit
         raise PermissionDenied(_("Only the contact of a unit reports on its tasks."))
-    months = report_months(task.task_list, timezone.localdate())
+    today = timezone.localdate()
+    months = report_months(task.task_list, today)
+    reports = {r.month: r for r in selectors.reports_of(task=task, unit=unit)}
+    # Each month says where it stands: the unit's report's status, or 未报送 when due.
+    notes = {m: str(r.get_status_display()) for m, r in reports.items()}
+    for month in months_due(task.task_list, today):
+        notes.setdefault(month, _("Not reported"))
     form = ProgressReportForm(
         request.POST or None,
         request.FILES or None,
         task_list=task.task_list,
-        initial=_report_form_initial(task, unit, months, request.GET.get("month", "")),
+        month_notes=notes,
+        initial=_report_form_initial(reports, months, request.GET.get("month", "")),
     )
     status = 200
     if request.method == "POST":

@@ -460,6 +460,10 @@ def test_the_missing_month_is_named_and_the_form_opens_on_it(world, as_user, tas
         for url in (form_url, reverse("tasks:report_submit", args=[task.pk])):
             form = client.get(url).context["form"]
             assert form.initial["month"] == "2026-11-01"
+        choices = dict(form.fields["month"].choices)
+        assert choices["2026-11-01"] == "2026年11月 · 未报送"
+        assert choices["2026-12-01"] == "2026年12月 · 已通过"
+        assert choices["2026-09-01"] == "2026年9月"  # before reports were due
         page = client.get(reverse("tasks:task", args=[task.pk])).content.decode()
         assert "滞后原因：2026年11月进度未报送" in page
         assert page.count("task-report--missing") == 1
