@@ -431,6 +431,8 @@ class OpinionForm(forms.Form):
             "I agree that the congress may use the personal data I give here to handle my request."
         ),
     )
+    # A new id each time the page shows the form (see public_opinion_submit).
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,

@@ -383,9 +383,12 @@ class Reception(models.Model):
     follow_up_id = models.PositiveBigIntegerField(null=True, blank=True)
     follow_up = GenericForeignKey("follow_up_type", "follow_up_id")
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The id of the public form an online opinion came from (a new one each time the page
+    # is shown): the same form sent twice, by a double tap or a resend, is kept once.
+    submission = models.CharField(max_length=32, blank=True, default="", editable=False)
     # The constituent's phone is personal data: kept once, on the reception, never copied
     # into the history table with every edit.
-    history = HistoricalRecords(excluded_fields=["visitor_phone"])
+    history = HistoricalRecords(excluded_fields=["visitor_phone", "submission"])
 
     objects = ReceptionQuerySet.as_manager()
 
@@ -402,7 +405,12 @@ class Reception(models.Model):
             models.CheckConstraint(
                 name="referral_has_unit",
                 condition=~Q(handling="referred") | Q(referred_unit__isnull=False),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["station", "submission"],
+                condition=~Q(submission=""),
+                name="reception_submission_once",
+            ),
         ]
 
     def __str__(self) -> str:

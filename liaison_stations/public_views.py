@@ -4,6 +4,7 @@ days, the next duty days and its deputies — never a phone number — and take 
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 import segno
 from django.conf import settings
@@ -43,7 +44,7 @@ def _public_url(station: Station) -> str:
 @login_not_required
 def station_page(request: HttpRequest, code: str) -> HttpResponse:
     station = get_object_or_404(selectors.public_station(code))
-    form = OpinionForm(request.POST or None)
+    form = OpinionForm(request.POST or None, initial={"submission": secrets.token_urlsafe(16)})
     status = 200
     limited = None
     if request.method == "POST":
@@ -72,6 +73,7 @@ def station_page(request: HttpRequest, code: str) -> HttpResponse:
                         name=data["name"],
                         phone=data["phone"],
                         village=data["village"],
+                        submission=data["submission"],
                     )
                 except StationError as error:
                     reservation.release()  # not taken: it does not count

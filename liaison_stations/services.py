@@ -11,7 +11,7 @@ from typing import TypedDict, Unpack
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
@@ -335,6 +335,7 @@ def reception_record(
     shift: DutyShift | None = None,
     received_at: dt.datetime | None = None,
     consent: bool = False,
+    submission: str = "",
 ) -> Reception:
     reception_handling_check(
         handling=data.handling,
@@ -362,6 +363,7 @@ def reception_record(
         closed_on=timezone.localdate() if data.handling == Reception.Handling.ANSWERED else None,
         consent=consent,
         recorded_by=by,
+        submission=submission,
     )
     reception._history_user = by  # type: ignore[attr-defined]
     reception.save()
@@ -492,26 +494,42 @@ def public_opinion_submit(
     name: str = "",
     phone: str = "",
     village: str = "",
+    submission: str = "",
 ) -> Reception:
     """An opinion left on the public station page: an online reception waiting in the
-    secretary's inbox."""
+    secretary's inbox, and a notice to the secretaries who keep the station.
+
+    ``submission`` is the id the form was shown with. The same form sent again (a double
+    tap, a resend) is answered with the opinion already kept, which was announced once.
+    The same form with other words is a new opinion: the browser's back button brings
+    back the form of the opinion just sent, and the person writes another."""
     if not consent:
         raise StationError(_("Please agree to the use of your personal data."))
     if not station.is_active:
         raise StationError(_("This station is closed."))
-    reception = reception_record(
-        station=station,
-        by=None,
-        consent=True,
-        data=ReceptionInput(
-            channel=Reception.Channel.ONLINE,
-            category=category,
-            content=content,
-            visitor_name=name,
-            visitor_phone=phone,
-            village=village,
-        ),
+    if submission:
+        kept = Reception.objects.filter(station=station, submission=submission).first()
+        if kept is not None:
+            if kept.content == content.strip():
+                return kept
+            submission = ""
+    data = ReceptionInput(
+        channel=Reception.Channel.ONLINE,
+        category=category,
+        content=content,
+        visitor_name=name,
+        visitor_phone=phone,
+        village=village,
     )
+    try:
+        with transaction.atomic():
+            reception = reception_record(
+                station=station, by=None, consent=True, data=data, submission=submission
+            )
+    except IntegrityError:
+        # Two copies of one form at the same moment: the unique (station, submission)
+        # made this one wait for the other and refused it; that one is kept and announced.
+        return Reception.objects.get(station=station, submission=submission)
     _announce_opinion(reception)
     return reception
 

@@ -4,8 +4,12 @@ station, linked to the opinion, exactly once.
 
 from __future__ import annotations
 
+import re
+import threading
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from liaison_stations.models import Reception
@@ -106,3 +110,62 @@ def test_an_opinion_not_kept_tells_nobody(world, places, client):
         public_opinion_submit(station=station, content="路灯坏了", consent=True)
     assert not Reception.objects.filter(channel=Reception.Channel.ONLINE).exists()
     assert not Notification.objects.exists()
+
+
+def _form_id(client, station) -> str:
+    page = client.get(reverse("public_stations:station", args=[station.code])).content.decode()
+    return re.search(r'name="submission" value="([^"]+)"', page).group(1)
+
+
+def test_the_same_form_sent_twice_is_kept_and_told_once(world, places, client):
+    station = places["home"]
+    form_id = _form_id(client, station)
+    assert _post(client, station, submission=form_id).status_code == 302
+    assert _post(client, station, submission=form_id).status_code == 302  # the double tap
+    assert Reception.objects.filter(channel=Reception.Channel.ONLINE).count() == 1
+    assert Notification.objects.count() == 1
+    # Shown again, the page gives the form a new id: the same words sent again on
+    # purpose are a new opinion.
+    assert _form_id(client, station) != form_id
+
+
+def test_the_form_brought_back_with_new_words_is_a_new_opinion(world, places, client):
+    station = places["home"]
+    form_id = _form_id(client, station)
+    assert _post(client, station, submission=form_id).status_code == 302
+    # The browser's back button: the old form, its id and another request.
+    other = "希望增设公交站台，方便老人出行"
+    assert _post(client, station, submission=form_id, content=other).status_code == 302
+    assert sorted(
+        Reception.objects.filter(channel=Reception.Channel.ONLINE).values_list("content", flat=True)
+    ) == sorted([OPINION["content"], other])
+    assert Notification.objects.filter(user=world.secretary).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_copies_of_one_form_at_the_same_moment_are_kept_once(world, places):
+    if connection.vendor != "postgresql":
+        pytest.fail("this test needs PostgreSQL (run it through scripts/test.sh)")
+    station = places["home"]
+    barrier = threading.Barrier(2)
+    kept: list[int] = []
+
+    def send():
+        try:
+            barrier.wait()
+            reception = public_opinion_submit(
+                station=station, content=OPINION["content"], consent=True, submission="x" * 22
+            )
+            kept.append(reception.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(kept) == 2 and kept[0] == kept[1]
+    assert Reception.objects.filter(channel=Reception.Channel.ONLINE).count() == 1
+    assert Notification.objects.filter(user=world.secretary).count() == 1
