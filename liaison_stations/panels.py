@@ -1,5 +1,5 @@
 """Home-page panels of this module (see ``dashboard.panels``): for a secretary, today's
-duty days, the opinions waiting in the inbox and overdue referrals; for a deputy, their
+duty days, the online opinions (网上留言) waiting and overdue referrals; for a deputy, their
 next duty days."""
 
 from __future__ import annotations

@@ -425,7 +425,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "liaison_stations/reception_list.html",
-        {"page": page, "query": query, "title": _("Inbox: opinions left online"), "inbox": True},
+        {"page": page, "query": query, "title": _("Online opinions"), "inbox": True},
     )
 
 

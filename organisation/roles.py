@@ -52,7 +52,7 @@ RECORD_READERS: RoleGroup = OFFICE | {Role.SECRETARY, Role.DEPUTY}
 RECORD_KEEPERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})
 
 #: Who oversee the regions: the organisation tree, the stations' overviews (today,
-#: the standard, statistics, the inbox), station photos, a deputy's full phone number.
+#: the standard, statistics, the online opinions), station photos, a deputy's full phone number.
 REGION_READERS: RoleGroup = OFFICE | {Role.SECRETARY}
 
 #: Who follow the receptions referred to units, and read the units: the region readers

@@ -65,7 +65,10 @@ def test_public_leaves_an_opinion_and_the_secretary_finds_it(world, places, new_
     secretary = new_page(viewport=PHONE)
     browser_login(secretary, "secretary")
     secretary.goto("/stations/inbox/")
-    secretary.locator("tr", has_text="村口路灯坏了三个月").get_by_role("link").click()
+    assert secretary.locator("h1").inner_text() == "网上留言"
+    # On a phone the opinions are cards, each with one big action.
+    opinion = secretary.locator(".task-row", has_text="村口路灯坏了三个月")
+    opinion.get_by_role("link", name="办理").click()
     secretary.get_by_text("13912345678").wait_for()
     assert Reception.objects.get(channel="online").station == station
 
