@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -185,6 +186,33 @@ def progress_report_accept(
             percent_done=percent, completed_on=completed_on
         )
     return report
+
+
+@dataclass
+class BulkAcceptResult:
+    accepted: list[ProgressReport] = field(default_factory=list)
+    # Each report left as it was, with why (translated, safe to show).
+    refused: list[tuple[ProgressReport, str]] = field(default_factory=list)
+
+
+def progress_reports_accept(
+    *, selections: Sequence[tuple[ProgressReport, int]], by: User
+) -> BulkAcceptResult:
+    """Accept the reports a reviewer selected, each at the version the reviewer saw.
+
+    All or nothing per report, not for the batch: each is accepted in its own transaction
+    by :func:`progress_report_accept` (so each is recorded, notified and counted as one
+    review). A report that changed meanwhile (reviewed by someone else, or resubmitted
+    with other figures) is left as it is and returned with the reason, so the reviewer is
+    told which ones to look at again; the others are accepted.
+    """
+    result = BulkAcceptResult()
+    for report, version in selections:
+        try:
+            result.accepted.append(progress_report_accept(report=report, version=version, by=by))
+        except TasksError as error:
+            result.refused.append((report, error.message))
+    return result
 
 
 @transaction.atomic
