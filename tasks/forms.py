@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -249,6 +250,54 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Sent by a row of the review queue, which answers with the row (htmx), not the card.
+    row = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReviewQueueFilterForm(forms.Form):
+    """The review queue's filter (GET): one unit's reports, or every unit's."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All units"),
+    )
+
+    def __init__(self, *args, units: QuerySet[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class SelectedReportsField(forms.Field):
+    """The ticked rows of the review queue: each checkbox's value is "<report>:<version>",
+    the version the reviewer saw."""
+
+    widget = forms.CheckboxSelectMultiple
+    MAX = 200
+    PATTERN = re.compile(r"^(\d{1,12}):(\d{1,9})$")
+
+    def to_python(self, value) -> list[tuple[int, int]]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        pairs = []
+        for item in values:
+            match = self.PATTERN.match(str(item))
+            if match is None:
+                raise forms.ValidationError(_("Select the reports again."), code="invalid")
+            pairs.append((int(match[1]), int(match[2])))
+        if len(pairs) > self.MAX:
+            raise forms.ValidationError(
+                _("Select at most %(n)s reports at once.") % {"n": self.MAX}, code="too_many"
+            )
+        return list(dict(pairs).items())  # a report ticked twice counts once
+
+    def validate(self, value) -> None:
+        if not value:
+            raise forms.ValidationError(_("Tick the reports to accept first."), code="required")
+
+
+class BulkAcceptForm(forms.Form):
+    reports = SelectedReportsField(label=_("Selected reports"))
 
 
 class ListMetaForm(forms.Form):

@@ -311,15 +311,39 @@ def reports_of(*, task: Task, unit: Unit) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(task=task, unit=unit).order_by("-month")
 
 
-def review_queue(user: User) -> QuerySet[ProgressReport]:
-    """Submitted reports waiting for staff, the oldest first."""
-    return (
+def review_queue(user: User, *, unit: Unit | None = None) -> QuerySet[ProgressReport]:
+    """Submitted reports waiting for staff, the oldest first (of one unit when given), each
+    with ``previous_percent``: the unit's latest accepted report on the task before this
+    month (None: there is none), so a row shows the step from it to the new figure."""
+    previous = ProgressReport.objects.filter(
+        task=OuterRef("task"),
+        unit=OuterRef("unit"),
+        status=ProgressReport.Status.ACCEPTED,
+        month__lt=OuterRef("month"),
+    ).order_by("-month")
+    reports = (
         ProgressReport.objects.visible_to(user)
         .filter(status=ProgressReport.Status.SUBMITTED)
+        .annotate(previous_percent=Subquery(previous.values("percent")[:1]))
         .select_related("task__task_list", "task__lead_unit", "unit", "submitted_by")
-        .prefetch_related("evidence")
-        .order_by("submitted_at")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at")))
+        .order_by("submitted_at", "pk")
     )
+    if unit is not None:
+        reports = reports.filter(unit=unit)
+    return reports
+
+
+def review_queue_units(user: User) -> QuerySet[Unit]:
+    """The units with a report waiting for review: the choices of the queue's filter."""
+    waiting = ProgressReport.objects.visible_to(user).filter(status=ProgressReport.Status.SUBMITTED)
+    return Unit.objects.filter(pk__in=waiting.values("unit")).order_by("name")
+
+
+def reviewed_today(user: User, *, today: datetime.date) -> int:
+    """How many reports ``user`` reviewed today: the queue's running count."""
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    return ProgressReport.objects.filter(reviewed_by=user, reviewed_at__gte=start).count()
 
 
 def reports_due_for(user: User, *, today: datetime.date) -> QuerySet[Task]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/report/", progress.report_submit, name="report_submit"),
     path("reports/", progress.review_queue, name="reviews"),
     path("reports/<int:pk>/review/", progress.report_review, name="report_review"),
+    path("reports/accept/", progress.reports_accept, name="reports_accept"),
     path("evidence/<int:pk>/", lists.evidence_download, name="evidence"),
     path("supervision/", supervision.supervision, name="supervision"),
     path("supervision/visits/new/", supervision.visit_create, name="visit_create"),

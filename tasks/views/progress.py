@@ -8,7 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from congress_portal.errors import show_error
@@ -16,7 +18,13 @@ from organisation.access import get_visible_or_404, role_required
 from organisation.models import Unit
 from organisation.roles import Role
 from tasks import selectors
-from tasks.forms import ProgressReportForm, ReviewForm, report_months
+from tasks.forms import (
+    BulkAcceptForm,
+    ProgressReportForm,
+    ReviewForm,
+    ReviewQueueFilterForm,
+    report_months,
+)
 from tasks.models import ProgressReport
 from tasks.services import TasksError
 from tasks.services import progress as services
@@ -119,6 +127,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 200
     problems = [e for errors in form.errors.values() for e in errors]
+    if request.htmx and form.fields["row"].clean(form["row"].data):
+        return _queue_row(request, report.pk, form=form, problems=problems, status=status)
     if request.htmx:
         # Read again (through the scoped helper) as the review left it.
         report = get_visible_or_404(
@@ -150,9 +160,110 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back_url(request, reverse("tasks:task", args=[report.task_id])))
 
 
+def _queue_row(
+    request: HttpRequest, pk: int, *, form: ReviewForm, problems: list, status: int
+) -> HttpResponse:
+    """A row of the review queue after a review (htmx): a reviewed report leaves the queue
+    (one line saying what became of it) and the running count moves; a return without a
+    reason keeps the row with the message beside the box; a report that changed meanwhile
+    shows as it now is, with a fresh version to review it at if it is still waiting."""
+    waiting = selectors.review_queue(request.user).filter(pk=pk).first()
+    if waiting is None:  # reviewed, now or meanwhile
+        report = get_visible_or_404(
+            ProgressReport.objects.select_related("task", "unit", "reviewed_by"),
+            request.user,
+            pk=pk,
+        )
+        context = {"report": report, "done": True, "error": "; ".join(problems)}
+    else:
+        conflict = status == 409
+        context = {
+            "report": waiting,
+            "review_form": form if problems and not conflict else None,
+            "error": "; ".join(problems) if conflict else "",
+        }
+    context.update(counts=_queue_counts(request), oob_count=True)
+    return render(request, "tasks/reviews.html#row", context, status=status)
+
+
+def _queue_counts(request: HttpRequest) -> dict[str, int]:
+    return {
+        "waiting": selectors.review_queue(request.user).count(),
+        "reviewed_today": selectors.reviewed_today(request.user, today=timezone.localdate()),
+    }
+
+
+def _queue_context(request: HttpRequest, data) -> dict:
+    """The queue as the filter in ``data`` (GET, or the bulk form's hidden copy) asks."""
+    units = selectors.review_queue_units(request.user)
+    filters = ReviewQueueFilterForm(data, units=units)
+    unit = filters.cleaned_data["unit"] if filters.is_valid() else None
+    return {
+        "filters": filters,
+        "unit": unit,
+        "reports": list(selectors.review_queue(request.user, unit=unit)),
+        "counts": _queue_counts(request),
+    }
+
+
 @role_required(Role.STAFF)
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
-    reports = list(selectors.review_queue(request.user))
-    attach_review_forms(reports)
-    return render(request, "tasks/reviews.html", {"reports": reports})
+    """Reports waiting for review, one row each: task, unit, month, the step in %, the
+    evidence, 通过 in one click, 退回 with a reason; filter by unit; accept ticked rows."""
+    context = _queue_context(request, request.GET)
+    status = 200 if context["filters"].is_valid() else 400
+    template = "tasks/reviews.html#queue" if request.htmx else "tasks/reviews.html"
+    return render(request, template, context, status=status)
+
+
+@role_required(Role.STAFF)
+@require_POST
+def reports_accept(request: HttpRequest) -> HttpResponse:
+    """Accept the ticked reports at once: each one on its own (a report changed meanwhile
+    is named and left as it is, the others are accepted)."""
+    form = BulkAcceptForm(request.POST)
+    status, notice = 400, None
+    if form.is_valid():
+        versions = dict(form.cleaned_data["reports"])
+        found = {
+            r.pk: r
+            for r in ProgressReport.objects.visible_to(request.user)
+            .select_related("task", "unit")
+            .filter(pk__in=versions)
+        }
+        result = services.progress_reports_accept(
+            selections=[(found[pk], version) for pk, version in versions.items() if pk in found],
+            by=request.user,
+        )
+        refused = [
+            (
+                _("Task %(number)s · %(unit)s · %(month)s")
+                % {
+                    "number": r.task.number,
+                    "unit": r.unit.short_name or r.unit.name,
+                    "month": date_format(r.month, "YEAR_MONTH_FORMAT"),
+                },
+                reason,
+            )
+            for r, reason in result.refused
+        ]
+        refused += [(str(pk), _("Not found.")) for pk in versions if pk not in found]
+        notice = {"accepted": len(result.accepted), "refused": refused}
+        status = 409 if refused and not result.accepted else 200
+    if request.htmx:
+        context = _queue_context(request, request.POST)
+        context.update(notice=notice, bulk_errors=form.errors.get("reports", []))
+        return render(request, "tasks/reviews.html#queue", context, status=status)
+    for error in form.errors.get("reports", []):
+        messages.error(request, error)
+    if notice:
+        if notice["accepted"]:
+            messages.success(
+                request,
+                ngettext("%(n)d report accepted.", "%(n)d reports accepted.", notice["accepted"])
+                % {"n": notice["accepted"]},
+            )
+        for name, reason in notice["refused"]:
+            messages.error(request, f"{name}: {reason}")
+    return redirect(back_url(request, reverse("tasks:reviews")))

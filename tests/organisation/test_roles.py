@@ -80,6 +80,7 @@ TASK_STAFF = {
     "tasks:milestone_done",
     "tasks:reviews",
     "tasks:report_review",
+    "tasks:reports_accept",
     "tasks:assessment_score",
 }
 RECORD_READERS = {
@@ -169,6 +170,7 @@ ACTIONS = {
     "tasks:milestone_add",
     "tasks:milestone_done",
     "tasks:report_review",
+    "tasks:reports_accept",
     "tasks:assessment_score",
     "tasks:assessment_confirm",
     "reports:generate",

@@ -137,3 +137,41 @@ def test_the_unit_reports_the_missing_month_which_clears_lagging(world, new_page
     assert width <= PHONE["width"] + 1
     page.goto("/")
     assert page.locator(".todo").count() == 0
+
+
+def test_staff_accept_two_reports_in_one_action_and_the_unit_is_told(world, new_page, task):
+    """The queue at 375 px: tick two rows, 通过所选 (three taps); both leave the queue, the
+    count moves, and the unit contact finds both notices in the notification centre."""
+    reports = [
+        ProgressReportFactory(
+            task=TaskFactory(task_list=task.task_list, aspect=task.aspect, lead_unit=world.unit),
+            percent=40 + i,
+            submitted_by=world.unit_contact,
+        )
+        for i in range(3)
+    ]
+    page = new_page(viewport=PHONE)
+    browser_login(page, "staff")
+    page.goto("/tasks/reports/")
+    assert "待审核 3 份" in page.locator("#queue-count").inner_text()
+    assert axe_violations(page) == []
+    for report in reports[:2]:
+        page.locator(f"#review-{report.pk} .review-row__pick").click()  # taps 1 and 2
+    page.get_by_role("button", name="通过所选").click()  # tap 3
+    page.get_by_text("已通过 2 份月进度。").wait_for()
+    assert "待审核 1 份" in page.locator("#queue-count").inner_text()
+    assert "今天您已审核 2 份" in page.locator("#queue-count").inner_text()
+    assert page.locator(".review-row:not(.review-row--done)").count() == 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1
+    # 通过 on the last one: one tap, the row leaves, the count moves
+    page.locator(f"#review-{reports[2].pk}").get_by_role("button", name="通过").click()
+    page.locator(f"#review-{reports[2].pk}.review-row--done").wait_for()
+    assert "待审核 0 份" in page.locator("#queue-count").inner_text()
+
+    unit = new_page(viewport=PHONE)
+    browser_login(unit, "unit")
+    unit.goto("/notifications/")
+    for report in reports:
+        assert unit.get_by_text(report.task.content[:12]).count() >= 1
+    assert unit.get_by_text("进度已通过审核").count() == 3
