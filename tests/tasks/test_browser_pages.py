@@ -120,6 +120,7 @@ def test_the_unit_reports_the_missing_month_which_clears_lagging(world, new_page
     page.goto(f"/tasks/{task.pk}/")
     assert page.locator("#status-reason").inner_text() == f"滞后原因：{label}进度未报送"
     assert page.locator(".task-report--missing").count() == 1
+    assert axe_violations(page) == []
     page.goto("/")
     item = page.locator(".todo", has_text=task.content[:20])
     assert f"{label}进度未报送" in item.inner_text()
