@@ -59,6 +59,17 @@ def test_an_opinion_lands_in_the_secretarys_inbox(world, places, client, as_user
     )
 
 
+def test_the_secretarys_online_opinions_are_called_that_everywhere(world, places, client, as_user):
+    """网上留言, not 收件箱: a unit's /inbox/ is something else."""
+    client.post(reverse("public_stations:station", args=[places["home"].code]), GOOD)
+    secretary = as_user(world.secretary)
+    page = secretary.get(reverse("liaison_stations:inbox")).content.decode()
+    assert "<title>网上留言 ·" in page and "<h1>网上留言</h1>" in page
+    assert f'<a href="{reverse("liaison_stations:inbox")}">网上留言</a>' in page  # the bar
+    assert "网上留言 1 条待处理" in secretary.get(reverse("home")).content.decode()
+    assert "收件箱" not in page
+
+
 @pytest.mark.parametrize(
     "change, field",
     [
