@@ -19,6 +19,12 @@ class LiaisonStationsConfig(AppConfig):
                 "task": "liaison_stations.sweep_reminders",
                 "schedule": crontab(hour=16, minute=0),
             },
+            # Next month's rota, a month ahead: daily, so a missed night or a station
+            # opened mid-month is caught up the next night; a made month is left alone.
+            "stations-rota": {
+                "task": "liaison_stations.generate_rota",
+                "schedule": crontab(hour=1, minute=30),
+            },
         },
         demo="liaison_stations.demo.seed",
         demo_order=30,  # the rota and the receptions need the deputies

@@ -182,9 +182,10 @@ def rota_generate(
     deputies assigned in turn.
 
     The turn continues where the previous months stopped, so months follow each other
-    fairly. Days that already have a shift are left as they are (running it again
-    changes nothing). A station without deputies still gets its opening days — the
-    secretary keeps the station open — with nobody on the rota.
+    fairly. A month that already has a duty day is left as it is: running it again
+    changes nothing, and a day the secretary moved, cancelled, swapped or logged is
+    never made again or touched. A station without deputies still gets its opening
+    days — the secretary keeps the station open — with nobody on the rota.
     """
     if not 1 <= month <= 12:
         raise StationError(_("No such month."))
@@ -192,14 +193,13 @@ def rota_generate(
     if not dates:
         raise StationError(_("The opening rule gives no day in this month."))
     with transaction.atomic():
-        # Lock the station row so two secretaries generating at once do not interleave.
+        # Lock the station row so two secretaries (or the job and a secretary)
+        # generating at once do not interleave.
         Station.objects.select_for_update().filter(pk=station.pk).first()
-        taken = set(
-            DutyShift.objects.filter(station=station, date__in=dates).values_list("date", flat=True)
-        )
-        todo = [d for d in dates if d not in taken]
-        if not todo:
+        if selectors.station_month_shifts(station, year, month).exists():
+            # Day by day would make a moved day again on its old date.
             return []
+        todo = dates
         deputy_ids = list(
             station.deputies.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
         )
@@ -226,6 +226,39 @@ def rota_generate(
                 links.append(Through(dutyshift_id=shift.pk, deputy_id=deputy_id))
         Through.objects.bulk_create(links)
     return shifts
+
+
+@dataclass(frozen=True)
+class RotaAhead:
+    """What :func:`rota_generate_ahead` did."""
+
+    year: int
+    month: int
+    stations: int
+    """Stations that got their month."""
+    shifts: int
+    """Duty days made."""
+
+
+def rota_generate_ahead(*, today: dt.date, by: User | None = None) -> RotaAhead:
+    """Next month's rota for every active station whose opening rule gives a day in
+    it and which has no duty day in it yet (the beat job, daily: safe to run any
+    number of times; a month made once, by the job or by a secretary, is never
+    generated again)."""
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    start = dt.date(year, month, 1)
+    end = dt.date(year + (month == 12), month % 12 + 1, 1)
+    made = DutyShift.objects.filter(date__gte=start, date__lt=end).values("station_id")
+    # One query finds the stations still to do; on most days there are none.
+    todo = Station.objects.filter(is_active=True).exclude(rule_days="").exclude(pk__in=made)
+    stations = shifts = 0
+    for station in todo.order_by("pk"):
+        if not station.opening_dates(year, month):
+            continue  # 逢31进站 in a short month, or no valid day
+        made_now = rota_generate(station=station, year=year, month=month, by=by)
+        stations += bool(made_now)
+        shifts += len(made_now)
+    return RotaAhead(year=year, month=month, stations=stations, shifts=shifts)
 
 
 @transaction.atomic

@@ -229,12 +229,18 @@ def rota(request: HttpRequest, code: str) -> HttpResponse:
         except StationError as error:
             show_message(request, error)
         else:
-            messages.success(request, _("%(count)d duty days generated.") % {"count": len(shifts)})
+            if not shifts:
+                messages.info(request, _("This month already has its duty days."))
+            else:
+                messages.success(
+                    request, _("%(count)d duty days generated.") % {"count": len(shifts)}
+                )
             if shifts and not shifts[0].deputies.exists():
                 messages.warning(
                     request, _("No deputy is attached to this station: nobody is on the rota.")
                 )
         return redirect(rota_address(station, f"{year:04d}-{month:02d}"))
+    shifts = list(selectors.station_month_shifts(station, year, month))
     return render(
         request,
         "liaison_stations/rota.html",
@@ -242,7 +248,7 @@ def rota(request: HttpRequest, code: str) -> HttpResponse:
             "station": station,
             "form": form,
             "month": f"{year:04d}-{month:02d}",
-            "shifts": selectors.station_month_shifts(station, year, month),
+            "shifts": shifts,
             "may_keep": may_keep,
             "swap_form": SwapForm(station=station) if may_keep else None,
         },

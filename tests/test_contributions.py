@@ -68,6 +68,10 @@ def test_the_collected_beat_schedule_is_the_one_beat_ran_before():
             "liaison_stations.sweep_reminders",
             "<crontab: 0 16 * * * (m/h/dM/MY/d)>",
         ),
+        "stations-rota": (
+            "liaison_stations.generate_rota",
+            "<crontab: 30 1 * * * (m/h/dM/MY/d)>",
+        ),
         "notifications-dispatch": (
             "notifications.dispatch_deliveries",
             "<crontab: */5 * * * * (m/h/dM/MY/d)>",

@@ -18,6 +18,7 @@ from congress_portal.celery import app
 REGISTERED = {
     "congress_portal.ping",
     "deputies.import_deputies",
+    "liaison_stations.generate_rota",
     "liaison_stations.sweep_reminders",
     "notifications.dispatch_deliveries",
     "reports.generate_report",
@@ -58,4 +59,5 @@ def test_the_monthly_report_is_made_on_the_first_and_reminders_run_daily():
     by_task = {e["task"]: e["schedule"] for e in app.conf.beat_schedule.values()}
     assert by_task["reports.monthly_report"].day_of_month == {1}
     assert by_task["tasks.sweep_reminders"].hour == {8}
+    assert by_task["liaison_stations.generate_rota"].hour == {1}
     assert app.conf.timezone == "Asia/Shanghai"
