@@ -32,6 +32,13 @@ def clean_phone(value: str) -> str:
     return value
 
 
+def drop_single_choice(form: forms.Form, name: str) -> None:
+    """Leave out a region filter that has nothing to choose from: a township secretary
+    sees one region, and a select with one option only takes room on a phone."""
+    if form.fields[name].queryset.count() <= 1:  # type: ignore[attr-defined]
+        del form.fields[name]
+
+
 class StationFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False, max_length=40)
     kind = forms.ChoiceField(
@@ -49,6 +56,7 @@ class StationFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.choices_for(user)
+        drop_single_choice(self, "region")
 
 
 class StationForm(forms.Form):
@@ -398,6 +406,7 @@ class StatsForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.choices_for(user)
+        drop_single_choice(self, "region")
 
     def range(self) -> tuple[dt.date, dt.date]:
         year = self.cleaned_data.get("year") or timezone.localdate().year

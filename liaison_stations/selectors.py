@@ -204,6 +204,11 @@ def receptions_for(user: User) -> QuerySet[Reception]:
     )
 
 
+def station_reception_count(station: Station) -> int:
+    """How many constituents the station has received, for those who may not read them."""
+    return Reception.objects.filter(station=station).count()
+
+
 def inbox_for(user: User) -> QuerySet[Reception]:
     """Online opinions from the public page that nobody has handled yet."""
     return receptions_for(user).filter(

@@ -104,6 +104,11 @@ def station_detail(request: HttpRequest, code: str) -> HttpResponse:
             "deputies": selectors.station_deputies(station),
             "upcoming": selectors.upcoming_shifts(station, today, limit=6),
             "receptions": selectors.receptions_for(request.user).filter(station=station)[:10],
+            # A deputy reads the station but not its receptions (they hold visitors' names
+            # and phones): the page says who keeps them and how many there are instead of
+            # an empty list that reads as "none".
+            "may_see_receptions": has_role(request.user, REGION_READERS),
+            "reception_count": selectors.station_reception_count(station),
             "may_keep": has_role(request.user, RECORD_KEEPERS),
             "photos": selectors.latest_duty_photos(request.user, station),
             # The same people the photo views answer (a deputy reads the page, not the photos).
