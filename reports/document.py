@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from congress_portal.calendar_words import month_label
 from organisation.models import Region
 from reports.fonts import cjk_face
 from reports.sections import ReportPeriod, sections_for
@@ -42,7 +43,7 @@ def monthly_html(month: date) -> str:
                 "sections": sections,
                 "key_figures": [f for s in sections for f in s.key_figures],
                 "issuer": f"{city.name if city else ''}人大常委会办公室",
-                "title": f"{period.month.year}年{period.month.month}月工作进展报告",
+                "title": f"{month_label(period.month)}工作进展报告",
                 "made_at": timezone.localtime(),
                 "font_family": face.family if face else "Noto Sans CJK SC",
             },

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congress_portal.calendar_words import month_label
+
 
 class GeneratedReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> GeneratedReportQuerySet:
@@ -99,4 +101,4 @@ class GeneratedReport(models.Model):
 
 def monthly_filename(month: date) -> str:
     # Always Chinese, whatever the interface language: it is the document's own title.
-    return f"{month.year}年{month.month}月工作进展报告.pdf"
+    return f"{month_label(month, language='zh-hans')}工作进展报告.pdf"

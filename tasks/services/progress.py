@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from congress_portal.calendar_words import month_label
 from notifications.models import Kind
 from notifications.services import notifications_send
 from organisation.models import Unit, User
@@ -133,7 +133,7 @@ def _announce_review(report: ProgressReport) -> None:
     # The committee's message, in the portal's language whatever the reviewer's.
     with translation.override(settings.LANGUAGE_CODE):
         names = {
-            "month": date_format(report.month, "YEAR_MONTH_FORMAT"),
+            "month": month_label(report.month),
             "task": Truncator(task.content).chars(40),
         }
         if returned:

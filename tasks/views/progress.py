@@ -8,11 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from congress_portal.calendar_words import month_label
 from congress_portal.errors import show_error
 from organisation.access import get_visible_or_404, role_required
 from organisation.models import Unit
@@ -242,7 +242,7 @@ def reports_accept(request: HttpRequest) -> HttpResponse:
                 % {
                     "number": r.task.number,
                     "unit": r.unit.short_name or r.unit.name,
-                    "month": date_format(r.month, "YEAR_MONTH_FORMAT"),
+                    "month": month_label(r.month),
                 },
                 reason,
             )
