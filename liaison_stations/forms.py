@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -380,7 +380,13 @@ class ReceptionHandleForm(HandlingFields):
 
 class ReceptionFilterForm(forms.Form):
     STATUS = [("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))]
-    station = forms.CharField(label=_("Station code"), required=False, max_length=20)
+    station = forms.ModelChoiceField(
+        label=_("Station"),
+        required=False,
+        queryset=Station.objects.none(),
+        to_field_name="code",
+        empty_label=_("All stations"),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS)
     handling = forms.ChoiceField(
         label=_("Handling"), required=False, choices=[("", _("Any")), *Reception.Handling.choices]
@@ -391,6 +397,11 @@ class ReceptionFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("Any")), *Reception.Category.choices]
     )
+
+    def __init__(self, *args, stations: QuerySet[Station], **kwargs):
+        super().__init__(*args, **kwargs)
+        # By name, the stations the person has receptions of (a URL may still say ?station=CODE).
+        self.fields["station"].queryset = stations.order_by("name")
 
 
 class StatsForm(forms.Form):

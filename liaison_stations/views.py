@@ -403,7 +403,9 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(REFERRAL_READERS)
 def reception_list(request: HttpRequest) -> HttpResponse:
-    form = ReceptionFilterForm(request.GET or None)
+    receptions = selectors.receptions_for(request.user)
+    stations = Station.objects.filter(pk__in=receptions.values("station"))
+    form = ReceptionFilterForm(request.GET or None, stations=stations)
     if request.GET and not form.is_valid():
         return render(
             request,
@@ -411,10 +413,9 @@ def reception_list(request: HttpRequest) -> HttpResponse:
             {"form": form, "page": None},
             status=400,
         )
-    receptions = selectors.receptions_for(request.user)
     data = form.cleaned_data if form.is_bound else {}
     if data.get("station"):
-        receptions = receptions.filter(station__code=data["station"])
+        receptions = receptions.filter(station=data["station"])
     if data.get("status") == "open":
         receptions = receptions.filter(closed_on__isnull=True)
     elif data.get("status") == "closed":
