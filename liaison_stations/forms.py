@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -236,6 +238,8 @@ class DutyLogForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     photos = MultiplePhotoField(label=_("Photos"), required=False)
+    # The tokens of photos kept from a save that failed (services.duty_photos_hold).
+    held_photos = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, shift: DutyShift, **kwargs):
@@ -247,20 +251,61 @@ class DutyLogForm(forms.Form):
         )
 
 
+UNIT_GROUPS = (
+    (Region.Level.TOWNSHIP, _("Township units")),
+    (Region.Level.COUNTY, _("County units")),
+    (Region.Level.CITY, _("City units")),
+)
+
+
+def unit_choices(units: Iterable[Unit]) -> list[tuple[Any, Any]]:
+    """The units to refer to, grouped by their region's level — 乡镇 / 县 / 市 — each group
+    by name; a unit without a region is a city body (the committee's own offices)."""
+    groups: dict[str, list[tuple[int, str]]] = {level: [] for level, _label in UNIT_GROUPS}
+    for unit in units:
+        level = unit.region.level if unit.region is not None else Region.Level.CITY
+        groups[level].append((unit.pk, str(unit)))
+    return [("", _("Choose…"))] + [
+        (label, sorted(groups[level], key=lambda c: c[1]))
+        for level, label in UNIT_GROUPS
+        if groups[level]
+    ]
+
+
+class UnitPicker(forms.ModelChoiceField):
+    """The unit a request is referred to: a select grouped 乡镇 / 县 / 市, which
+    ``static/js/unit-filter.js`` gives a search box (without script the select alone)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Unit.objects.filter(is_active=True), **kwargs)
+        self.widget.attrs.update(
+            {"data-unit-filter": "", "data-filter-label": _("Search the units")}
+        )
+
+    def grouped(self) -> None:
+        self.widget.choices = unit_choices(self.queryset.select_related("region"))
+
+
 class HandlingFields(forms.Form):
     """How a request was handled: the fields the duty-log row and the handling form share."""
 
     answer = forms.CharField(
         label=_("Answer given"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    referred_unit = forms.ModelChoiceField(
-        label=_("Referred to"), required=False, queryset=Unit.objects.filter(is_active=True)
-    )
+    referred_unit = UnitPicker(label=_("Referred to"), required=False)
     referral_due = forms.DateField(
         label=_("Referral deadline"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args, units: list[tuple[Any, Any]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The grouped choices are built once per page and shared by every row.
+        if units is None:
+            self.fields["referred_unit"].grouped()  # type: ignore[attr-defined]
+        else:
+            self.fields["referred_unit"].widget.choices = units
 
     def clean(self):
         data = super().clean()
@@ -292,10 +337,16 @@ class ReceptionRowForm(HandlingFields):
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     village = forms.CharField(label=_("Village or community"), required=False, max_length=40)
-    category = forms.ChoiceField(label=_("Category"), choices=Reception.Category.choices)
+    # No category is chosen for the secretary: a preselected one is saved unread.
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("Choose…")), *Reception.Category.choices]
+    )
     content = forms.CharField(label=_("Request"), widget=forms.Textarea(attrs={"rows": 2}))
+    # One tap each; the answer box, or the unit and deadline, show for the one chosen
+    # (static/css/duty-log.css; without :has() every field shows).
     handling = forms.ChoiceField(
         label=_("Handling"),
+        widget=forms.RadioSelect(attrs={"class": "handling-choice"}),
         choices=[
             (Reception.Handling.ANSWERED, Reception.Handling.ANSWERED.label),
             (Reception.Handling.REFERRED, Reception.Handling.REFERRED.label),
@@ -334,7 +385,20 @@ class ReceptionRowForm(HandlingFields):
         )
 
 
-ReceptionFormSet = forms.formset_factory(ReceptionRowForm, extra=0, max_num=30, validate_max=True)
+class BaseReceptionFormSet(forms.BaseFormSet):
+    """The rows share one list of grouped units, read once for the page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = unit_choices(Unit.objects.filter(is_active=True).select_related("region"))
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "units": self.units}
+
+
+ReceptionFormSet = forms.formset_factory(
+    ReceptionRowForm, formset=BaseReceptionFormSet, extra=0, max_num=30, validate_max=True
+)
 
 
 class ReceptionRowRequestForm(forms.Form):

@@ -4,13 +4,17 @@ and the public opinion form."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import PurePath
 from typing import TypedDict, Unpack
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -512,6 +516,74 @@ def duty_log_record(
             station=shift.station, shift=shift, data=data, by=by, received_at=received_at
         )
     return log
+
+
+# --- Photos kept across a failed save -----------------------------------------------------------
+# A duty-log form sent with photos and refused for another field (an answer missing) would
+# lose them: a browser never refills a file input. They are kept under a random name and
+# the form carries a token for each, signed for the secretary who chose them, so the next
+# save takes them without choosing them again; a token of someone else, or older than a
+# day, is ignored.
+
+HELD_PHOTOS = "stations/held/"
+HELD_PHOTO_MAX_AGE = 24 * 3600
+
+
+def _held_salt(by: User) -> str:
+    return f"liaison_stations.held_photo:{by.pk}"
+
+
+def duty_photos_hold(*, photos: Sequence[UploadedFile], by: User) -> list[str]:
+    """Keep the acceptable ``photos`` of a form that was not saved; one token each."""
+    tokens = []
+    for photo in photos:
+        try:
+            _photo_check(photo, field="photos")
+        except StationError:
+            continue  # the form says why; a refused photo is not kept
+        name = PurePath(photo.name or "photo").name
+        photo.seek(0)
+        path = default_storage.save(
+            f"{HELD_PHOTOS}{secrets.token_hex(16)}{PurePath(name).suffix.lower()}", photo
+        )
+        tokens.append(signing.dumps({"path": path, "name": name}, salt=_held_salt(by)))
+    return tokens
+
+
+@dataclass
+class HeldPhoto:
+    token: str
+    path: str
+    name: str
+
+
+def duty_photos_held(*, tokens: Sequence[str], by: User) -> list[HeldPhoto]:
+    """The photos kept for ``by`` that the tokens name and that are still there."""
+    held = []
+    for token in tokens:
+        try:
+            data = signing.loads(token, salt=_held_salt(by), max_age=HELD_PHOTO_MAX_AGE)
+        except signing.BadSignature:
+            continue
+        path = str(data.get("path", ""))
+        if path.startswith(HELD_PHOTOS) and default_storage.exists(path):
+            held.append(HeldPhoto(token=token, path=path, name=str(data.get("name", ""))))
+    return held
+
+
+def duty_photos_uploads(held: Sequence[HeldPhoto]) -> list[UploadedFile]:
+    """The kept photos as uploads for ``duty_log_record``."""
+    uploads: list[UploadedFile] = []
+    for photo in held:
+        with default_storage.open(photo.path, "rb") as file:
+            uploads.append(SimpleUploadedFile(photo.name, file.read()))
+    return uploads
+
+
+def duty_photos_release(*, held: Sequence[HeldPhoto]) -> None:
+    """Delete the kept copies once the duty log has its own."""
+    for photo in held:
+        default_storage.delete(photo.path)
 
 
 # --- Public opinion form ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from congress_portal.errors import show_error, show_message
 from liaison_stations import selectors
 from liaison_stations.forms import (
+    BaseReceptionFormSet,
     DutyLogForm,
     MonthForm,
     RatingForm,
@@ -35,8 +36,13 @@ from liaison_stations.models import (
     Station,
 )
 from liaison_stations.services import (
+    HeldPhoto,
     StationError,
     duty_log_record,
+    duty_photos_held,
+    duty_photos_hold,
+    duty_photos_release,
+    duty_photos_uploads,
     duty_shift_swap,
     duty_shift_update,
     reception_handle,
@@ -331,6 +337,14 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
         DutyShift.objects.select_related("station", "station__region"), request.user, pk=pk
     )
     log = selectors.log_of(shift)
+    if shift.date > timezone.localdate() and log is None:
+        # A day still to come: say so, instead of a form that fails on save.
+        return render(
+            request,
+            "liaison_stations/duty_log.html",
+            {"shift": shift, "log": None, "not_yet": True},
+            status=400 if request.method == "POST" else 200,
+        )
     if request.htmx and "row" in request.GET:
         # "Add a reception": one more empty row, and the formset's count updated out of band.
         row_form = ReceptionRowRequestForm(request.GET)
@@ -346,7 +360,7 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "liaison_stations/duty_log.html#reception-row",
             {
-                "row": formset._construct_form(index),
+                "row": formset._construct_form(index, **formset.get_form_kwargs(index)),
                 "index": index,
                 "next_index": index + 1,
                 "shift": shift,
@@ -365,24 +379,35 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
     form = DutyLogForm(request.POST or None, request.FILES or None, initial=initial, shift=shift)
     formset = ReceptionFormSet(request.POST or None, prefix="r")
     status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        try:
-            duty_log_record(
-                shift=shift,
-                by=request.user,
-                attendees=list(data["attendees"]),
-                hours=data["hours"],
-                notes=data["notes"],
-                photos=data["photos"],
-                receptions=[f.to_input() for f in formset if f.has_changed()],
-                version=data["version"] if log is not None else None,
-            )
-        except StationError as error:
-            status = show_error(form, error)
-        else:
-            messages.success(request, _("Duty day logged."))
-            return redirect("liaison_stations:duty_log", pk=shift.pk)
+    held: list[HeldPhoto] = []
+    if request.method == "POST":
+        valid = form.is_valid() & formset.is_valid()  # both, so every error is shown
+        held = duty_photos_held(tokens=form.cleaned_data.get("held_photos") or [], by=request.user)
+        chosen = form.cleaned_data.get("photos") or []
+        if valid:
+            data = form.cleaned_data
+            try:
+                duty_log_record(
+                    shift=shift,
+                    by=request.user,
+                    attendees=list(data["attendees"]),
+                    hours=data["hours"],
+                    notes=data["notes"],
+                    photos=[*chosen, *duty_photos_uploads(held)],
+                    receptions=[f.to_input() for f in formset if f.has_changed()],
+                    version=data["version"] if log is not None else None,
+                )
+            except StationError as error:
+                status = show_error(form, error)
+            else:
+                duty_photos_release(held=held)
+                messages.success(request, _("Duty day logged."))
+                return redirect("liaison_stations:duty_log", pk=shift.pk)
+        # Not saved: the photos chosen are kept for the next save, with those kept before.
+        tokens = [p.token for p in held] + duty_photos_hold(photos=chosen, by=request.user)
+        held = duty_photos_held(tokens=tokens, by=request.user)
+        form.data = form.data.copy()
+        form.data.setlist(form.add_prefix("held_photos"), tokens)
     return render(
         request,
         "liaison_stations/duty_log.html",
@@ -391,11 +416,37 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
             "log": log,
             "form": form,
             "formset": formset,
+            "error_summary": _error_summary(form, formset),
+            "held": held,
             "receptions": shift.receptions.select_related("referred_unit").order_by("pk"),
             "history": history_of(log) if log else [],
         },
         status=status,
     )
+
+
+def _error_summary(form: DutyLogForm, formset: BaseReceptionFormSet) -> list[dict[str, str]]:
+    """Each error of the duty-log form with a link to its field, for the top of the page:
+    on a phone the field in error may be several screens down."""
+    summary = []
+
+    def add(bound_form, prefix: str) -> None:
+        for name, errors in bound_form.errors.items():
+            field = bound_form.fields.get(name)
+            if field is None or field.widget.is_hidden:
+                anchor, label = "duty-log-form", prefix.rstrip(" ·")
+            else:
+                anchor, label = bound_form[name].auto_id, f"{prefix}{field.label}"
+            for error in errors:
+                text = _("%(field)s: %(error)s") % {"field": label, "error": error}
+                summary.append({"anchor": anchor, "text": text if label else error})
+
+    add(form, "")
+    for error in formset.non_form_errors():
+        summary.append({"anchor": "reception-rows", "text": error})
+    for index, row in enumerate(formset.forms):
+        add(row, _("Constituent %(n)s · ") % {"n": index + 1})
+    return summary
 
 
 # --- Receptions ------------------------------------------------------------------------------

@@ -24,18 +24,30 @@ def test_secretary_logs_a_duty_day_with_two_receptions_one_referred(world, place
     page.locator("textarea[name='r-1-content']").wait_for()
     assert page.locator("#id_r-TOTAL_FORMS").input_value() == "2"
 
+    # Nothing is chosen for the secretary; the answer box and the unit wait for a handling.
+    assert page.locator("select[name='r-0-category']").input_value() == ""
+    assert not page.locator("textarea[name='r-0-answer']").is_visible()
+    assert not page.locator("select[name='r-1-referred_unit']").is_visible()
+
     page.select_option("select[name='r-0-category']", "social")
     page.fill("textarea[name='r-0-content']", "高龄津贴发放时间不固定")
-    page.select_option("select[name='r-0-handling']", "answered")
+    page.locator("#reception-0").get_by_text("当场答复").click()
+    assert not page.locator("select[name='r-0-referred_unit']").is_visible()
     page.fill("textarea[name='r-0-answer']", "已当场解释政策")
 
     page.select_option("select[name='r-1-category']", "roads")
     page.fill("input[name='r-1-village']", "金中村")
     page.fill("textarea[name='r-1-content']", "通组公路路面破损，雨天出行困难")
-    page.select_option("select[name='r-1-handling']", "referred")
-    page.select_option("select[name='r-1-referred_unit']", str(world.other_unit.pk))
+    page.locator("#reception-1").get_by_text("转交单位办理").click()
+    assert not page.locator("textarea[name='r-1-answer']").is_visible()
+    # The unit picker's search box: typing a unit's name chooses it when one is left.
+    page.fill("#id_r-1-referred_unit-filter", "司法")
+    assert page.locator("select[name='r-1-referred_unit']").input_value() == str(
+        world.other_unit.pk
+    )
     page.fill("input[name='r-1-referral_due']", "2099-06-30")
     page.fill("textarea[name='notes']", "两位代表按时进站")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert axe_violations(page) == []
     page.get_by_role("button", name="保存值班记录").click()
 
