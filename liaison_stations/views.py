@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -378,13 +379,21 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
         initial["attendees"] = shift.deputies.all()
     form = DutyLogForm(request.POST or None, request.FILES or None, initial=initial, shift=shift)
     formset = ReceptionFormSet(request.POST or None, prefix="r")
-    status = 400 if request.method == "POST" else 200
+    # "Add a constituent" without script: the form comes back with one more empty row,
+    # nothing saved and nothing marked wrong yet (with script, htmx adds the row instead).
+    adding = request.method == "POST" and "add_row" in request.POST
+    if adding:
+        data = request.POST.copy()
+        rows = min(formset.total_form_count() + 1, ReceptionFormSet.max_num)
+        data[formset.management_form.add_prefix("TOTAL_FORMS")] = str(rows)
+        formset = ReceptionFormSet(data, prefix="r")
+    status = 400 if request.method == "POST" and not adding else 200
     held: list[HeldPhoto] = []
     if request.method == "POST":
         valid = form.is_valid() & formset.is_valid()  # both, so every error is shown
         held = duty_photos_held(tokens=form.cleaned_data.get("held_photos") or [], by=request.user)
         chosen = form.cleaned_data.get("photos") or []
-        if valid:
+        if valid and not adding:
             data = form.cleaned_data
             try:
                 duty_log_record(
@@ -408,6 +417,10 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
         held = duty_photos_held(tokens=tokens, by=request.user)
         form.data = form.data.copy()
         form.data.setlist(form.add_prefix("held_photos"), tokens)
+        if adding:
+            for bound in (form, *formset.forms):
+                bound._errors = ErrorDict()
+            formset._non_form_errors = formset.error_class()
     return render(
         request,
         "liaison_stations/duty_log.html",

@@ -17,12 +17,14 @@ def test_secretary_logs_a_duty_day_with_two_receptions_one_referred(world, place
     page.wait_for_url(f"**/stations/shifts/{shift.pk}/log/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
+    page.evaluate("window.stillThisPage = true")
     add = page.locator("#add-reception")
     add.click()
     page.locator("textarea[name='r-0-content']").wait_for()
     page.locator("#add-reception").click()
     page.locator("textarea[name='r-1-content']").wait_for()
     assert page.locator("#id_r-TOTAL_FORMS").input_value() == "2"
+    assert page.evaluate("window.stillThisPage")  # htmx added the rows, the form was not sent
 
     # Nothing is chosen for the secretary; the answer box and the unit wait for a handling.
     assert page.locator("select[name='r-0-category']").input_value() == ""
@@ -59,6 +61,40 @@ def test_secretary_logs_a_duty_day_with_two_receptions_one_referred(world, place
     recorded = page.locator("section[aria-labelledby='received-title'] li")
     assert recorded.count() == 3  # the one recorded before and the two of this visit
     assert "市司法局" in recorded.filter(has_text="雨天出行困难").inner_text()
+
+
+def test_the_duty_log_works_without_script(world, places, chromium, live_server):
+    """Script off: 增加一位群众 sends the form back with one more row (what was typed kept),
+    the handling's fields show by CSS alone, the grouped unit select works by itself."""
+    shift = places["shifts"]["home"]
+    context = chromium.new_context(
+        viewport=PHONE, locale="zh-CN", base_url=live_server.url, java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        browser_login(page, "secretary")
+        page.goto(f"/stations/shifts/{shift.pk}/log/")
+        page.locator("#add-reception").click()
+        page.locator("textarea[name='r-0-content']").wait_for()
+        page.select_option("select[name='r-0-category']", "social")
+        page.fill("textarea[name='r-0-content']", "高龄津贴发放时间不固定")
+        page.locator("#reception-0").get_by_text("当场答复").click()
+        page.fill("textarea[name='r-0-answer']", "已当场解释政策")
+        page.locator("#add-reception").click()
+        page.locator("textarea[name='r-1-content']").wait_for()
+        assert page.locator("textarea[name='r-0-answer']").input_value() == "已当场解释政策"
+        assert page.locator("#id_r-1-referred_unit-filter").count() == 0  # no search box
+        page.select_option("select[name='r-1-category']", "roads")
+        page.fill("textarea[name='r-1-content']", "通组公路路面破损")
+        page.locator("#reception-1").get_by_text("转交单位办理").click()
+        page.select_option("select[name='r-1-referred_unit']", str(world.other_unit.pk))
+        page.fill("input[name='r-1-referral_due']", "2099-06-30")
+        page.get_by_role("button", name="保存值班记录").click()
+        page.get_by_text("值班已记录。").wait_for()
+    finally:
+        context.close()
+    new = Reception.objects.filter(shift=shift).exclude(pk=places["receptions"]["home"].pk)
+    assert sorted(new.values_list("handling", flat=True)) == ["answered", "referred"]
 
 
 def test_public_leaves_an_opinion_and_the_secretary_finds_it(world, places, new_page):

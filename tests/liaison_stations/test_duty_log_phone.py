@@ -132,3 +132,23 @@ def test_a_forged_token_is_ignored(world, places, as_user):
     assert as_user(world.secretary).post(address(shift), data).status_code == 302
     assert not DutyPhoto.objects.exists()
     assert Unit.objects.exists()
+
+
+def test_without_script_add_a_constituent_brings_the_form_back_with_one_more_row(
+    world, places, as_user
+):
+    shift = places["shifts"]["home"]
+    data = {
+        **log_data(shift, shift.deputies.all(), [{**ANSWERED, "answer": ""}]),
+        "photos": [png("门口.png")],
+        "add_row": "1",
+    }
+    response = as_user(world.secretary).post(address(shift), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="r-1-content"' in html and 'name="r-2-content"' not in html
+    assert 'name="r-TOTAL_FORMS" value="2"' in html
+    assert "低保复核有疑问" in html  # what was typed stays
+    assert "error-summary" not in html and "field__error" not in html
+    assert "已保留之前选择的 1 张照片" in html
+    assert not DutyLog.objects.filter(shift=shift).exists()
