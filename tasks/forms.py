@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from congress_portal.calendar_words import QUARTERS
 from organisation.models import Unit, User
 from organisation.roles import Role
 from tasks.excel import MAX_IMPORT_BYTES
@@ -395,7 +396,7 @@ class AssessmentFilterForm(forms.Form):
         label=_("Quarter"),
         coerce=int,
         required=False,
-        choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)],
+        choices=sorted(QUARTERS.items()),  # 第三季度 · Q3 (not list(): "list" is a field here)
     )
 
     def __init__(self, data, *, lists):
@@ -403,14 +404,46 @@ class AssessmentFilterForm(forms.Form):
         self.fields["list"].queryset = lists
 
 
-class AssessmentForm(forms.ModelForm):
-    # The version of the scores the page showed (0: none yet); see assessment_record.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+class AssessmentGridForm(forms.Form):
+    """A quarter's scores in one POST: for each task that may be scored, its four parts
+    (``t<pk>-completion`` …) and the version of its scores the page showed
+    (``t<pk>-version``, 0: none yet). A row left empty is not scored; a row filled in
+    part is an error beside its empty cells."""
 
-    class Meta:
-        model = Assessment
-        fields = ["completion", "timeliness", "quality", "evidence_score", "comment"]
-        widgets = {
-            name: forms.NumberInput(attrs={"min": 0, "max": 25})
-            for name in ("completion", "timeliness", "quality", "evidence_score")
-        }
+    def __init__(self, data=None, *, tasks: list[Task]):
+        super().__init__(data)
+        self.tasks = tasks
+        for task in tasks:
+            for part in Assessment.RUBRIC:
+                self.fields[f"t{task.pk}-{part}"] = forms.IntegerField(
+                    label=Assessment._meta.get_field(part).verbose_name,
+                    min_value=0,
+                    max_value=Assessment.PART_MAX,
+                    required=False,
+                )
+            self.fields[f"t{task.pk}-version"] = forms.IntegerField(
+                min_value=0, required=False, widget=forms.HiddenInput
+            )
+
+    def clean(self):
+        data = super().clean()
+        for task in self.tasks:
+            names = [f"t{task.pk}-{part}" for part in Assessment.RUBRIC]
+            if any(name in self.errors for name in names):
+                continue
+            empty = [name for name in names if data.get(name) is None]
+            if empty and len(empty) < len(names):
+                for name in empty:
+                    self.add_error(name, _("Needed: score all four parts, or none."))
+        return data
+
+    def scores(self) -> list[dict]:
+        """The filled rows: ``{"task", "completion", …, "version"}``."""
+        rows = []
+        for task in self.tasks:
+            parts = {part: self.cleaned_data[f"t{task.pk}-{part}"] for part in Assessment.RUBRIC}
+            if None in parts.values():
+                continue
+            version = self.cleaned_data[f"t{task.pk}-version"] or 0
+            rows.append({"task": task, **parts, "version": version})
+        return rows

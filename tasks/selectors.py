@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
-    Avg,
     BooleanField,
     Case,
     Count,
@@ -139,15 +138,10 @@ def aspect_progress(
     )
 
 
-def aspect_progress_as_of(
-    task_list: TaskList, as_of: datetime.date
-) -> list[WithAnnotations[Aspect, AspectTotals]]:
-    """PDF. Each aspect with ``task_count`` and ``progress`` as known at the end of ``as_of``.
-
-    A task's share done is its lead unit's latest report accepted by then (of that month
-    or before), not today's ``Task.percent_done``: March's report shows March's progress
-    even when it is made again in May. Two queries, whatever the size of the list.
-    """
+def share_as_of(as_of: datetime.date) -> Coalesce:
+    """A task's share done (%) as known at the end of ``as_of``, an expression on ``Task``:
+    its lead unit's latest report accepted by then (of that month or before), 0 without
+    one — not today's ``Task.percent_done``."""
     end = timezone.make_aware(
         datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
     )
@@ -161,9 +155,21 @@ def aspect_progress_as_of(
         .filter(Q(reviewed_at__lt=end) | Q(reviewed_at__isnull=True))
         .order_by("-month")
     )
+    return Coalesce(Subquery(accepted.values("percent")[:1]), 0)
+
+
+def aspect_progress_as_of(
+    task_list: TaskList, as_of: datetime.date
+) -> list[WithAnnotations[Aspect, AspectTotals]]:
+    """PDF. Each aspect with ``task_count`` and ``progress`` as known at the end of ``as_of``.
+
+    A task's share done is its lead unit's latest report accepted by then (of that month
+    or before), not today's ``Task.percent_done``: March's report shows March's progress
+    even when it is made again in May. Two queries, whatever the size of the list.
+    """
     rows = (
         Task.objects.filter(task_list=task_list)
-        .annotate(share=Coalesce(Subquery(accepted.values("percent")[:1]), 0))
+        .annotate(share=share_as_of(as_of))
         .values_list("aspect_id", "weight", "share")
     )
     totals: dict[int, list[int]] = {}
@@ -393,10 +399,30 @@ def supervision_visits() -> QuerySet[SupervisionVisit]:
     )
 
 
+def last_finished_quarter(today: datetime.date) -> tuple[int, int]:
+    """The year and quarter that ended last before ``today``: on 6 December 2026 the
+    third quarter of 2026, on 15 February 2027 the fourth of 2026."""
+    quarter = (today.month - 1) // 3  # the quarter running today is this + 1
+    return (today.year, quarter) if quarter else (today.year - 1, 4)
+
+
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    """The last day of a quarter (31 March, 30 June, 30 September, 31 December)."""
+    first_of_next = (
+        datetime.date(year + 1, 1, 1) if quarter == 4 else datetime.date(year, 3 * quarter + 1, 1)
+    )
+    return first_of_next - datetime.timedelta(days=1)
+
+
 def assessments_for(task_list: TaskList, *, year: int, quarter: int) -> QuerySet[Task]:
-    """The list's tasks, each with ``quarter_scores`` (a list of at most one Assessment)."""
+    """The list's tasks, each with ``quarter_scores`` (a list of at most one Assessment),
+    and, as of the quarter's last day, ``status`` (the rule of :mod:`tasks.status`) and
+    ``share`` (% done, :func:`share_as_of`): what the scores are about."""
+    end = quarter_end(year, quarter)
     return (
         Task.objects.filter(task_list=task_list)
+        .with_status(end)
+        .annotate(share=share_as_of(end))
         .select_related("aspect", "lead_unit")
         .prefetch_related(
             Prefetch(
@@ -412,23 +438,30 @@ def assessments_for(task_list: TaskList, *, year: int, quarter: int) -> QuerySet
 
 
 def unit_ranking(task_list: TaskList, *, year: int, quarter: int | None = None) -> list[dict]:
-    """Units ranked by their average total score for a quarter (or the whole year)."""
+    """Units ranked by their scores for a quarter (or the whole year), each task's total
+    counted by the task's weight: ``average`` is Σ(total × weight) / Σ weight, so a unit's
+    heavy task weighs more than its light one. ``tasks`` counts the unit's scored tasks,
+    ``scored`` its scores (a task scored in three quarters counts three times in the year)."""
     scores = Assessment.objects.filter(task__task_list=task_list, year=year)
     if quarter is not None:
         scores = scores.filter(quarter=quarter)
     rows = list(
         scores.values("unit", "unit__name", "unit__short_name")
         .annotate(
-            average=Avg("total"),
+            weighted=Sum(F("total") * F("task__weight")),
+            weights=Sum("task__weight"),
+            tasks=Count("task", distinct=True),
             scored=Count("pk"),
             confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
         )
-        .order_by("-average", "unit__name")
+        .order_by("unit__name")
     )
+    for row in rows:
+        row["average"] = round(row["weighted"] / row["weights"], 1)
+    rows.sort(key=lambda row: -row["average"])  # stable: equal averages stay by name
     rank, previous = 0, None
     for position, row in enumerate(rows, start=1):
         if row["average"] != previous:  # equal averages share a rank
             rank, previous = position, row["average"]
         row["rank"] = rank
-        row["average"] = round(row["average"], 1)
     return rows

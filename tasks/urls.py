@@ -26,6 +26,6 @@ urlpatterns = [
     path("supervision/visits/<int:pk>/", supervision.visit_detail, name="visit"),
     path("supervision/items/<int:pk>/close/", supervision.follow_up_close, name="follow_up_close"),
     path("assessment/", assessment.assessment, name="assessment"),
-    path("assessment/<int:pk>/score/", assessment.assessment_score, name="assessment_score"),
+    path("assessment/score/", assessment.assessment_score, name="assessment_score"),
     path("assessment/confirm/", assessment.assessment_confirm, name="assessment_confirm"),
 ]

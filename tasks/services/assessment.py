@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +27,11 @@ def assessment_record(
     evidence_score: int,
     by: User,
     version: int = 0,
-    comment: str = "",
+    comment: str | None = None,
 ) -> Assessment:
     """Score a task for a quarter against ``version`` of its scores (0: none were given).
+    ``comment`` None keeps the comment the scores have; scores saved again as they are
+    change nothing (no new version).
 
     The row is locked while it is checked and written, so a scoring racing another one
     or a leader's confirmation waits for it and then sees what it did: scores changed
@@ -45,6 +50,11 @@ def assessment_record(
         raise TasksError(_("These scores were confirmed by a leader and can no longer change."))
     if (existing.version if existing else 0) != version:
         raise TasksConflict(_scores_changed())
+    if existing and (
+        tuple(getattr(existing, part) for part in Assessment.RUBRIC) == parts
+        and comment in (None, existing.comment)
+    ):
+        return existing
     assessment = existing or Assessment(task=task, year=year, quarter=quarter)
     assessment.unit_id = task.lead_unit_id
     assessment.completion = completion
@@ -52,7 +62,8 @@ def assessment_record(
     assessment.quality = quality
     assessment.evidence_score = evidence_score
     assessment.total = sum(parts)
-    assessment.comment = comment
+    if comment is not None:
+        assessment.comment = comment
     assessment.assessed_by = by
     if existing is None:
         try:
@@ -78,6 +89,68 @@ def assessment_record(
         ]
     )
     return assessment
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One task's row of the quarter's grid: the four parts and the version of the
+    scores the page showed (0: none yet)."""
+
+    task: Task
+    completion: int
+    timeliness: int
+    quality: int
+    evidence_score: int
+    version: int = 0
+
+
+class AssessmentGridError(TasksError):
+    """Some rows of the grid broke a rule; nothing was saved. ``rows`` maps each such
+    task's id to its message, to show beside its row."""
+
+    def __init__(self, rows: dict[int, str], *, conflict: bool):
+        super().__init__(
+            _("Nothing was saved: correct the rows marked below and save again."),
+            conflict=conflict,
+        )
+        self.rows = rows
+
+
+@transaction.atomic
+def assessments_record(
+    *, rows: Sequence[ScoreRow], year: int, quarter: int, by: User
+) -> list[Assessment]:
+    """Score a quarter's tasks in one save: every row, or none (:class:`AssessmentGridError`
+    names each row that broke a rule). Each row goes through :func:`assessment_record`,
+    so the rubric, the version check and the confirmation lock are the same as for one
+    task; a row saved as it was changes nothing."""
+    saved: list[Assessment] = []
+    refused: dict[int, str] = {}
+    conflict = False
+    for row in rows:
+        try:
+            with transaction.atomic():  # a refused row's savepoint; the others carry on
+                saved.append(
+                    assessment_record(
+                        task=row.task,
+                        year=year,
+                        quarter=quarter,
+                        completion=row.completion,
+                        timeliness=row.timeliness,
+                        quality=row.quality,
+                        evidence_score=row.evidence_score,
+                        version=row.version,
+                        by=by,
+                    )
+                )
+        except TasksError as error:
+            refused[row.task.pk] = error.message
+            conflict = conflict or error.conflict
+    if refused:
+        raise AssessmentGridError(
+            refused, conflict=conflict
+        )  # leaving the transaction undoes the saved rows
+    return saved
 
 
 def _scores_changed() -> str:

@@ -243,7 +243,6 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         "tasks:evidence": [objects["evidence"].pk],
         "tasks:visit": [objects["visit"].pk],
         "tasks:follow_up_close": [objects["item"].pk],
-        "tasks:assessment_score": [objects["task"].pk],
     }
 
     def url_of(name: str, role: str) -> str:

@@ -210,14 +210,16 @@ def test_leader_records_a_visit_and_its_findings(world, as_user, task):
 
 def test_scores_rankings_and_confirmation(world, as_user, task):
     staff = as_user(world.staff)
-    url = reverse("tasks:assessment_score", args=[task.pk])
+    url = reverse("tasks:assessment_score")
+    t = f"t{task.pk}"
     data = {
+        "list": task.task_list_id,
         "year": 2025,
         "quarter": 1,
-        "completion": 25,
-        "timeliness": 24,
-        "quality": 23,
-        "evidence_score": 22,
+        f"{t}-completion": 25,
+        f"{t}-timeliness": 24,
+        f"{t}-quality": 23,
+        f"{t}-evidence_score": 22,
     }
     assert staff.post(url, data).status_code == 302
     assert Assessment.objects.get().total == 94
@@ -230,7 +232,7 @@ def test_scores_rankings_and_confirmation(world, as_user, task):
         reverse("tasks:assessment_confirm"), {"list": task.task_list_id, "year": 2025, "quarter": 1}
     )
     assert Assessment.objects.get().confirmed_by == world.leader
-    staff.post(url, {**data, "completion": 1})
+    staff.post(url, {**data, f"{t}-completion": 1, f"{t}-version": 1})
     assert Assessment.objects.get().total == 94  # confirmed scores stay
 
 
@@ -393,13 +395,17 @@ def test_the_score_form_carries_the_version_and_a_stale_save_says_so(world, as_u
     page = as_user(world.staff).get(
         reverse("tasks:assessment"), {"list": task.task_list_id, "year": 2025, "quarter": 1}
     )
-    assert f'name="version" value="{assessment.version}"' in page.content.decode()
-    url = reverse("tasks:assessment_score", args=[task.pk])
-    data = {"year": 2025, "quarter": 1, **SCORES, "quality": 5, "version": 0}
-    response = as_user(world.staff).post(url, data, follow=True)
+    t = f"t{task.pk}"
+    assert f'name="{t}-version" value="{assessment.version}"' in page.content.decode()
+    url = reverse("tasks:assessment_score")
+    data = {"list": task.task_list_id, "year": 2025, "quarter": 1}
+    data |= {f"{t}-{part}": value for part, value in SCORES.items()}
+    data |= {f"{t}-quality": 5, f"{t}-version": 0}
+    response = as_user(world.staff).post(url, data)
+    assert response.status_code == 409
     assert "其他人" in response.content.decode()
     assert Assessment.objects.get().quality == 22
-    response = as_user(world.staff).post(url, {**data, "version": assessment.version})
+    response = as_user(world.staff).post(url, {**data, f"{t}-version": assessment.version})
     assert Assessment.objects.get().quality == 5
 
 

@@ -110,13 +110,12 @@ def url_for(name, objects):
         "evidence": objects["evidence"].pk,
         "visit": objects["visit"].pk,
         "follow_up_close": objects["item"].pk,
-        "assessment_score": objects["task"].pk,
     }
     return reverse(f"tasks:{name}", args=[args[name]] if name in args else [])
 
 
 def post_data(name, objects):
-    if name == "assessment_confirm":
+    if name in ("assessment_confirm", "assessment_score"):
         return {"list": objects["list"].pk, "year": 2025, "quarter": 1}
     return {}
 
