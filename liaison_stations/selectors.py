@@ -98,8 +98,17 @@ def latest_duty_photos(user: User, station: Station, limit: int = 6) -> list[Dut
     )
 
 
+def below_standard(
+    stations: QuerySet[WithAnnotations[Station, StationCounts]], needed: int
+) -> QuerySet[WithAnnotations[Station, StationCounts]]:
+    """The stations (of ``stations_for``) that do not meet 十有: fewer active criteria rated
+    met than there are. With no active criterion there is no standard, and no station
+    meets it — as the list's badge and the per-county counts say."""
+    return stations.filter(met_count__lt=needed) if needed else stations
+
+
 def stations_below_standard(user: User) -> QuerySet[WithAnnotations[Station, StationCounts]]:
-    return stations_for(user).filter(met_count__lt=criteria_count())
+    return below_standard(stations_for(user), criteria_count())
 
 
 def standard_counts_by_county(user: User) -> list[dict]:

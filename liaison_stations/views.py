@@ -87,7 +87,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
         stations = stations.filter(region__path__startswith=data["region"].path)
     needed = selectors.criteria_count()
     if data.get("below_standard"):
-        stations = stations.filter(met_count__lt=needed)
+        stations = selectors.below_standard(stations, needed)
     page, query = _page(request, stations)
     return render(
         request,

@@ -90,6 +90,18 @@ def test_a_retired_criterion_is_neither_needed_nor_counted(world, three):
     assert below_codes(world.staff) == ["none", "part"]
 
 
+def test_without_an_active_criterion_no_station_meets_the_standard(world, three, as_user):
+    """Every page says the same: before, the overview said every station met it while the
+    list showed 0/0 and the county counts had them all below."""
+    StandardCriterion.objects.update(is_active=False)
+    assert below_codes(world.staff) == ["full", "none", "part"]
+    assert county_row(world.staff) == {"stations": 3, "meeting": 0, "below": 3}
+    below = as_user(world.staff).get(reverse("liaison_stations:index"), {"below_standard": "on"})
+    assert len(below.context["page"]) == 3
+    overview = as_user(world.staff).get(reverse("liaison_stations:standard"))
+    assert len(overview.context["below"]) == 3
+
+
 def test_the_standard_as_the_pages_show_it(world, three, as_user):
     """The station list's badge and its 未达标 filter, and the 十有 overview, say the same."""
     client = as_user(world.secretary)  # 黄茅园镇: sees ``full`` and ``part`` only
