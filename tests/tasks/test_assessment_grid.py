@@ -321,3 +321,28 @@ def test_on_a_phone_the_grid_is_cards_with_a_live_total_and_one_save(world, thre
     page.wait_for_url("**/tasks/assessment/?**")
     totals = dict(Assessment.objects.values_list("task", "total"))
     assert totals == {first.pk: 70, second.pk: 100}
+
+
+# --- The page's query count does not grow with the list ---------------------------------------
+
+
+def test_the_grid_costs_the_same_queries_for_3_tasks_and_for_30(world, as_user, three):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task_list, (first, *_rest) = three
+    score(first, 3, 80, by=world.staff)
+    client = as_user(world.staff)
+    query = {"list": task_list.pk, "year": 2026, "quarter": 3}
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("tasks:assessment"), query).status_code == 200
+        return len(queries)
+
+    small = count()
+    assert small <= 11  # session, user, lists, tasks + scores, two rankings, messages…
+    for _i in range(27):
+        task = TaskFactory(task_list=task_list, aspect=first.aspect, lead_unit=world.other_unit)
+        score(task, 3, 70, by=world.staff)
+    assert count() == small
