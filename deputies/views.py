@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -102,9 +103,12 @@ def my_record(request: HttpRequest) -> HttpResponse:
         raise Http404(_("No deputy record is linked to your account."))
     context = _detail_context(request, deputy)
     context["own"] = True
-    context["calendar_url"] = request.build_absolute_uri(
-        reverse("deputies:calendar", args=[deputy.calendar_token])
-    )
+    address = request.build_absolute_uri(reverse("deputies:calendar", args=[deputy.calendar_token]))
+    context["calendar_url"] = address
+    # A phone's calendar subscribes (and keeps the duty days current) from a webcal:
+    # address; another phone scans the QR code of the same address.
+    context["calendar_webcal"] = "webcal://" + address.split("://", 1)[1]
+    context["calendar_qr"] = segno.make(address, error="m").svg_data_uri(scale=4, border=2)
     return render(request, "deputies/deputy_detail.html", context)
 
 
