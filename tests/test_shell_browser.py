@@ -21,8 +21,8 @@ def test_staff_on_a_phone_and_a_leader_on_a_desktop(world, new_page):
     assert desktop.locator("h1").inner_text() == "舒国平，您好"
     assert "常委会领导" in desktop.locator(".lead").inner_text()
 
-    desktop.get_by_label("语言").select_option("en")
-    desktop.get_by_role("button", name="切换").click()
+    # One tap: the language's own button posts it.
+    desktop.get_by_role("button", name="English").click()
     desktop.wait_for_selector("html[lang=en]")
     assert desktop.locator("h1").inner_text() == "Good day, 舒国平"
     assert desktop.get_by_role("link", name="Home").is_visible()
@@ -64,6 +64,7 @@ def test_the_content_security_policy_blocks_nothing_the_portal_does(world, new_p
     for path in ("/", "/tasks/", f"/tasks/{task.pk}/", "/notifications/", "/reports/"):
         page.goto(path)
     page.goto("/tasks/")
+    page.locator(".filter-drawer > summary").click()  # a phone folds the filters
     page.locator("#id_status").select_option("overdue")  # an htmx request under the policy
     page.wait_for_url("**status=overdue**")
     assert refused == []
@@ -73,3 +74,34 @@ def test_the_content_security_policy_blocks_nothing_the_portal_does(world, new_p
     )
     assert page.evaluate("() => window.injected === undefined")
     assert any("Content Security" in text for text in refused)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_account_menu_opens_and_closes(world, new_page, viewport):
+    page = new_page(viewport=viewport)
+    browser_login(page, "staff")
+    password = page.get_by_role("link", name="修改密码")
+    assert not password.is_visible()
+    page.locator(".account-menu > summary").click()
+    assert password.is_visible()
+    box = password.bounding_box()
+    assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    assert page.get_by_role("button", name="退出").is_visible()
+    assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    assert not password.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_filters_fold_into_a_drawer_on_a_phone_only(world, new_page):
+    phone = new_page(viewport=PHONE)
+    browser_login(phone, "staff")
+    phone.goto("/deputies/")
+    assert not phone.get_by_role("button", name="筛选", exact=True).is_visible()
+    phone.get_by_text("筛选条件").click()
+    assert phone.get_by_role("button", name="筛选", exact=True).is_visible()
+
+    desktop = new_page(viewport=DESKTOP)
+    browser_login(desktop, "staff")
+    desktop.goto("/deputies/")
+    assert desktop.get_by_role("button", name="筛选", exact=True).is_visible()

@@ -36,6 +36,9 @@ def test_leader_generates_watches_and_downloads_the_report(world, new_page, tmp_
     assert GeneratedReport.objects.get().month == dt.date(2025, 3, 1)
     # The leader was told in the notification centre; the badge shows it.
     page.goto("/reports/")
+    # The count shows on the account menu; opened, the menu's 通知 item says it too.
+    assert page.locator(".account-menu__count").inner_text() == "1"
+    page.locator(".account-menu > summary").click()
     assert page.locator(".notification-badge__count").inner_text() == "1"
     assert "2025年3月工作进展报告.pdf" in page.locator("table").inner_text()
 
@@ -49,6 +52,7 @@ def test_notification_centre_on_a_phone(world, new_page):
     )
     page = new_page(viewport=PHONE)
     browser_login(page, "secretary")
+    page.locator(".account-menu > summary").click()  # 通知 is in the account menu
     page.locator("#notification-badge").click()
     page.wait_for_url("**/notifications/")
     assert axe_violations(page) == []

@@ -49,6 +49,7 @@ def test_filters_update_in_place_and_keep_the_url(world, new_page, lively):
     browser_login(page, "leader")
     page.goto("/tasks/")
     assert page.locator(".task-row").count() == 2
+    page.locator(".filter-drawer > summary").click()  # a phone folds the filters
     page.locator("#id_status").select_option("overdue")
     page.wait_for_url("**status=overdue**")
     page.wait_for_function("document.querySelectorAll('.task-row').length === 1")
