@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -260,6 +262,7 @@ def rota(request: HttpRequest, code: str) -> HttpResponse:
             "station": station,
             "form": form,
             "month": f"{year:04d}-{month:02d}",
+            "first_day": dt.date(year, month, 1),
             "shifts": shifts,
             "may_keep": may_keep,
             "swap_form": SwapForm(station=station) if may_keep else None,
