@@ -65,7 +65,8 @@ def test_the_secretarys_online_opinions_are_called_that_everywhere(world, places
     secretary = as_user(world.secretary)
     page = secretary.get(reverse("liaison_stations:inbox")).content.decode()
     assert "<title>网上留言 ·" in page and "<h1>网上留言</h1>" in page
-    assert f'<a href="{reverse("liaison_stations:inbox")}">网上留言</a>' in page  # the bar
+    inbox = reverse("liaison_stations:inbox")
+    assert f'<a href="{inbox}" aria-current="page">网上留言</a>' in page  # the tab, shown
     assert "网上留言 1 条待处理" in secretary.get(reverse("home")).content.decode()
     assert "收件箱" not in page
 
