@@ -8,7 +8,6 @@ import re
 import threading
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
@@ -23,20 +22,11 @@ from organisation.roles import Role
 from tests.factories import RegionFactory, UserFactory
 from tests.liaison_stations.factories import station_with_deputies
 
+# The public form's opinion, and its cache clearing (the limits count in the cache).
+from tests.liaison_stations.test_public import GOOD as OPINION
+from tests.liaison_stations.test_public import _clear_cache  # noqa: F401  (autouse fixture)
+
 pytestmark = pytest.mark.django_db
-
-OPINION = {
-    "content": "村口路灯坏了三个月，晚上出行不安全",
-    "category": "roads",
-    "consent": "on",
-    "name": "",
-    "phone": "",
-}
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
 
 
 def _post(client, station, **data):
