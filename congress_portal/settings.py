@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # The portal's own apps, each named for what it holds.
     "organisation",
     "dashboard",
+    "handovers",
     "tasks",
     "deputies",
     "liaison_stations",
@@ -278,6 +279,12 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # An import of more rows than this runs as a Celery job with its progress on a page
 # (congress_portal/import_jobs.py) instead of inside the request.
 IMPORT_IN_BACKGROUND_ROWS = env.int("IMPORT_IN_BACKGROUND_ROWS", default=500)
+
+# Handovers 交办 (handovers/): an item still with its unit turns yellow this many days
+# before its deadline and red after it; a person who has not rated an answer this many
+# days after it came is reminded once, after which the office may close it unrated.
+HANDOVER_YELLOW_DAYS = env.int("HANDOVER_YELLOW_DAYS", default=7)
+HANDOVER_RATING_WAIT_DAYS = env.int("HANDOVER_RATING_WAIT_DAYS", default=30)
 
 # Security: production mode passes ``manage.py check --deploy``.
 SESSION_COOKIE_HTTPONLY = True

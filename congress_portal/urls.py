@@ -28,6 +28,7 @@ urlpatterns = [
     # Anyone, signed in or not, may choose the interface language.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("organisation/", include("organisation.urls")),
+    path("inbox/", include("handovers.urls")),
     path("tasks/", include("tasks.urls")),
     path("deputies/", include("deputies.urls")),
     path("stations/", include("liaison_stations.urls")),

@@ -36,6 +36,8 @@ class Kind(models.TextChoices):
     REPORT_READY = "report_ready", _("Report ready")
     PROGRESS_REVIEWED = "progress_reviewed", _("Progress report reviewed")
     OPINION_RECEIVED = "opinion_received", _("Online opinion received")
+    HANDOVER = "handover", _("Handover")
+    HANDOVER_DUE = "handover_due", _("Handover deadline")
     OTHER = "other", _("Other")
 
 

@@ -58,3 +58,8 @@ REGION_READERS: RoleGroup = OFFICE | {Role.SECRETARY}
 #: Who follow the receptions referred to units, and read the units: the region readers
 #: and the unit contacts.
 REFERRAL_READERS: RoleGroup = REGION_READERS | {Role.UNIT}
+
+#: Who open the inbox of handovers 交办 (/inbox/): the unit contacts (their unit's), the
+#: office (every unit's, with counts and the late units) and the secretaries (their
+#: region's).
+INBOX_READERS: RoleGroup = REGION_READERS | {Role.UNIT}

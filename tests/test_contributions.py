@@ -27,6 +27,7 @@ from tests.reports.pdf import pdf_text
 
 NAVIGATION = [
     "home",
+    "handovers:index",
     "tasks:index",
     "deputies:index",
     "liaison_stations:index",
@@ -42,11 +43,18 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
         "admin": office,
         "staff": office,
         "leader": office,
-        "unit_contact": ["home", "tasks:index"],
-        "outsider": ["home", "tasks:index"],
-        "secretary": ["home", "deputies:index", "liaison_stations:index", "organisation:regions"],
+        "unit_contact": ["home", "handovers:index", "tasks:index"],
+        "outsider": ["home", "handovers:index", "tasks:index"],
+        "secretary": [
+            "home",
+            "handovers:index",
+            "deputies:index",
+            "liaison_stations:index",
+            "organisation:regions",
+        ],
         "county_secretary": [
             "home",
+            "handovers:index",
             "deputies:index",
             "liaison_stations:index",
             "organisation:regions",
@@ -134,9 +142,9 @@ def test_a_new_module_appears_on_the_home_page_and_in_the_navigation(world):
     # Placed by its order: after the stations (30), before reports and organisation.
     assert nav.index(">联络站<") < nav.index('<a href="/bulletins/">公告栏</a>')
     assert [i["url_name"] for i in items_for(world.staff)] == [
-        *NAVIGATION[:4],
+        *NAVIGATION[:5],
         "bulletin_board:index",
-        *NAVIGATION[4:],
+        *NAVIGATION[5:],
     ]
 
 

@@ -7,14 +7,17 @@ a new page fails the test until someone says who may open it.
 """
 
 import ast
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template, TemplateSyntaxError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from deputies.models import DeputyImportJob
+from handovers.models import Handover
 from liaison_stations.models import StandardCriterion
 from organisation.roles import Role
 from tasks.models import TaskImportJob
@@ -47,6 +50,9 @@ EVERYONE = {
     "notifications:badge",
     "notifications:channels",
     "notifications:mark_read",
+    # A handover's page: whoever it concerns (the test's is rated by the deputy and kept
+    # by the secretary's township); the scoping answers 404 to anyone else.
+    "handovers:detail",
 }
 TASK_WORKERS = {
     "tasks:index",
@@ -102,6 +108,7 @@ REGION_READERS = {
     "liaison_stations:evidence",
 }
 REFERRALS = {
+    "handovers:index",
     "organisation:units",
     "organisation:unit",
     "liaison_stations:receptions",
@@ -206,12 +213,26 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
     township_unit = UnitFactory(
         name="黄茅园镇人民政府", short_name="黄茅园镇", region=world.township
     )
+    handover = Handover.objects.create(
+        kind="referral",
+        subject_type=ContentType.objects.get_for_model(world.township),
+        subject_id=world.township.pk,
+        title="村道破损",
+        region=world.township,
+        unit=world.unit,
+        checked_by="rating",
+        rater=world.deputy,
+        handed_on=dt.date(2026, 1, 5),
+        first_due_on=dt.date(2026, 2, 5),
+        due_on=dt.date(2026, 2, 5),
+    )
     deputy_job = DeputyImportJob.objects.create(status="done", started_by=world.staff)
     task_job = TaskImportJob.objects.create(
         status="done", started_by=world.staff, task_list=objects["list"]
     )
     args = {
         "organisation:region": [world.township.code],
+        "handovers:detail": [handover.pk],
         "deputies:detail": [me.pk],
         "deputies:import_job": [deputy_job.pk],
         "tasks:import_job": [task_job.pk],

@@ -1,0 +1,91 @@
+"""The kinds of work that go through a handover, each with its own few rules.
+
+The handover mechanism (state machine, history, deadlines, colours, reminders, the
+inbox) is written once, in this app. A module whose work is handed to units — deputy
+suggestions, station referrals, supervision follow-up items, later rectification items
+and livelihood follow-ups — registers one :class:`HandoverKind` in its
+``AppConfig.ready()``; this app never imports those modules::
+
+    handovers.kinds.register(HandoverKind(
+        name="suggestion",
+        label=_("Deputy suggestion"),
+        checked_by=CheckedBy.RATING,
+        answer_classes=True,
+        max_months=6,
+        on_change="suggestions.services.handover_changed",
+    ))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from handovers.models import Handover
+
+
+class CheckedBy(models.TextChoices):
+    """Who checks an answer before the handover closes."""
+
+    OFFICE = "office", _("The office verifies the answer")
+    RATING = "rating", _("The person it concerns rates the answer")
+
+
+@dataclass(frozen=True)
+class HandoverKind:
+    #: Stored on each handover ("suggestion", "referral", "follow_up").
+    name: str
+    label: str | Promise
+    checked_by: str = CheckedBy.OFFICE
+    #: Whether the main unit answers with a result class A, B or C.
+    answer_classes: bool = False
+    #: The deadline, in months after the handover, when none is given.
+    default_months: int = 1
+    #: The furthest deadline an extension may reach, in months after the handover;
+    #: ``None``: the office may not extend it.
+    max_months: int | None = None
+    #: The deadline of the one re-handling, in months after it is sent back.
+    rehandling_months: int = 1
+    #: Dotted path of ``f(handover, action)`` called inside the transaction after every
+    #: step, so the module keeps its own record in step (a referral's result, a
+    #: suggestion's state, a follow-up item's closing date).
+    on_change: str = ""
+    #: Dotted path of ``f(handover) -> str``: the address of the work the handover is about.
+    subject_url: str = ""
+
+    def changed(self, handover: Handover, action: str) -> None:
+        if self.on_change:
+            hook: Callable[[Handover, str], None] = import_string(self.on_change)
+            hook(handover, action)
+
+    def url_of_subject(self, handover: Handover) -> str:
+        if not self.subject_url:
+            return ""
+        return import_string(self.subject_url)(handover)
+
+
+_KINDS: dict[str, HandoverKind] = {}
+
+
+def register(kind: HandoverKind) -> None:
+    """Register a kind (from an ``AppConfig.ready()``); registering it again replaces it."""
+    _KINDS[kind.name] = kind
+
+
+def kind_named(name: str) -> HandoverKind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        # A handover whose module was uninstalled still shows and closes, by office check.
+        return HandoverKind(name=name, label=name)
+
+
+def registered() -> list[HandoverKind]:
+    return sorted(_KINDS.values(), key=lambda kind: str(kind.label))
