@@ -335,6 +335,10 @@ def seed(stdout=None) -> dict:
     units = list(
         Unit.objects.filter(is_active=True)
         .exclude(kind=Unit.Kind.COMMITTEE)
+        # the city's departments and the county congresses, as before the county
+        # departments and the township governments came
+        .exclude(kind=Unit.Kind.TOWNSHIP)
+        .exclude(kind=Unit.Kind.GOVERNMENT, region__level=Region.Level.COUNTY)
         .values_list("pk", flat=True)
     )
     categories = list(REQUESTS)

@@ -1,13 +1,29 @@
 """Demo organisation: Huaihua (怀化市), its 13 county-level areas and about 200
 townships and streets, the standing committee's bodies, departments and county
 congresses, and the demo accounts. Safe to run again: everything is ensured, not added.
+
+The units work is handed to below the city: eight departments in every county-level
+area (溆浦县交通运输局, short 溆浦县交通局, …) and the government of every township
+(黄茅园镇人民政府) or street (城中街道办事处). Each has one contact account,
+``unit-<region code>-<n>`` (n: the department's place in ``COUNTY_DEPARTMENTS``, 1 for a
+township), password ``DEMO_PASSWORD``, except the two named for the journeys:
+``county-unit`` (舒海波, 溆浦县交通运输局) and ``township-unit`` (向春燕, 黄茅园镇人民政府).
 """
 
 from __future__ import annotations
 
-from organisation.models import Region, Unit
+import random
+
+from organisation.models import Region, Unit, User
 from organisation.roles import Role
-from organisation.services import region_ensure, unit_ensure, user_ensure
+from organisation.services import (
+    Account,
+    region_ensure,
+    unit_ensure,
+    units_ensure_bulk,
+    user_ensure,
+    users_ensure_bulk,
+)
 
 # The demo accounts' password, printed by `make run`; production has no demo accounts.
 DEMO_PASSWORD = "portal-demo"  # nosec B105
@@ -307,8 +323,88 @@ DEPARTMENTS = [
 ]
 
 
+# (name, short name) after the county's name, as Hunan's county governments name them.
+COUNTY_DEPARTMENTS = [
+    ("交通运输局", "交通局"),
+    ("水利局", "水利局"),
+    ("农业农村局", "农业农村局"),
+    ("住房和城乡建设局", "住建局"),
+    ("教育局", "教育局"),
+    ("卫生健康局", "卫健局"),
+    ("民政局", "民政局"),
+    ("自然资源局", "自然资源局"),
+]
+# The contacts named for the journey tests: (username, full name, unit name).
+NAMED_CONTACTS = [
+    ("county-unit", "舒海波", "溆浦县交通运输局"),
+    ("township-unit", "向春燕", "黄茅园镇人民政府"),
+]
+SURNAMES = "向舒杨张李刘陈王周谭米贺丁蒋胡龙吴滕粟石姚彭曾唐黄邓全罗侯梁"
+GIVEN = [
+    "海波", "春燕", "建军", "小平", "丽华", "志勇", "红英", "国强", "晓燕", "卫东",
+    "爱民", "桂兰", "文华", "勇", "静", "湘江", "雪峰", "秋菊", "和平", "振宇",
+    "美华", "德明", "玉梅", "光辉", "林", "芳", "思远", "小兵", "翠英", "建平",
+]  # fmt: skip
+AUTONOMOUS = ("苗族侗族自治县", "侗族自治县", "苗族自治县")
+
+
 def township_code(county_code: str, index: int) -> str:
     return f"{county_code}{100 + index + 1:03d}"
+
+
+def county_short(name: str) -> str:
+    """麻阳苗族自治县 → 麻阳县; 溆浦县, 鹤城区, 洪江市 stay as they are."""
+    for suffix in AUTONOMOUS:
+        if name.endswith(suffix):
+            return f"{name.removesuffix(suffix)}县"
+    return name
+
+
+def township_government(name: str) -> str:
+    """黄茅园镇 → 黄茅园镇人民政府; a street's is its office, 城中街道 → 城中街道办事处."""
+    return f"{name}办事处" if name.endswith("街道") else f"{name}人民政府"
+
+
+def _local_units(city: Region) -> None:
+    """The county departments and the township governments, each with its contact."""
+    regions = list(Region.objects.filter(path__startswith=city.path).exclude(pk=city.pk))
+    planned: list[tuple[Unit, str]] = []  # (unit, the contact's username)
+    for region in regions:
+        if region.level == Region.Level.COUNTY:
+            short = county_short(region.name)
+            for n, (name, short_name) in enumerate(COUNTY_DEPARTMENTS, start=1):
+                unit = Unit(
+                    name=f"{region.name}{name}",
+                    short_name=f"{short}{short_name}",
+                    kind=Unit.Kind.GOVERNMENT,
+                    region=region,
+                )
+                planned.append((unit, f"unit-{region.code}-{n}"))
+        else:
+            unit = Unit(
+                name=township_government(region.name), kind=Unit.Kind.TOWNSHIP, region=region
+            )
+            planned.append((unit, f"unit-{region.code}-1"))
+    units_ensure_bulk(units=[unit for unit, _username in planned])
+    saved = {u.name: u for u in Unit.objects.filter(name__in=[u.name for u, _n in planned])}
+    named = {unit_name: (username, full_name) for username, full_name, unit_name in NAMED_CONTACTS}
+    # Demo data, seeded so every run names the same people (not a secret).
+    rng = random.Random(4312)  # nosec B311
+    accounts = []
+    for unit, username in planned:
+        full_name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        phone = f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
+        username, full_name = named.get(unit.name, (username, full_name))
+        accounts.append(
+            Account(
+                username=username,
+                role=Role.UNIT,
+                full_name=full_name,
+                unit=saved[unit.name],
+                phone=phone,
+            )
+        )
+    users_ensure_bulk(accounts=accounts, password=DEMO_PASSWORD)
 
 
 def seed(stdout=None) -> dict:
@@ -347,6 +443,8 @@ def seed(stdout=None) -> dict:
             region=county,
         )
 
+    _local_units(city)
+
     huangmaoyuan = Region.objects.get(name="黄茅园镇", parent__name="溆浦县")
     deputies_committee = Unit.objects.get(short_name="代表工委")
     accounts = [
@@ -375,4 +473,8 @@ def seed(stdout=None) -> dict:
             username="deputy", role=Role.DEPUTY, password=DEMO_PASSWORD, full_name="陆友红"
         ),
     ]
+    contacts = {
+        u.username: u for u in User.objects.filter(username__in=[n[0] for n in NAMED_CONTACTS])
+    }
+    accounts += [contacts[username] for username, _name, _unit in NAMED_CONTACTS]
     return {"accounts": accounts}

@@ -77,12 +77,14 @@ class Region(models.Model):
 
 
 class Unit(models.Model):
-    """A body that work is handed to: a department, a committee body, a county congress."""
+    """A body that work is handed to: a department, a committee body, a county congress,
+    a township or street government."""
 
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government department")
         COMMITTEE = "committee", _("Committee body")
         CONGRESS = "congress", _("County or township congress")
+        TOWNSHIP = "township", _("Township or street government")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=80, unique=True)

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from organisation.demo import DEMO_PASSWORD
-from organisation.models import Unit, User
+from organisation.models import Region, Unit, User
 from organisation.roles import Role
 from organisation.services import user_ensure
 from tasks import demo_content as content
@@ -330,7 +330,14 @@ def seed(stdout=None) -> dict:
         leaders.append(
             user_ensure(username=username, role=Role.LEADER, password=DEMO_PASSWORD, full_name=name)
         )
-    units = {u.short_name: u for u in Unit.objects.exclude(short_name="")}
+    # The city's bodies and the county congresses: the county departments of the
+    # organisation's demo take no part in the committee's tasks.
+    units = {
+        u.short_name: u
+        for u in Unit.objects.exclude(short_name="").exclude(
+            kind=Unit.Kind.GOVERNMENT, region__level=Region.Level.COUNTY
+        )
+    }
     for username, short_name, name in content.UNIT_CONTACTS:
         user_ensure(
             username=username,

@@ -5,7 +5,8 @@
     │                  county_secretary keeps the whole county
     └── county 鹤城区 ─ street 城中街道
 
-Units: 代表工委 (unit_contact), 市司法局 (outsider, a contact of an unrelated unit).
+Units: 代表工委 (unit_contact), 市司法局 (outsider, a contact of an unrelated unit),
+溆浦县交通运输局 (county_unit_contact), 黄茅园镇人民政府 (township_unit_contact).
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ class World:
     county_secretary: User
     deputy: User
     outsider: User
+    county_unit: Unit
+    township_unit: Unit
+    county_unit_contact: User
+    township_unit_contact: User
 
     @property
     def people(self) -> dict[str, User]:
@@ -74,6 +79,8 @@ class World:
                 "county_secretary",
                 "deputy",
                 "outsider",
+                "county_unit_contact",
+                "township_unit_contact",
             )
         }
 
@@ -95,6 +102,12 @@ def world(db) -> World:
         region=city,
     )
     other_unit = UnitFactory(name="怀化市司法局", short_name="市司法局", region=city)
+    county_unit = UnitFactory(
+        name="溆浦县交通运输局", short_name="溆浦县交通局", kind=Unit.Kind.GOVERNMENT, region=county
+    )
+    township_unit = UnitFactory(
+        name="黄茅园镇人民政府", short_name="", kind=Unit.Kind.TOWNSHIP, region=township
+    )
     return World(
         city=city,
         county=county,
@@ -120,6 +133,14 @@ def world(db) -> World:
         deputy=UserFactory(username="deputy", full_name="陆友红", role=Role.DEPUTY),
         outsider=UserFactory(
             username="outsider", full_name="刘明", role=Role.UNIT, unit=other_unit
+        ),
+        county_unit=county_unit,
+        township_unit=township_unit,
+        county_unit_contact=UserFactory(
+            username="county-unit", full_name="舒海波", role=Role.UNIT, unit=county_unit
+        ),
+        township_unit_contact=UserFactory(
+            username="township-unit", full_name="向春燕", role=Role.UNIT, unit=township_unit
         ),
     )
 

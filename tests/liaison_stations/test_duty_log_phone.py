@@ -39,8 +39,7 @@ def test_a_new_row_preselects_neither_category_nor_handling(world, places, as_us
 
 
 def test_the_unit_picker_is_grouped_by_the_units_level(world, places, as_user):
-    UnitFactory(name="黄茅园镇人民政府", short_name="黄茅园镇政府", region=world.township)
-    UnitFactory(name="溆浦县交通运输局", short_name="县交通局", region=world.county)
+    # The world's 黄茅园镇人民政府 and 溆浦县交通运输局 (溆浦县交通局), and one closed.
     UnitFactory(name="停用的单位", region=world.county, is_active=False)
     html = add_row(as_user(world.secretary), places["shifts"]["home"]).content.decode()
     picker = re.search(r'<select name="r-0-referred_unit".*?</select>', html, re.S).group(0)
@@ -48,8 +47,8 @@ def test_the_unit_picker_is_grouped_by_the_units_level(world, places, as_user):
     groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', picker, re.S)
     names = {label: re.findall(r">([^<]+)</option>", body) for label, body in groups}
     assert list(names) == ["乡镇单位", "县级单位", "市级单位"]
-    assert names["乡镇单位"] == ["黄茅园镇政府"]
-    assert names["县级单位"] == ["县交通局"]
+    assert names["乡镇单位"] == ["黄茅园镇人民政府"]
+    assert names["县级单位"] == ["溆浦县交通局"]
     assert set(names["市级单位"]) == {"代表工委", "市司法局"}
     assert "停用的单位" not in picker
 

@@ -39,4 +39,4 @@ class Command(BaseCommand):
         )
         for user in accounts:
             scope = user.region or user.unit or ""
-            self.stdout.write(f"  {user.username:<10} {user.get_role_display()} {scope}")
+            self.stdout.write(f"  {user.username:<13} {user.get_role_display()} {scope}")
