@@ -272,6 +272,25 @@ def unit_choices(units: Iterable[Unit]) -> list[tuple[Any, Any]]:
     ]
 
 
+def units_for(region: Region | None, keep: Unit | int | None = None) -> QuerySet[Unit]:
+    """The active units a request received in ``region`` may be referred to: those of the
+    regions above it and of the city (a township's county departments and congress, the
+    city's departments and committee bodies), and those of the region and inside it (a
+    township's government; a county's townships). About 35 for a township station of the
+    demo city, of its 330 units. ``keep``: the unit the request is referred to already,
+    offered even when it lies elsewhere."""
+    units = Unit.objects.filter(is_active=True)
+    if region is None:
+        return units
+    above = [code for code in region.path.split("/") if code]
+    area = (
+        Q(region__isnull=True) | Q(region__code__in=above) | Q(region__path__startswith=region.path)
+    )
+    if keep is not None:
+        area |= Q(pk=getattr(keep, "pk", keep))
+    return units.filter(area)
+
+
 class UnitPicker(forms.ModelChoiceField):
     """The unit a request is referred to: a select grouped 乡镇 / 县 / 市, which
     ``static/js/unit-filter.js`` gives a search box (without script the select alone)."""
@@ -299,8 +318,18 @@ class HandlingFields(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, units: list[tuple[Any, Any]] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        units: list[tuple[Any, Any]] | None = None,
+        region: Region | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        # The units of the station's area (``units_for``), the one referred to already kept.
+        self.fields["referred_unit"].queryset = units_for(  # type: ignore[attr-defined]
+            region, keep=self.initial.get("referred_unit")
+        )
         # The grouped choices are built once per page and shared by every row.
         if units is None:
             self.fields["referred_unit"].grouped()  # type: ignore[attr-defined]
@@ -386,14 +415,16 @@ class ReceptionRowForm(HandlingFields):
 
 
 class BaseReceptionFormSet(forms.BaseFormSet):
-    """The rows share one list of grouped units, read once for the page."""
+    """The rows share one list of grouped units, read once for the page: those of the
+    station's ``region`` (``units_for``)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, region: Region | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.units = unit_choices(Unit.objects.filter(is_active=True).select_related("region"))
+        self.region = region
+        self.units = unit_choices(units_for(region).select_related("region"))
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "units": self.units}
+        return {**super().get_form_kwargs(index), "units": self.units, "region": self.region}
 
 
 ReceptionFormSet = forms.formset_factory(

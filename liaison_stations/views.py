@@ -359,7 +359,7 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
                 content_type="text/plain; charset=utf-8",
             )
         index = row_form.cleaned_data["row"]
-        formset = ReceptionFormSet(prefix="r")
+        formset = ReceptionFormSet(prefix="r", region=shift.station.region)
         return render(
             request,
             "liaison_stations/duty_log.html#reception-row",
@@ -381,7 +381,7 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         initial["attendees"] = shift.deputies.all()
     form = DutyLogForm(request.POST or None, request.FILES or None, initial=initial, shift=shift)
-    formset = ReceptionFormSet(request.POST or None, prefix="r")
+    formset = ReceptionFormSet(request.POST or None, prefix="r", region=shift.station.region)
     # "Add a constituent" without script: the form comes back with one more empty row,
     # nothing saved and nothing marked wrong yet (with script, htmx adds the row instead).
     adding = request.method == "POST" and "add_row" in request.POST
@@ -389,7 +389,7 @@ def duty_log(request: HttpRequest, pk: int) -> HttpResponse:
         data = request.POST.copy()
         rows = min(formset.total_form_count() + 1, ReceptionFormSet.max_num)
         data[formset.management_form.add_prefix("TOTAL_FORMS")] = str(rows)
-        formset = ReceptionFormSet(data, prefix="r")
+        formset = ReceptionFormSet(data, prefix="r", region=shift.station.region)
     status = 400 if request.method == "POST" and not adding else 200
     held: list[HeldPhoto] = []
     if request.method == "POST":
@@ -532,6 +532,7 @@ def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if may_handle:
         form = ReceptionHandleForm(
             request.POST or None,
+            region=reception.station.region,
             initial={
                 "handling": reception.handling,
                 "answer": reception.answer,

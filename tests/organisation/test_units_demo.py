@@ -5,6 +5,8 @@ township's or street's government, each with its contact; seeded once per sessio
 import pytest
 from django.db.models import Count, Q
 
+from liaison_stations.forms import units_for
+from liaison_stations.models import Station
 from organisation.demo import COUNTY_DEPARTMENTS, _local_units, seed
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
@@ -77,3 +79,11 @@ def test_seeding_again_adds_nothing_and_costs_a_few_queries(django_assert_max_nu
     assert (Region.objects.count(), Unit.objects.count(), User.objects.count()) == counts
     usernames = [u.username for u in result["accounts"]]
     assert usernames[-2:] == ["county-unit", "township-unit"]
+
+
+def test_a_township_station_picks_from_a_short_list():
+    station = Station.objects.select_related("region").filter(region__name="黄茅园镇").first()
+    units = set(units_for(station.region).values_list("name", flat=True))
+    assert len(units) < 40 < Unit.objects.count()
+    assert {"黄茅园镇人民政府", "溆浦县交通运输局", "溆浦县人大常委会", "怀化市司法局"} <= units
+    assert "卢峰镇人民政府" not in units and "鹤城区交通运输局" not in units
