@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template, TemplateSyntaxError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from deputies.models import DeputyImportJob
-from handovers.models import Handover
+from handovers.models import Assist, Handover, HandoverFile, Step
 from liaison_stations.models import StandardCriterion
 from organisation.roles import Role
 from tasks.models import TaskImportJob
@@ -51,8 +53,10 @@ EVERYONE = {
     "notifications:channels",
     "notifications:mark_read",
     # A handover's page: whoever it concerns (the test's is rated by the deputy and kept
-    # by the secretary's township); the scoping answers 404 to anyone else.
+    # by the secretary's township); the scoping answers 404 to anyone else. Its evidence
+    # files likewise.
     "handovers:detail",
+    "handovers:evidence",
 }
 TASK_WORKERS = {
     "tasks:index",
@@ -114,6 +118,10 @@ REFERRALS = {
     "liaison_stations:receptions",
     "liaison_stations:referrals",
 }
+# The steps of a handover, each to whom may take it (the state is the service's to judge:
+# an empty form is a 400 to them, a 403 to anyone else).
+HANDOVER_UNIT = {"handovers:answer", "handovers:opinion", "handovers:solved"}
+HANDOVER_KEEPERS = {"handovers:verify", "handovers:extend", "handovers:close"}
 RECORD_KEEPERS = {
     "deputies:phone",
     "deputies:edit",
@@ -139,6 +147,7 @@ STAFF_PAGES = (
     | REGION_READERS
     | REFERRALS
     | RECORD_KEEPERS
+    | HANDOVER_KEEPERS
     | {"tasks:follow_up_close"}
 )
 MAY_OPEN = {
@@ -158,9 +167,15 @@ MAY_OPEN = {
     Role.UNIT: EVERYONE
     | TASK_WORKERS
     | REFERRALS
+    | HANDOVER_UNIT
     | {"tasks:report_submit", "tasks:follow_up_close"},
-    Role.SECRETARY: EVERYONE | RECORD_READERS | REGION_READERS | REFERRALS | RECORD_KEEPERS,
-    Role.DEPUTY: EVERYONE | RECORD_READERS | {"deputies:me"},
+    Role.SECRETARY: EVERYONE
+    | RECORD_READERS
+    | REGION_READERS
+    | REFERRALS
+    | RECORD_KEEPERS
+    | HANDOVER_KEEPERS,
+    Role.DEPUTY: EVERYONE | RECORD_READERS | {"deputies:me", "handovers:rate"},
 }
 PERSON = {
     Role.ADMIN: "admin",
@@ -187,6 +202,9 @@ ACTIONS = {
     "deputies:mandate_remove",
     "liaison_stations:rate",
     "liaison_stations:swap",
+    *HANDOVER_UNIT,
+    *HANDOVER_KEEPERS,
+    "handovers:rate",
 }
 
 
@@ -226,6 +244,28 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         first_due_on=dt.date(2026, 2, 5),
         due_on=dt.date(2026, 2, 5),
     )
+    step = Step.objects.create(handover=handover, action="handed", at=timezone.now())
+    evidence = HandoverFile.objects.create(
+        step=step,
+        file=SimpleUploadedFile("x.pdf", b"%PDF-1.4\n"),
+        name="x.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    # The unit contact's unit helps with another unit's work (the opinion's page).
+    helped = Handover.objects.create(
+        kind="referral",
+        subject_type=ContentType.objects.get_for_model(world.township),
+        subject_id=world.township.pk,
+        title="法律援助",
+        region=world.township,
+        unit=world.other_unit,
+        checked_by="office",
+        handed_on=dt.date(2026, 1, 5),
+        first_due_on=dt.date(2026, 2, 5),
+        due_on=dt.date(2026, 2, 5),
+    )
+    Assist.objects.create(handover=helped, unit=world.unit, due_on=dt.date(2026, 2, 5))
     deputy_job = DeputyImportJob.objects.create(status="done", started_by=world.staff)
     task_job = TaskImportJob.objects.create(
         status="done", started_by=world.staff, task_list=objects["list"]
@@ -233,6 +273,14 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
     args = {
         "organisation:region": [world.township.code],
         "handovers:detail": [handover.pk],
+        "handovers:evidence": [evidence.pk],
+        "handovers:answer": [handover.pk],
+        "handovers:solved": [handover.pk],
+        "handovers:opinion": [helped.pk],
+        "handovers:verify": [handover.pk],
+        "handovers:rate": [handover.pk],
+        "handovers:extend": [handover.pk],
+        "handovers:close": [handover.pk],
         "deputies:detail": [me.pk],
         "deputies:import_job": [deputy_job.pk],
         "tasks:import_job": [task_job.pk],

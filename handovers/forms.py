@@ -1,0 +1,198 @@
+"""Every input of the inbox and of a handover's page: the GET filters and one form per
+step. The rules (who may, in which state, what is missing) live in ``services``; a
+form only reads the input and shows what the service says."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from handovers.kinds import registered
+from handovers.models import Colour, Handover
+from organisation.models import Region, Unit
+
+TEXT_MAX = 5000
+FILES_HELP = _("PDF, JPEG, PNG, Word or Excel; at most 10 MB each.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); type and size are checked
+    by ``congress_portal.uploads.upload_check`` in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Evidence files"))
+        kwargs.setdefault("help_text", FILES_HELP)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+# --- The inbox's filters ---------------------------------------------------------------------
+
+OPEN = ""
+ALL = "all"
+
+
+class InboxFilterForm(forms.Form):
+    """GET filters of /inbox/. The office (and a secretary, for their region) also picks a
+    unit and a region; a unit contact sees their unit's work only."""
+
+    STATES = [
+        (OPEN, _("Open")),
+        *Handover.State.choices,
+        (ALL, _("All states")),
+    ]
+    COLOURS = [
+        ("", _("All colours")),
+        (Colour.RED, _("Overdue (red)")),
+        (Colour.YELLOW, _("Due soon (yellow)")),
+        (Colour.GREEN, _("On time (green)")),
+        (Colour.NONE, _("With the office or closed")),
+    ]
+
+    q = forms.CharField(label=_("Title"), required=False, max_length=60)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    colour = forms.ChoiceField(label=_("Colour"), required=False, choices=COLOURS)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=STATES)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label=_("All units"),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+
+    def __init__(self, *args, office: bool, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            ("", _("All kinds")),
+            *((kind.name, kind.label) for kind in registered()),
+        ]
+        if office:
+            self.fields["unit"].queryset = Unit.objects.order_by("kind", "name")  # type: ignore[attr-defined]
+            regions = Region.objects.choices_for(user).order_by("path")
+            if regions.count() > 1:
+                self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+            else:
+                del self.fields["region"]
+        else:
+            del self.fields["unit"]
+            del self.fields["region"]
+
+    def clean_kind(self) -> str:
+        # A kind no module registers any longer may still name old handovers.
+        return self.cleaned_data.get("kind") or ""
+
+
+# --- The steps -------------------------------------------------------------------------------
+
+
+class _Versioned(forms.Form):
+    """Carries the version of the handover the person opened (409 when it moved on)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class AnswerForm(_Versioned):
+    text = forms.CharField(
+        label=_("Answer"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    answer_class = forms.ChoiceField(
+        label=_("Result class"),
+        required=False,
+        choices=Handover.AnswerClass.choices,
+        widget=forms.RadioSelect,
+    )
+    files = MultipleFileField()
+
+    def __init__(self, *args, answer_classes: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not answer_classes:
+            del self.fields["answer_class"]
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("Your unit's opinion"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    files = MultipleFileField()
+
+
+class VerifyForm(_Versioned):
+    accept = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Accept the answer and close")), ("no", _("Send it back"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when the answer is sent back; the unit reads it."),
+    )
+
+
+class RateForm(_Versioned):
+    rating = forms.ChoiceField(
+        label=_("Your rating"),
+        required=False,
+        choices=Handover.Rating.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ExtendForm(_Versioned):
+    due_on = forms.DateField(label=_("New deadline"), widget=DateInput)
+    reason = forms.CharField(
+        label=_("Reason for the extension"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CloseForm(_Versioned):
+    pass
+
+
+class SolvedForm(forms.Form):
+    text = forms.CharField(
+        label=_("How it was solved"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    files = MultipleFileField()
