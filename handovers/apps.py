@@ -1,3 +1,4 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,4 +13,14 @@ class HandoversConfig(AppConfig):
     verbose_name = _("Handovers")
     contributes = Contribution(
         nav=[NavItem(_("Inbox"), "handovers:index", INBOX_READERS, order=5)],
+        # A unit contact's inbox is their first panel; the office's late units, a
+        # leader's key items, a deputy's answers to rate.
+        panels="handovers.panels.home_panels",
+        beat={
+            # Yellow and red work, the red escalation, opinions due, ratings left undone.
+            "handovers-reminders": {
+                "task": "handovers.sweep_reminders",
+                "schedule": crontab(hour=8, minute=30),
+            },
+        },
     )

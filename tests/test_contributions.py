@@ -70,6 +70,10 @@ def test_the_collected_beat_schedule_is_the_one_beat_ran_before():
         key: (entry["task"], str(entry["schedule"])) for key, entry in beat_schedule().items()
     }
     assert schedule == {
+        "handovers-reminders": (
+            "handovers.sweep_reminders",
+            "<crontab: 30 8 * * * (m/h/dM/MY/d)>",
+        ),
         "tasks-reminders": ("tasks.sweep_reminders", "<crontab: 0 8 * * * (m/h/dM/MY/d)>"),
         "tasks-import-files": ("tasks.purge_import_files", "<crontab: 30 3 * * * (m/h/dM/MY/d)>"),
         "stations-reminders": (
@@ -108,6 +112,7 @@ def test_demo_data_is_seeded_in_dependency_order():
 
 def test_home_panels_and_report_sections_come_from_the_modules_that_fill_them():
     assert [c.panels for c in contributions() if c.panels] == [
+        "handovers.panels.home_panels",
         "tasks.panels.home_panels",
         "liaison_stations.panels.home_panels",
         "notifications.panels.home_panels",

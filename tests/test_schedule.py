@@ -18,6 +18,7 @@ from congress_portal.celery import app
 REGISTERED = {
     "congress_portal.ping",
     "deputies.import_deputies",
+    "handovers.sweep_reminders",
     "liaison_stations.generate_rota",
     "liaison_stations.sweep_reminders",
     "notifications.dispatch_deliveries",

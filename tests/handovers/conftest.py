@@ -12,7 +12,6 @@ from handovers import kinds
 from handovers.kinds import CheckedBy, HandoverKind
 from handovers.models import Handover
 from handovers.services import handover_create
-from tests.factories import UnitFactory, UserFactory
 
 TODAY = dt.date(2026, 3, 10)
 RATED = "t_rated"
@@ -47,9 +46,8 @@ def test_kinds():
 class Handed:
     rated: Handover  # to world.unit, rated by the deputy, kept by the city
     verified: Handover  # to world.unit, checked by the township's secretary, red
-    other: Handover  # to world.other_unit (the outsider's), with world.unit helping
-    county_unit: object
-    helper_contact: object
+    other: Handover  # to world.other_unit (the outsider's), with world.unit helping, yellow
+    county: Handover  # to the county's department, the township's government helping
 
 
 @pytest.fixture
@@ -73,8 +71,6 @@ def handed(world, test_kinds, frozen) -> Handed:
         handed_on=TODAY - dt.timedelta(days=40),
         due_on=TODAY - dt.timedelta(days=5),
     )
-    county_unit = UnitFactory(name="溆浦县交通运输局", short_name="县交通局", region=world.county)
-    helper_contact = UserFactory(username="county_unit", role="unit", unit=county_unit)
     other = handover_create(
         kind=VERIFIED,
         subject=world.township,
@@ -85,10 +81,14 @@ def handed(world, test_kinds, frozen) -> Handed:
         helping_units=[world.unit],
         due_on=TODAY + dt.timedelta(days=3),
     )
-    return Handed(
-        rated=rated,
-        verified=verified,
-        other=other,
-        county_unit=county_unit,
-        helper_contact=helper_contact,
+    county = handover_create(
+        kind=VERIFIED,
+        subject=world.township,
+        title="县道安防设施缺失",
+        region=world.county,
+        unit=world.county_unit,
+        by=world.county_secretary,
+        helping_units=[world.township_unit],
+        due_on=TODAY + dt.timedelta(days=30),
     )
+    return Handed(rated=rated, verified=verified, other=other, county=county)

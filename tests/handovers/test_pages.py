@@ -26,30 +26,42 @@ def titles(response) -> set[str]:
 
 
 def test_the_inbox_shows_each_role_exactly_what_is_handed_to_their_unit(world, handed, as_user):
-    everything = {handed.rated.title, handed.verified.title, handed.other.title}
+    rated, verified, other, county = (
+        handed.rated.title,
+        handed.verified.title,
+        handed.other.title,
+        handed.county.title,
+    )
+    everything = {rated, verified, other, county}
     expected = {
-        "unit_contact": everything,  # main unit of two, helping unit of the third
-        "outsider": {handed.other.title},
+        "unit_contact": {rated, verified, other},  # main unit of two, helping with the third
+        "outsider": {other},
+        "county_unit_contact": {county},
+        "township_unit_contact": {county},  # helping
         "staff": everything,
         "leader": everything,
         "admin": everything,
-        "secretary": {handed.verified.title},  # the township's work only
-        "county_secretary": {handed.verified.title},
+        "secretary": {verified},  # the township's work only
+        "county_secretary": {verified, county},
         "other_secretary": set(),
     }
+    assert set(expected) == set(world.people) - {"deputy"}
     for name, shown in expected.items():
         response = as_user(world.people[name]).get(reverse("handovers:index"))
         assert response.status_code == 200, name
         assert titles(response) == shown, name
-    response = as_user(handed.helper_contact).get(reverse("handovers:index"))
-    assert titles(response) == set()
     assert as_user(world.deputy).get(reverse("handovers:index")).status_code == 403
 
 
 def test_a_unit_contact_gets_404_on_another_units_handover(world, handed, as_user):
     outsider = as_user(world.outsider)
     assert outsider.get(handed.rated.get_absolute_url()).status_code == 404
-    assert as_user(handed.helper_contact).get(handed.verified.get_absolute_url()).status_code == 404
+    county_unit = as_user(world.county_unit_contact)
+    assert county_unit.get(handed.verified.get_absolute_url()).status_code == 404
+    assert county_unit.get(handed.county.get_absolute_url()).status_code == 200
+    township_unit = as_user(world.township_unit_contact)
+    assert township_unit.get(handed.verified.get_absolute_url()).status_code == 404
+    assert township_unit.get(handed.county.get_absolute_url()).status_code == 200
     # Helping is enough to open it; the secretary opens their township's, not the city's.
     assert as_user(world.unit_contact).get(handed.other.get_absolute_url()).status_code == 200
     assert as_user(world.secretary).get(handed.rated.get_absolute_url()).status_code == 404
@@ -91,9 +103,9 @@ def test_filters_and_the_office_counts_by_unit(world, handed, as_user):
     response = staff.get(reverse("handovers:index", query={"colour": "red"}))
     assert titles(response) == {handed.verified.title}
     response = staff.get(reverse("handovers:index", query={"kind": VERIFIED}))
-    assert titles(response) == {handed.verified.title, handed.other.title}
+    assert titles(response) == {handed.verified.title, handed.other.title, handed.county.title}
     response = staff.get(reverse("handovers:index", query={"region": world.county.code}))
-    assert titles(response) == {handed.verified.title}
+    assert titles(response) == {handed.verified.title, handed.county.title}
     response = staff.get(reverse("handovers:index", query={"q": "法律"}))
     assert titles(response) == {handed.other.title}
     # htmx gets the list alone.
