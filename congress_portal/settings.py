@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tasks",
     "deputies",
     "liaison_stations",
+    "suggestions",
     "oversight",
     "notifications",
     "reports",

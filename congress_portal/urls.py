@@ -33,6 +33,7 @@ urlpatterns = [
     path("deputies/", include("deputies.urls")),
     path("stations/", include("liaison_stations.urls")),
     path("s/", include("liaison_stations.public_urls")),
+    path("suggestions/", include("suggestions.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

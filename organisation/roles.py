@@ -63,3 +63,9 @@ REFERRAL_READERS: RoleGroup = REGION_READERS | {Role.UNIT}
 #: office (every unit's, with counts and the late units) and the secretaries (their
 #: region's).
 INBOX_READERS: RoleGroup = REGION_READERS | {Role.UNIT}
+
+#: Who keep deputy suggestions — draft one from a reception, screen, hand over: the staff
+#: (the city congress's) and the secretaries (their county's or township's). Everyone
+#: opens /suggestions/, scoped: the deputies their own, the unit contacts those handed
+#: to their unit.
+SUGGESTION_KEEPERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})

@@ -30,6 +30,7 @@ NAVIGATION = [
     "handovers:index",
     "tasks:index",
     "deputies:index",
+    "suggestions:index",
     "liaison_stations:index",
     "reports:index",
     "organisation:regions",
@@ -49,6 +50,7 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
             "home",
             "handovers:index",
             "deputies:index",
+            "suggestions:index",
             "liaison_stations:index",
             "organisation:regions",
         ],
@@ -56,10 +58,11 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
             "home",
             "handovers:index",
             "deputies:index",
+            "suggestions:index",
             "liaison_stations:index",
             "organisation:regions",
         ],
-        "deputy": ["home", "deputies:index", "liaison_stations:index"],
+        "deputy": ["home", "deputies:index", "suggestions:index", "liaison_stations:index"],
     }
     for person, url_names in seen.items():
         assert [i["url_name"] for i in items_for(world.people[person])] == url_names, person
@@ -107,6 +110,7 @@ def test_demo_data_is_seeded_in_dependency_order():
         "deputies.demo.seed",
         "liaison_stations.demo.seed",
         "tasks.demo.seed",
+        "suggestions.demo.seed",
     ]
 
 
@@ -115,11 +119,13 @@ def test_home_panels_and_report_sections_come_from_the_modules_that_fill_them():
         "handovers.panels.home_panels",
         "tasks.panels.home_panels",
         "liaison_stations.panels.home_panels",
+        "suggestions.panels.home_panels",
         "notifications.panels.home_panels",
     ]
     assert [c.report_sections for c in contributions() if c.report_sections] == [
         "tasks.report_sections.sections",
         "liaison_stations.report_sections.sections",
+        "suggestions.report_sections.sections",
     ]
 
 
@@ -147,9 +153,9 @@ def test_a_new_module_appears_on_the_home_page_and_in_the_navigation(world):
     # Placed by its order: after the stations (30), before reports and organisation.
     assert nav.index(">联络站<") < nav.index('<a href="/bulletins/">公告栏</a>')
     assert [i["url_name"] for i in items_for(world.staff)] == [
-        *NAVIGATION[:5],
+        *NAVIGATION[:6],
         "bulletin_board:index",
-        *NAVIGATION[5:],
+        *NAVIGATION[6:],
     ]
 
 

@@ -22,6 +22,7 @@ from deputies.models import DeputyImportJob
 from handovers.models import Assist, Handover, HandoverFile, Step
 from liaison_stations.models import StandardCriterion
 from organisation.roles import Role
+from suggestions.models import Suggestion
 from tasks.models import TaskImportJob
 from tests.factories import MandateFactory, UnitFactory
 from tests.liaison_stations.conftest import places  # noqa: F401  (fixture)
@@ -57,6 +58,10 @@ EVERYONE = {
     # files likewise.
     "handovers:detail",
     "handovers:evidence",
+    # Suggestions: each sees those in their scope (a deputy their own, a unit contact
+    # those handed to their unit); the test's is 陆友红's, of 黄茅园镇, handed to 代表工委.
+    "suggestions:index",
+    "suggestions:detail",
 }
 TASK_WORKERS = {
     "tasks:index",
@@ -110,6 +115,7 @@ REGION_READERS = {
     "liaison_stations:reception",
     "liaison_stations:duty_photo",
     "liaison_stations:evidence",
+    "suggestions:statistics",
 }
 REFERRALS = {
     "handovers:index",
@@ -133,6 +139,10 @@ RECORD_KEEPERS = {
     "liaison_stations:shift_edit",
     "liaison_stations:duty_log",
     "liaison_stations:swap",
+    # The office of the suggestion's congress: draft from a reception, screen, hand over.
+    "suggestions:draft",
+    "suggestions:intake",
+    "suggestions:hand_over",
 }
 
 # For each role, every page it may open (a person of the fixture world with that role,
@@ -154,7 +164,7 @@ MAY_OPEN = {
     # The administrator passes every role check: the staff's pages and the pages of one
     # role only (a leader's confirmation), but belongs to no unit, so the unit contact's
     # report form refuses them (403 with the reason) rather than fail at the save.
-    Role.ADMIN: STAFF_PAGES | {"tasks:assessment_confirm"},
+    Role.ADMIN: STAFF_PAGES | {"tasks:assessment_confirm", "suggestions:submit"},
     Role.STAFF: STAFF_PAGES,
     # Leaders read; of the records they keep nothing, and may not see a full phone number.
     Role.LEADER: EVERYONE
@@ -175,7 +185,9 @@ MAY_OPEN = {
     | REFERRALS
     | RECORD_KEEPERS
     | HANDOVER_KEEPERS,
-    Role.DEPUTY: EVERYONE | RECORD_READERS | {"deputies:me", "handovers:rate"},
+    Role.DEPUTY: EVERYONE
+    | RECORD_READERS
+    | {"deputies:me", "handovers:rate", "suggestions:submit", "suggestions:confirm"},
 }
 PERSON = {
     Role.ADMIN: "admin",
@@ -205,6 +217,9 @@ ACTIONS = {
     *HANDOVER_UNIT,
     *HANDOVER_KEEPERS,
     "handovers:rate",
+    "suggestions:confirm",
+    "suggestions:intake",
+    "suggestions:hand_over",
 }
 
 
@@ -266,6 +281,18 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         due_on=dt.date(2026, 2, 5),
     )
     Assist.objects.create(handover=helped, unit=world.unit, due_on=dt.date(2026, 2, 5))
+    suggestion = Suggestion.objects.create(
+        level="township",
+        region=world.township,
+        year=2026,
+        number=1,
+        title="关于加快大埠至黄金街道路硬化的建议",
+        content="建议硬化。",
+        category="roads",
+        lead=me,
+        status="handed",
+        handover=handover,
+    )
     deputy_job = DeputyImportJob.objects.create(status="done", started_by=world.staff)
     task_job = TaskImportJob.objects.create(
         status="done", started_by=world.staff, task_list=objects["list"]
@@ -281,6 +308,10 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         "handovers:rate": [handover.pk],
         "handovers:extend": [handover.pk],
         "handovers:close": [handover.pk],
+        "suggestions:detail": [suggestion.pk],
+        "suggestions:confirm": [suggestion.pk],
+        "suggestions:intake": [suggestion.pk],
+        "suggestions:hand_over": [suggestion.pk],
         "deputies:detail": [me.pk],
         "deputies:import_job": [deputy_job.pk],
         "tasks:import_job": [task_job.pk],
