@@ -18,7 +18,7 @@ from suggestions.services import (
     suggestion_hand_over,
     suggestion_submit,
 )
-from tests.factories import DeputyFactory, MandateFactory, UnitFactory, UserFactory
+from tests.factories import DeputyFactory, MandateFactory, UserFactory
 from tests.liaison_stations.factories import ReceptionFactory, StationFactory
 
 
@@ -44,12 +44,8 @@ def deputies(world) -> Deputies:
     MandateFactory(deputy=cosigner, level=Level.TOWNSHIP, region=world.township)
     other = DeputyFactory(name="向红梅", region=world.other_township)
     MandateFactory(deputy=other, level=Level.TOWNSHIP, region=world.other_township)
-    county_unit = UnitFactory(
-        name="溆浦县交通运输局", short_name="县交通运输局", region=world.county
-    )
-    county_contact = UserFactory(
-        username="county-unit", full_name="谌立新", role=Role.UNIT, unit=county_unit
-    )
+    # 溆浦县交通运输局 and its contact 谌… are the world's (county_unit, county_unit_contact).
+    county_unit, county_contact = world.county_unit, world.county_unit_contact
     return Deputies(lead, cosigner, cosigner_user, other, county_unit, county_contact)
 
 
