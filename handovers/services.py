@@ -579,3 +579,37 @@ def handover_report_solved(
         to = to | get_user_model().objects.filter(pk=handover.rater_id)
     _tell(to, handover, step, _("Reported solved: %(title)s") % {"title": handover.title})
     return handover
+
+
+@transaction.atomic
+def handover_withdraw(
+    *,
+    handover: Handover,
+    by: User,
+    reason: str,
+    version: int | None = None,
+    on: dt.date | None = None,
+) -> Handover:
+    """The office takes back work still with the unit (handed to the wrong unit, or no
+    longer to be handed): closed as withdrawn, the unit told. What it was about keeps
+    its own record (the module hands a new one where it goes elsewhere)."""
+    handover = _locked(handover, version)
+    if not may_keep(by, handover):
+        raise HandoverError(_("Only the office withdraws work."), forbidden=True)
+    if not handover.is_with_unit:
+        raise HandoverError(_("Only work still with the unit can be withdrawn."))
+    if not reason.strip():
+        raise HandoverError(_("Say why it is withdrawn."), field="reason")
+    _close(handover, Handover.Closure.WITHDRAWN, on)
+    step = _step(
+        handover, Step.Action.CLOSED, by=by, on=on, unit=handover.unit, text=reason.strip()
+    )
+    _save(handover, kind_named(handover.kind), Step.Action.CLOSED, by)
+    _tell(
+        contacts_of(handover.unit_id),
+        handover,
+        step,
+        _("Withdrawn from your unit: %(title)s") % {"title": handover.title},
+        reason.strip(),
+    )
+    return handover

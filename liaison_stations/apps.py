@@ -14,7 +14,8 @@ class LiaisonStationsConfig(AppConfig):
         panels="liaison_stations.panels.home_panels",
         report_sections="liaison_stations.report_sections.sections",
         beat={
-            # Duty tomorrow (sent the afternoon before) and referral deadlines.
+            # Duty tomorrow, sent the afternoon before (a referral's deadline is the
+            # handovers' sweep's, as every handover's).
             "stations-reminders": {
                 "task": "liaison_stations.sweep_reminders",
                 "schedule": crontab(hour=16, minute=0),
@@ -36,3 +37,18 @@ class LiaisonStationsConfig(AppConfig):
         from liaison_stations.deputy_stations import DeputyStations
 
         station_directory.register(DeputyStations())
+
+        # A reception referred to a unit is a handover 交办 (handovers/kinds.py): the
+        # station's secretary checks the unit's answer, usually with the constituent.
+        from handovers.kinds import CheckedBy, HandoverKind, register
+
+        register(
+            HandoverKind(
+                name="referral",
+                label=_("Referral from a station"),
+                checked_by=CheckedBy.OFFICE,
+                default_months=1,  # when no deadline is given; no extensions
+                on_change="liaison_stations.services.referral_changed",
+                subject_url="liaison_stations.services.referral_url",
+            )
+        )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from deputies.demo import VILLAGES  # the same villages the demo deputies come from
 from deputies.models import Activity, Deputy
+from handovers.past import PastHandover, handovers_write_past
 from liaison_stations.models import (
     DutyLog,
     DutyShift,
@@ -24,6 +25,7 @@ from liaison_stations.models import (
     Station,
     StationMembership,
 )
+from liaison_stations.selectors import REFERRAL
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
 
@@ -341,6 +343,7 @@ def seed(stdout=None) -> dict:
         .exclude(kind=Unit.Kind.GOVERNMENT, region__level=Region.Level.COUNTY)
         .values_list("pk", flat=True)
     )
+    refer_to = _Referrals(stations, secretaries)
     categories = list(REQUESTS)
     tz = timezone.get_current_timezone()
     receptions = []
@@ -361,6 +364,7 @@ def seed(stdout=None) -> dict:
                     units,
                     today,
                     tz,
+                    refer_to,
                 )
             )
     while len(receptions) < target:
@@ -368,10 +372,22 @@ def seed(stdout=None) -> dict:
         date = today - dt.timedelta(days=rng.randint(0, 364))
         receptions.append(
             _reception(
-                rng, station.pk, None, date, Reception.Channel.ONLINE, categories, units, today, tz
+                rng,
+                station.pk,
+                None,
+                date,
+                Reception.Channel.ONLINE,
+                categories,
+                units,
+                today,
+                tz,
+                refer_to,
             )
         )
     Reception.objects.bulk_create(receptions, batch_size=5000)
+    # Each referral a handover to its unit, with the steps it went through.
+    referrals = [r for r in receptions if r.handling == Reception.Handling.REFERRED]
+    handovers_write_past([refer_to.past(reception, today) for reception in referrals])
 
     account = User.objects.filter(username="deputy").first()
     if account is not None and not StationMembership.objects.filter(deputy__user=account).exists():
@@ -381,18 +397,92 @@ def seed(stdout=None) -> dict:
     if stdout:
         stdout.write(
             f"    {len(stations)} stations, {len(shifts)} duty days, {len(logs)} duty logs, "
-            f"{len(activities)} activities, {len(receptions)} receptions"
+            f"{len(activities)} activities, {len(receptions)} receptions, "
+            f"{len(referrals)} referred"
         )
     return {}
 
 
-def _reception(rng, station_id, shift_id, date, channel, categories, units, today, tz) -> Reception:
+class _Referrals:
+    """Where the demo's requests are referred, and the handovers they became.
+
+    A request goes to its township's government or a department of its county (once the
+    organisation's demo has them), else to a city department or a county congress. A
+    generator of its own decides that and the answers still waiting for the secretary,
+    so the receptions themselves stay those of the seeded city before handovers."""
+
+    def __init__(self, stations: list[Station], secretaries: dict[int, int]) -> None:
+        self.rng = random.Random(20261206)  # nosec B311
+        self.station_region = {s.pk: s.region_id for s in stations}
+        self.station_name = {s.pk: s.name for s in stations}
+        self.secretaries = secretaries
+        self.county_of = {
+            pk: pk if level == Region.Level.COUNTY else parent
+            for pk, level, parent in Region.objects.values_list("pk", "level", "parent_id")
+        }
+        self.township: dict[int, list[int]] = defaultdict(list)
+        self.county: dict[int, list[int]] = defaultdict(list)
+        rows = Unit.objects.filter(is_active=True, region__isnull=False).values_list(
+            "pk", "kind", "region_id", "region__level"
+        )
+        for pk, kind, region_id, level in rows:
+            if level == Region.Level.TOWNSHIP:
+                self.township[region_id].append(pk)
+            elif level == Region.Level.COUNTY and kind == Unit.Kind.GOVERNMENT:
+                self.county[region_id].append(pk)
+
+    def unit(self, station_id: int, default: int) -> int:
+        region = self.station_region[station_id]
+        roll = self.rng.random()
+        if roll < 0.35 and self.township.get(region):
+            return self.rng.choice(self.township[region])
+        county = self.county.get(self.county_of.get(region) or 0)
+        if roll < 0.7 and county:
+            return self.rng.choice(county)
+        return default
+
+    def answered(self, date: dt.date, today: dt.date) -> dt.date | None:
+        """A day the unit answered a referral still open, None while it has not."""
+        age = (today - date).days
+        if 7 < age <= 60 and self.rng.random() < 0.45:
+            return date + dt.timedelta(days=self.rng.randint(3, min(age, 30)))
+        return None
+
+    def past(self, reception: Reception, today: dt.date) -> PastHandover:
+        handed_on = timezone.localdate(reception.received_at)
+        closed_on = reception.closed_on
+        answered_on = getattr(reception, "answered_on", None)
+        if closed_on is not None:
+            answered_on = max(handed_on, closed_on - dt.timedelta(days=self.rng.randint(0, 6)))
+        secretary = self.secretaries.get(self.station_region[reception.station_id])
+        return PastHandover(
+            kind=REFERRAL,
+            subject_model=Reception,
+            subject_id=reception.pk,
+            title=f"{self.station_name[reception.station_id]}：{reception.content}",
+            region_id=self.station_region[reception.station_id],
+            unit_id=reception.referred_unit_id,
+            handed_on=handed_on,
+            due_on=reception.referral_due or handed_on,
+            handed_by_id=secretary,
+            answer=reception.result,
+            answered_on=answered_on,
+            closed_on=closed_on,
+            closed_by_id=secretary,
+            closing_text=reception.feedback,
+        )
+
+
+def _reception(
+    rng, station_id, shift_id, date, channel, categories, units, today, tz, refer_to
+) -> Reception:
     category = rng.choice(categories)
     content = rng.choice(REQUESTS[category]).format(v=rng.choice(VILLAGES))
     received_at = dt.datetime.combine(date, dt.time(rng.randint(8, 17), rng.randint(0, 59)), tz)
     age = (today - date).days
     roll = rng.random()
     kwargs: dict = {}
+    answered_on = None
     if channel == Reception.Channel.ONLINE and age < 10 and roll < 0.5:
         handling = Reception.Handling.PENDING
     elif roll < 0.45:
@@ -401,13 +491,18 @@ def _reception(rng, station_id, shift_id, date, channel, categories, units, toda
     elif roll < 0.85:
         handling = Reception.Handling.REFERRED
         due = date + dt.timedelta(days=30)
-        kwargs = {"referred_unit_id": rng.choice(units), "referral_due": due}
+        unit = refer_to.unit(station_id, rng.choice(units))
+        kwargs = {"referred_unit_id": unit, "referral_due": due}
         if age > 35 and rng.random() < 0.85:
             kwargs |= {
                 "result": rng.choice(RESULTS),
                 "feedback": "满意",
                 "closed_on": min(today, due + dt.timedelta(days=rng.randint(-20, 10))),
             }
+        else:
+            answered_on = refer_to.answered(date, today)
+            if answered_on is not None:  # the unit has answered; the secretary checks it
+                kwargs["result"] = refer_to.rng.choice(RESULTS)
     elif roll < 0.92:
         handling = Reception.Handling.SUGGESTION
     elif roll < 0.97:
@@ -415,7 +510,7 @@ def _reception(rng, station_id, shift_id, date, channel, categories, units, toda
     else:
         handling = Reception.Handling.PENDING
     named = rng.random() < 0.5
-    return Reception(
+    reception = Reception(
         station_id=station_id,
         shift_id=shift_id,
         received_at=received_at,
@@ -432,3 +527,5 @@ def _reception(rng, station_id, shift_id, date, channel, categories, units, toda
         consent=channel == Reception.Channel.ONLINE,
         **kwargs,
     )
+    reception.answered_on = answered_on  # type: ignore[attr-defined]  # for its handover
+    return reception

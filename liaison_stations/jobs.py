@@ -14,7 +14,7 @@ from notifications.jobs import RETRYING  # late ack, retries on a lost database,
 
 @shared_task(name="liaison_stations.sweep_reminders", **RETRYING)
 def sweep_reminders() -> dict[str, int]:
-    """Daily: duty tomorrow and referral deadlines (safe to run any number of times)."""
+    """Daily: duty tomorrow (safe to run any number of times)."""
     return sweep()
 
 

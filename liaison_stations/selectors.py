@@ -12,11 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from deputies.models import Deputy, Mandate
+from handovers.models import Handover
 from liaison_stations.models import (
     DutyLog,
     DutyPhoto,
@@ -227,9 +229,47 @@ def inbox_for(user: User) -> QuerySet[Reception]:
     )
 
 
-def open_referrals(user: User) -> QuerySet[Reception]:
-    """Referred receptions still open, the oldest first."""
+#: The handover kind of a reception referred to a unit (registered in apps.py).
+REFERRAL = "referral"
+
+
+def referral_handovers() -> QuerySet[Handover]:
+    """Every handover of a referral, withdrawn ones included."""
+    return Handover.objects.filter(
+        kind=REFERRAL, subject_type=ContentType.objects.get_for_model(Reception)
+    )
+
+
+def referral_of(reception: Reception) -> Handover | None:
+    """The reception's referral: the handover that carries it to its unit (the latest
+    one not withdrawn), None when it was never handed over."""
     return (
+        referral_handovers()
+        .filter(subject_id=reception.pk)
+        .exclude(closure=Handover.Closure.WITHDRAWN)
+        .select_related("unit")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def with_referral(receptions: QuerySet[Reception]) -> QuerySet[Reception]:
+    """Annotate ``handover_id`` and ``handover_state`` of each reception's referral."""
+    current = (
+        referral_handovers()
+        .filter(subject_id=OuterRef("pk"))
+        .exclude(closure=Handover.Closure.WITHDRAWN)
+        .order_by("-pk")
+    )
+    return receptions.annotate(
+        handover_id=Subquery(current.values("pk")[:1]),
+        handover_state=Subquery(current.values("state")[:1]),
+    )
+
+
+def open_referrals(user: User) -> QuerySet[Reception]:
+    """Referred receptions still open, the oldest first, each with its handover."""
+    return with_referral(
         receptions_for(user)
         .filter(handling=Reception.Handling.REFERRED, closed_on__isnull=True)
         .order_by("received_at", "pk")

@@ -16,8 +16,10 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,12 @@ from congress_portal.errors import DomainError
 from congress_portal.uploads import PHOTO_SUFFIXES, upload_check
 from deputies.models import Activity, Deputy
 from deputies.services import activities_withdraw, activity_record
+from handovers.models import Handover, Step
+from handovers.services import (
+    HandoverError,
+    handover_create,
+    handover_withdraw,
+)
 from liaison_stations import selectors
 from liaison_stations.models import (
     DutyLog,
@@ -36,6 +44,7 @@ from liaison_stations.models import (
     StandardRating,
     Station,
 )
+from liaison_stations.selectors import REFERRAL, referral_of
 from notifications.models import Kind
 from notifications.services import notifications_send
 from organisation.models import Unit, User
@@ -404,6 +413,8 @@ def reception_record(
     )
     reception._history_user = by  # type: ignore[attr-defined]
     reception.save()
+    if reception.handling == Reception.Handling.REFERRED:
+        _hand_over(reception, by=by)
     return reception
 
 
@@ -422,16 +433,44 @@ def reception_handle(
     close: bool = False,
 ) -> Reception:
     """Record how a reception is handled: answered, referred (with a deadline), its
-    result and the constituent's feedback, and close it when done."""
+    result and the constituent's feedback, and close it when done.
+
+    A referral is a handover (``handovers``) to the unit: referring hands it over, in
+    this transaction; the unit answers on the handover's page, and the reception closes
+    when the office verifies that answer, never by ticking "closed" here. Its result
+    and closing day are the handover's. While the unit has not answered, the referral
+    may go to another unit (the first handover is withdrawn, a new one handed) or be
+    withdrawn; its deadline stays. Once answered it stays with its unit."""
     reception_handling_check(
         handling=handling, answer=answer, referred_unit=referred_unit, referral_due=referral_due
     )
     if close and handling == Reception.Handling.PENDING:
         raise StationError(_("Say how the request was handled before closing it."))
-    if close and handling == Reception.Handling.REFERRED and not result.strip():
-        raise StationError(_("Write the unit's result before closing a referral."), field="result")
     referred = handling == Reception.Handling.REFERRED
-    closed_on = reception.closed_on or timezone.localdate() if close else None
+    current = referral_of(reception)
+    if (
+        current is not None
+        and not current.is_with_unit
+        and (not referred or referred_unit != current.unit)
+    ):
+        raise StationError(
+            _(
+                "%(unit)s has already answered this referral: it stays with that unit "
+                "(verify the answer on the referral's page)."
+            )
+            % {"unit": current.unit},
+            field="handling" if not referred else "referred_unit",
+        )
+    if referred and close and reception.closed_on is None:
+        raise StationError(
+            _("A referral is closed by verifying the unit's answer on the referral's page."),
+            field="close",
+        )
+    if referred:
+        # The handover keeps them: the unit's answer, and the day the office verified it.
+        result, closed_on = reception.result, reception.closed_on
+    else:
+        closed_on = reception.closed_on or timezone.localdate() if close else None
     values = {
         "handling": handling,
         "answer": answer.strip(),
@@ -443,7 +482,90 @@ def reception_handle(
     }
     reception = versioned_update(reception, version=version, values=values, error=StationError)
     record_history(reception, by=by)
+    if current is not None and current.is_with_unit:
+        if not referred or referred_unit != current.unit:
+            reason = (
+                _("Referred to %(unit)s instead.") % {"unit": referred_unit}
+                if referred
+                else _("No longer referred: %(handling)s.")
+                % {"handling": Reception.Handling(handling).label}
+            )
+            _referral_step(handover_withdraw, handover=current, by=by, reason=reason)
+            current = None
+        elif referral_due != current.due_on:
+            raise StationError(
+                _("The deadline of a referral handed to its unit stays as it was handed (%(due)s).")
+                % {"due": date_format(current.due_on)},
+                field="referral_due",
+            )
+    if referred and current is None and closed_on is None:
+        _hand_over(reception, by=by)
+    reception.refresh_from_db()
     return reception
+
+
+# A handover's refusal, by the reception form's field it is about.
+_REFERRAL_FIELDS = {"due_on": "referral_due", "unit": "referred_unit"}
+
+
+def _referral_step(step, **kwargs) -> Handover:
+    try:
+        return step(**kwargs)
+    except HandoverError as error:
+        raise StationError(
+            str(error),
+            field=_REFERRAL_FIELDS.get(error.field or "", error.field),
+            forbidden=error.forbidden,
+            conflict=error.conflict,
+        ) from error
+
+
+def _hand_over(reception: Reception, *, by: User | None) -> Handover:
+    """交办: hand a referred reception to its unit, due on the referral's deadline."""
+    station = Station.objects.select_related("region").get(pk=reception.station_id)
+    if reception.referred_unit is None:  # the form's and the table's rule
+        raise StationError(_("Choose the unit the request is referred to."), field="referred_unit")
+    return _referral_step(
+        handover_create,
+        kind=REFERRAL,
+        subject=reception,
+        title=f"{station.name}：{Truncator(reception.content).chars(80)}",
+        region=station.region,
+        unit=reception.referred_unit,
+        by=by,
+        due_on=reception.referral_due,
+    )
+
+
+def referral_changed(handover: Handover, action: str) -> None:
+    """``HandoverKind.on_change`` of a referral: the reception keeps the unit's answer as
+    its result and the deadline in force, and closes the day the office verifies the
+    answer, with the verifier's words (typically the constituent's feedback) as its
+    feedback. A withdrawn referral leaves it to ``reception_handle``."""
+    if handover.closure == Handover.Closure.WITHDRAWN:
+        return
+    reception = Reception.objects.select_for_update().get(pk=handover.subject_id)
+    step = handover.steps.order_by("-at", "-pk").first()
+    values: dict[str, object] = {"result": handover.answer, "referral_due": handover.due_on}
+    if handover.state == Handover.State.CLOSED and handover.closure == Handover.Closure.VERIFIED:
+        values["closed_on"] = handover.closed_on
+        if step is not None and step.action == Step.Action.VERIFIED and step.text:
+            values["feedback"] = step.text
+    changed = {name: value for name, value in values.items() if getattr(reception, name) != value}
+    if not changed:
+        return
+    Reception.objects.filter(pk=reception.pk).update(**changed, version=F("version") + 1)
+    reception.refresh_from_db()
+    record_history(
+        reception,
+        by=step.by if step is not None else None,
+        reason=str(Step.Action(action).label) if action in Step.Action.values else action,
+    )
+
+
+def referral_url(handover: Handover) -> str:
+    """``HandoverKind.subject_url`` of a referral: the reception's page."""
+    return reverse("liaison_stations:reception", args=[handover.subject_id])
 
 
 # --- Duty log -----------------------------------------------------------------------------------

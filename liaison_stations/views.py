@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from congress_portal.errors import show_error, show_message
+from handovers.models import Handover
+from handovers.services import may_keep
 from liaison_stations import selectors
 from liaison_stations.forms import (
     BaseReceptionFormSet,
@@ -38,6 +40,7 @@ from liaison_stations.models import (
     StandardRating,
     Station,
 )
+from liaison_stations.selectors import REFERRAL
 from liaison_stations.services import (
     HeldPhoto,
     StationError,
@@ -59,6 +62,7 @@ from organisation.roles import (
     RECORD_READERS,
     REFERRAL_READERS,
     REGION_READERS,
+    Role,
 )
 from organisation.selectors import history_of
 
@@ -510,11 +514,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @role_required(REFERRAL_READERS)
 def referrals(request: HttpRequest) -> HttpResponse:
+    """The open referrals of the secretaries' stations (the office: all), each with its
+    handover's state. A unit contact's referrals are their inbox's."""
+    if request.user.role == Role.UNIT:
+        return redirect(reverse("handovers:index", query={"kind": REFERRAL}))
     day = timezone.localdate()
     page, query = _page(request, selectors.open_referrals(request.user))
     for reception in page:
         reception.age = reception.age_days(day)
         reception.overdue = reception.referral_overdue(day)
+        reception.answered = reception.handover_state == Handover.State.ANSWERED
     return render(
         request, "liaison_stations/referrals.html", {"page": page, "query": query, "today": day}
     )
@@ -528,6 +537,7 @@ def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     may_handle = has_role(request.user, RECORD_KEEPERS)
+    referral = selectors.referral_of(reception)
     form = None
     if may_handle:
         form = ReceptionHandleForm(
@@ -544,6 +554,10 @@ def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "version": reception.version,
             },
         )
+        if referral is not None:
+            # Its result and its closing are the handover's (answered by the unit, verified
+            # on the referral's page).
+            del form.fields["result"], form.fields["close"]
     elif request.method == "POST":
         return HttpResponse(status=403)
     status = 400 if request.method == "POST" else 200
@@ -560,6 +574,10 @@ def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "liaison_stations/reception_detail.html",
         {
             "reception": reception,
+            "referral": referral,
+            "may_verify": referral is not None
+            and referral.state == Handover.State.ANSWERED
+            and may_keep(request.user, referral),
             "form": form,
             "today": timezone.localdate(),
             "history": history_of(reception),

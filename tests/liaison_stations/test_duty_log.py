@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deputies.models import Activity
+from handovers.services import handover_answer, handover_verify
 from liaison_stations.models import DutyLog, Reception
+from liaison_stations.selectors import referral_of
 from liaison_stations.services import StationError, reception_handle
 from tests.liaison_stations.factories import ReceptionFactory, ShiftFactory, station_with_deputies
 
@@ -137,7 +139,7 @@ def test_a_future_duty_day_cannot_be_logged(world, places, as_user):
     assert not DutyLog.objects.filter(shift=shift).exists()
 
 
-def test_referral_is_handled_then_closed_and_leaves_the_open_list(world, places, as_user):
+def test_referral_is_answered_verified_and_leaves_the_open_list(world, places, as_user):
     reception = ReceptionFactory(station=places["home"])
     reception = reception_handle(
         reception=reception,
@@ -145,12 +147,16 @@ def test_referral_is_handled_then_closed_and_leaves_the_open_list(world, places,
         by=world.secretary,
         handling="referred",
         referred_unit=world.other_unit,
-        referral_due=timezone.localdate() - dt.timedelta(days=1),
+        referral_due=timezone.localdate(),
     )
+    handover = referral_of(reception)
+    # A day later it is overdue.
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    Reception.objects.filter(pk=reception.pk).update(referral_due=yesterday)
     client = as_user(world.secretary)
     rows = client.get(reverse("liaison_stations:referrals")).context["page"]
     assert [(r.pk, r.overdue) for r in rows] == [(reception.pk, True)]
-    with pytest.raises(StationError):  # closing a referral needs the unit's result
+    with pytest.raises(StationError):  # closing a referral is verifying the unit's answer
         reception_handle(
             reception=reception,
             version=reception.version,
@@ -160,21 +166,11 @@ def test_referral_is_handled_then_closed_and_leaves_the_open_list(world, places,
             referral_due=reception.referral_due,
             close=True,
         )
-    response = client.post(
-        reverse("liaison_stations:reception", args=[reception.pk]),
-        {
-            "handling": "referred",
-            "referred_unit": world.other_unit.pk,
-            "referral_due": reception.referral_due,
-            "result": "已修复",
-            "feedback": "满意",
-            "close": "on",
-            "version": reception.version,
-        },
-    )
-    assert response.status_code == 302
+    handover_answer(handover=handover, by=world.outsider, text="已修复")
+    handover_verify(handover=handover, by=world.secretary, accept=True, reason="满意")
     reception.refresh_from_db()
     assert reception.closed_on == timezone.localdate() and reception.result == "已修复"
+    assert reception.feedback == "满意"
     assert list(client.get(reverse("liaison_stations:referrals")).context["page"]) == []
     assert reception.history.count() >= 2
 
@@ -280,15 +276,8 @@ def test_handling_errors_stand_next_to_their_field(world, places, as_user, poste
     assert reception.handling != "referred" or reception.referred_unit is not None
 
 
-def test_closing_a_referral_without_result_says_so_by_the_result(world, places, as_user):
-    reception = reception_handle(
-        reception=ReceptionFactory(station=places["home"]),
-        version=1,
-        by=world.secretary,
-        handling="referred",
-        referred_unit=world.other_unit,
-        referral_due=timezone.localdate(),
-    )
+def test_closing_a_referral_by_ticking_says_so_by_the_close_box(world, places, as_user):
+    reception = ReceptionFactory(station=places["home"])
     response = as_user(world.secretary).post(
         reverse("liaison_stations:reception", args=[reception.pk]),
         {
@@ -296,12 +285,13 @@ def test_closing_a_referral_without_result_says_so_by_the_result(world, places, 
             "handling": "referred",
             "referred_unit": world.other_unit.pk,
             "referral_due": timezone.localdate().isoformat(),
+            "result": "已修复",
             "close": "on",
         },
     )
-    assert "result" in response.context["form"].errors
+    assert "close" in response.context["form"].errors
     reception.refresh_from_db()
-    assert reception.closed_on is None
+    assert reception.closed_on is None and reception.handling == "pending"
 
 
 @pytest.mark.postgres

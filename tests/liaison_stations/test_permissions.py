@@ -158,9 +158,13 @@ def test_unit_contact_sees_receptions_referred_to_their_unit(world, places, as_u
     reception.save()
     client = as_user(world.unit_contact)
     assert client.get(reverse("liaison_stations:reception", args=[reception.pk])).status_code == 200
-    assert [r.pk for r in client.get(reverse("liaison_stations:referrals")).context["page"]] == [
+    assert [r.pk for r in client.get(reverse("liaison_stations:receptions")).context["page"]] == [
         reception.pk
     ]
+    # Their open referrals are their inbox's.
+    assert client.get(reverse("liaison_stations:referrals")).url == reverse(
+        "handovers:index", query={"kind": "referral"}
+    )
     # Reading is all: handling stays with the secretary.
     assert (
         client.post(reverse("liaison_stations:reception", args=[reception.pk]), {}).status_code

@@ -101,24 +101,14 @@ def test_duty_tomorrow_reaches_the_deputy_once(world, scene):
 
 
 @pytest.mark.django_db
-def test_referral_deadlines_seven_one_and_overdue(world, scene):
+def test_the_stations_sweep_leaves_referral_deadlines_to_the_handovers_sweep(world, scene):
+    """A referral is a handover: its deadline is reminded once, by the handovers' sweep,
+    linked to its page in /inbox/ (tests/liaison_stations/test_referrals.py)."""
     received = dt.datetime(2025, 3, 6, 10, tzinfo=SHANGHAI)
-    item = reception(scene, world, due=dt.date(2025, 3, 20), at=received)
-    for day in (
-        dt.date(2025, 3, 13),
-        dt.date(2025, 3, 19),
-        dt.date(2025, 3, 21),
-        dt.date(2025, 3, 22),
-    ):
-        station_reminders.referral_deadlines(day)
-    assert keys(kind=Kind.REFERRAL_DUE) == [
-        f"referral-due-1:{item.pk}:2025-03-20",
-        f"referral-due-7:{item.pk}:2025-03-20",
-        f"referral-overdue:{item.pk}:2025-03-20",
-    ]
-    item.closed_on = dt.date(2025, 3, 23)
-    item.save()
-    assert station_reminders.referral_deadlines(dt.date(2025, 3, 24)) == 0
+    reception(scene, world, due=dt.date(2025, 3, 20), at=received)
+    for day in (dt.date(2025, 3, 13), dt.date(2025, 3, 19), dt.date(2025, 3, 22)):
+        assert station_reminders.sweep(today=day) == {"duty": 0}
+    assert not Notification.objects.filter(kind=Kind.REFERRAL_DUE).exists()
 
 
 @pytest.mark.django_db
