@@ -211,3 +211,22 @@ def test_a_unit_contact_cannot_verify_and_a_secretary_of_elsewhere_cannot_either
 def test_new_reception_answered_on_the_spot_makes_no_handover(world, places):
     ReceptionFactory(station=places["home"], handling="answered", answer="已解释")
     assert not Handover.objects.exists()
+
+
+def test_the_referral_reminders_open_pages_their_readers_see(world, places, as_user):
+    """The handovers' sweep reminds of a referral's deadline (the stations' sweep no
+    longer does): yellow and red to the unit contact, the red escalation to the station's
+    secretary; each notice opens the referral's page for its reader."""
+    from handovers import reminders
+
+    reception = refer(places["receptions"]["home"], world, due=timezone.localdate())
+    handover = referral_of(reception)
+    Notification.objects.all().delete()
+    reminders.sweep(today=timezone.localdate())  # due today: yellow
+    reminders.sweep(today=timezone.localdate() + dt.timedelta(days=2))  # overdue: red
+    notices = Notification.objects.filter(kind="handover_due")
+    assert notices.filter(user=world.unit_contact).count() == 2
+    assert notices.filter(user=world.secretary).exists()  # escalated to the station's office
+    for notice in notices:
+        assert notice.url == f"/inbox/{handover.pk}/"
+        assert as_user(notice.user).get(notice.url).status_code == 200
