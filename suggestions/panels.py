@@ -1,7 +1,7 @@
 """Home-page panels of the suggestions (see ``dashboard.panels``): for a deputy, what
-waits for them (a draft to confirm, a signature, an answer to rate); for the office of a
-congress, what waits for its intake or hand-over; for a leader, the key suggestions
-they lead."""
+waits for them before a hand-over (a draft to confirm, a signature); for the office of a
+congress, what waits for its intake or hand-over. What follows the hand-over — an
+answer to rate, a leader's key suggestions, late units — is the handovers' panels'."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from dashboard.panels import Panel
-from handovers.models import Handover
 from organisation.access import has_role
 from organisation.roles import SUGGESTION_KEEPERS, Role
 from suggestions.models import Level, Suggestion
@@ -27,10 +26,6 @@ def home_panels(request) -> list[Panel]:
                 "signatures",
                 filter=Q(signatures__deputy__user=user, signatures__confirmed_on__isnull=True),
             ),
-            to_rate=Count(
-                "pk",
-                filter=Q(handover__state=Handover.State.ANSWERED, handover__rater=user),
-            ),
         )
         if not any(counts.values()):
             return []
@@ -39,23 +34,6 @@ def home_panels(request) -> list[Panel]:
                 title=_("My suggestions"),
                 template="suggestions/panels/deputy.html",
                 context=counts,
-                order=15,
-            )
-        ]
-    if user.role == Role.LEADER:
-        led = list(
-            Suggestion.objects.filter(is_key=True, leader=user)
-            .exclude(status=Suggestion.Status.CLOSED)
-            .select_related("handover__unit")
-            .order_by("handover__due_on")[:10]
-        )
-        if not led:
-            return []
-        return [
-            Panel(
-                title=_("Key suggestions I lead"),
-                template="suggestions/panels/leader.html",
-                context={"suggestions": led},
                 order=15,
             )
         ]

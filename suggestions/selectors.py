@@ -206,3 +206,41 @@ def status_counts(suggestions: QuerySet[Suggestion]) -> dict[str, int]:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
+
+
+# --- The monthly report ----------------------------------------------------------------
+
+
+@dataclass
+class MonthCounts:
+    submitted: int
+    handed: int
+    answered: int
+    closed: int
+
+
+def month_counts(*, start: dt.date, end: dt.date) -> MonthCounts:
+    """New, handed over, answered and closed in ``[start, end)``: one query for the
+    suggestions, one for their handovers."""
+    submitted = Suggestion.objects.filter(submitted_on__gte=start, submitted_on__lt=end).count()
+    row = Handover.objects.filter(kind="suggestion").aggregate(
+        handed=Count("pk", filter=Q(handed_on__gte=start, handed_on__lt=end)),
+        answered=Count("pk", filter=Q(answered_on__gte=start, answered_on__lt=end)),
+        closed=Count("pk", filter=Q(closed_on__gte=start, closed_on__lt=end)),
+    )
+    return MonthCounts(submitted=submitted, **row)
+
+
+def late_at(day: dt.date, limit: int = 15) -> list[Suggestion]:
+    """Suggestions still with their unit past the deadline, the latest first."""
+    return list(
+        Suggestion.objects.filter(handover__state__in=Handover.WITH_UNIT, handover__due_on__lt=day)
+        .select_related("region", "handover__unit")
+        .order_by("handover__due_on", "pk")[:limit]
+    )
+
+
+def late_count(day: dt.date) -> int:
+    return Suggestion.objects.filter(
+        handover__state__in=Handover.WITH_UNIT, handover__due_on__lt=day
+    ).count()

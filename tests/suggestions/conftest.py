@@ -75,7 +75,9 @@ def submitted(world, deputies, **extra) -> Suggestion:
     return suggestion_submit(**values)
 
 
-def handed(world, deputies, on: dt.date | None = None, **extra) -> Suggestion:
+def handed(
+    world, deputies, on: dt.date | None = None, due_on: dt.date | None = None, **extra
+) -> Suggestion:
     suggestion = submitted(world, deputies, **extra)
     suggestion = suggestion_accept(
         suggestion=suggestion, by=world.secretary, version=suggestion.version
@@ -86,4 +88,5 @@ def handed(world, deputies, on: dt.date | None = None, **extra) -> Suggestion:
         unit=deputies.county_unit,
         version=suggestion.version,
         on=on,
+        due_on=due_on,
     )
