@@ -54,6 +54,8 @@ from organisation.access import role_required
 from organisation.roles import INBOX_READERS, Role
 
 PAGE_SIZE = 50
+#: The late units shown in the table; every unit's counts are in the list folded below it.
+LATE_SHOWN = 20
 
 #: colour → badge modifier (the badge says the colour in words too: 逾期, 临期, 正常).
 BADGE = {Colour.RED: "bad", Colour.YELLOW: "warn", Colour.GREEN: "ok", Colour.NONE: "muted"}
@@ -93,7 +95,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if office:
         units = selectors.counts_by_unit(base, today)
         context["units"] = units
-        context["late_units"] = [unit for unit in units if unit["red"]]
+        late = [unit for unit in units if unit["red"]]
+        context["late_units"] = late[:LATE_SHOWN]
+        context["more_late"] = len(late) - len(context["late_units"])
         context["totals"] = {
             key: sum(unit[key] for unit in units) for key in ("open", "yellow", "red")
         }
