@@ -95,6 +95,12 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         ("关于改善{p}移动通信信号的建议", "部分村组手机信号弱，建议增设基站。"),
     ],
 }
+# What a city deputy asks the standing committee's own bodies (category "other").
+CONGRESS_TOPICS = [
+    ("关于加强代表履职培训的建议", "新任代表履职能力有待提高，建议分批次开展履职培训。"),
+    ("关于完善代表联络站运行保障的建议", "部分联络站经费和人员不足，建议建立稳定的保障机制。"),
+    ("关于提高代表建议办理质量的建议", "个别建议答复空泛，建议加强办理过程督办和满意度回访。"),
+]
 # The county department (after the county's name) each category goes to.
 DEPARTMENT_OF = {
     "roads": "交通运输局",
@@ -184,7 +190,8 @@ def seed(stdout=None) -> dict:
             return
         county = region.parent if level == Level.TOWNSHIP else region
         place = rng.choice(VILLAGES) + "村" if level == Level.TOWNSHIP else region.name
-        title, ask = rng.choice(TOPICS[category])
+        topics = CONGRESS_TOPICS if unit.kind == Unit.Kind.COMMITTEE else TOPICS[category]
+        title, ask = rng.choice(topics)
         title = title.format(p=place, q=rng.choice(VILLAGES))
         day = extra.pop("day", None) or first_day + dt.timedelta(days=rng.randint(0, 364))
         plans.append(
@@ -244,7 +251,7 @@ def seed(stdout=None) -> dict:
         region = unit.region
         category = next(
             (c for c, name in DEPARTMENT_OF.items() if unit.name.endswith(name)),
-            rng.choice(categories),
+            "other" if unit.kind == Unit.Kind.COMMITTEE else rng.choice(categories),
         )
         day = first_day + dt.timedelta(days=rng.randint(0, 330))
         if region.level == Region.Level.TOWNSHIP:

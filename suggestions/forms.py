@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deputies.models import Deputy, Mandate
 from handovers.models import Handover
@@ -21,7 +22,7 @@ NAMES_SPLIT = re.compile(r"[\s,，、;；]+")
 
 
 def congress_label(mandate: Mandate) -> str:
-    return f"{mandate.region.name} · {mandate.get_level_display()}"
+    return f"{mandate.region.name} · {Level(mandate.level).label}"
 
 
 def congress_key(level: str, region_id: int) -> str:
@@ -44,8 +45,12 @@ class SuggestionForm(SessionMixin):
 
     congress = forms.ChoiceField(label=_("Congress"))
     title = forms.CharField(label=_("Title"), max_length=120)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}))
-    category = forms.ChoiceField(label=_("Category"), choices=[("", ""), *Category.choices])
+    content = forms.CharField(
+        label=pgettext_lazy("suggestion", "Content"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", "---------"), *Category.choices]
+    )
     co_signers = forms.CharField(
         label=_("Co-signing deputies"),
         required=False,
@@ -98,8 +103,12 @@ class DraftForm(SessionMixin):
     lead = forms.ModelChoiceField(label=_("Deputy"), queryset=Deputy.objects.none())
     congress = forms.ChoiceField(label=_("Congress"))
     title = forms.CharField(label=_("Title"), max_length=120)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 8}))
-    category = forms.ChoiceField(label=_("Category"), choices=[("", ""), *Category.choices])
+    content = forms.CharField(
+        label=pgettext_lazy("suggestion", "Content"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", "---------"), *Category.choices]
+    )
     field_order = ["lead", "congress", "title", "content", "category", "session"]
 
     def __init__(self, *args, region: Region, deputies: QuerySet[Deputy], **kwargs):
@@ -134,9 +143,9 @@ class DraftForm(SessionMixin):
 
 class IntakeForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("suggestion", "Decision"),
         choices=[
-            ("accept", _("Accept")),
+            ("accept", pgettext_lazy("suggestion", "Accept")),
             ("merge", _("Merge into another")),
             ("convert", _("Turn into a letter or an opinion")),
         ],
@@ -148,7 +157,7 @@ class IntakeForm(forms.Form):
     converted_to = forms.ChoiceField(
         label=_("Turn into"),
         required=False,
-        choices=[("", ""), *Suggestion.ConvertedTo.choices],
+        choices=[("", "---------"), *Suggestion.ConvertedTo.choices],
     )
     reason = forms.CharField(
         label=_("Reason the deputy sees"),

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from deputies.models import Deputy
@@ -36,9 +37,9 @@ Category = Reception.Category
 class Level(models.TextChoices):
     """The congresses a suggestion is raised at: those the portal's offices keep."""
 
-    CITY = "city", _("City")
-    COUNTY = "county", _("County")
-    TOWNSHIP = "township", _("Township")
+    CITY = "city", pgettext_lazy("congress", "City")
+    COUNTY = "county", pgettext_lazy("congress", "County")
+    TOWNSHIP = "township", pgettext_lazy("congress", "Township")
 
 
 #: The region level of each congress level.
@@ -73,8 +74,8 @@ class SuggestionQuerySet(models.QuerySet):
 class Suggestion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft, waiting for the deputy")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
+        SUBMITTED = "submitted", pgettext_lazy("suggestion", "Submitted")
+        ACCEPTED = "accepted", pgettext_lazy("suggestion", "Accepted")
         MERGED = "merged", _("Merged into another")
         CONVERTED = "converted", _("Turned into a letter or an opinion")
         HANDED = "handed", _("Handed over")
@@ -102,7 +103,7 @@ class Suggestion(models.Model):
     # Blank: raised between sessions 闭会期间.
     session = models.CharField(_("session"), max_length=60, blank=True)
     title = models.CharField(_("title"), max_length=120)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("suggestion", "content"))
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     lead = models.ForeignKey(
         Deputy,

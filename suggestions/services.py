@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from congress_portal.edits import record_history, versioned_update
 from congress_portal.errors import DomainError
@@ -95,12 +96,12 @@ def _next_number(region: Region, level: str, year: int) -> int:
     return Counter.objects.values_list("last", flat=True).get(pk=counter.pk)
 
 
-def _submit(suggestion: Suggestion, on: dt.date) -> None:
+def _number(suggestion: Suggestion, on: dt.date) -> None:
+    """Submitted: numbered in the congress's year of ``on``."""
     suggestion.number = _next_number(suggestion.region, suggestion.level, on.year)
     suggestion.year = on.year
     suggestion.submitted_on = on
     suggestion.status = Suggestion.Status.SUBMITTED
-    _record_activity(suggestion.lead, suggestion, on)
 
 
 def _record_activity(deputy: Deputy, suggestion: Suggestion, on: dt.date) -> None:
@@ -170,18 +171,18 @@ def suggestion_submit(
     _check_text(title, content, category)
     signers = _check_cosigners(co_signers, lead, level, region)
     day = on or timezone.localdate()
-    suggestion = Suggestion.objects.create(
+    suggestion = Suggestion(
         level=level,
         region=region,
-        year=day.year,
         session=session.strip(),
         title=title.strip(),
         content=content.strip(),
         category=category,
         lead=lead,
     )
-    _submit(suggestion, day)
+    _number(suggestion, day)
     suggestion.save()
+    _record_activity(lead, suggestion, day)
     Signature.objects.bulk_create(
         [Signature(suggestion=suggestion, deputy=deputy) for deputy in signers]
     )
@@ -287,10 +288,12 @@ def suggestion_confirm(
             _("You can submit suggestions only to a congress you are a deputy of."),
             field="confirm",
         )
-    _submit(suggestion, on or timezone.localdate())
+    day = on or timezone.localdate()
+    _number(suggestion, day)
     suggestion.version += 1
-    suggestion._change_reason = "submitted"  # type: ignore[attr-defined]  # read by simple-history
+    suggestion._change_reason = pgettext("suggestion", "Submitted")  # type: ignore[attr-defined]  # read by simple-history
     suggestion.save()
+    _record_activity(deputy, suggestion, day)
     return suggestion
 
 
@@ -349,7 +352,7 @@ def suggestion_accept(*, suggestion: Suggestion, by: User, version: int) -> Sugg
         values={"status": Suggestion.Status.ACCEPTED},
         error=SuggestionError,
     )
-    record_history(suggestion, by=by, reason=_("Accepted"))
+    record_history(suggestion, by=by, reason=pgettext("suggestion", "Accepted"))
     return suggestion
 
 
