@@ -53,6 +53,8 @@ class HandoverKind:
     max_months: int | None = None
     #: The deadline of the one re-handling, in months after it is sent back.
     rehandling_months: int = 1
+    #: Whether an answer must come with at least one evidence file (a follow-up item's).
+    answer_needs_files: bool = False
     #: Dotted path of ``f(handover, action)`` called inside the transaction after every
     #: step, so the module keeps its own record in step (a referral's result, a
     #: suggestion's state, a follow-up item's closing date).

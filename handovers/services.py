@@ -308,6 +308,10 @@ def handover_answer(
         raise HandoverError(_("Write the answer."), field="text")
     if rules.answer_classes and answer_class not in Handover.AnswerClass.values:
         raise HandoverError(_("Choose the result class A, B or C."), field="answer_class")
+    if rules.answer_needs_files and not files:
+        raise HandoverError(
+            _("Attach at least one file showing how it was resolved."), field="files"
+        )
     handover.answer = text.strip()
     handover.answer_class = answer_class if rules.answer_classes else ""
     handover.answered_on = _day(on)

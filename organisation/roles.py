@@ -39,9 +39,6 @@ SEES_EVERYTHING: RoleGroup = OFFICE | {Role.ADMIN}
 #: Who work on the task lists: the office and the unit contacts the tasks are handed to.
 TASK_WORKERS: RoleGroup = OFFICE | {Role.UNIT}
 
-#: Who close a supervision follow-up item: the staff, or the unit it is handed to.
-FOLLOW_UP_CLOSERS: RoleGroup = frozenset({Role.STAFF, Role.UNIT})
-
 #: Who read deputy and station records: the office, the secretaries (their region's)
 #: and the deputies (their own record, their stations).
 RECORD_READERS: RoleGroup = OFFICE | {Role.SECRETARY, Role.DEPUTY}

@@ -28,3 +28,20 @@ class TasksConfig(AppConfig):
         demo="tasks.demo.seed",
         demo_order=40,  # the lists are handed to the organisation's units
     )
+
+    def ready(self) -> None:
+        # A supervision finding is a handover 交办 (handovers/kinds.py): the unit answers
+        # with evidence, the office's staff verify it, red escalates to the visit's leader.
+        from handovers.kinds import CheckedBy, HandoverKind, register
+
+        register(
+            HandoverKind(
+                name="follow_up",
+                label=_("Supervision finding"),
+                checked_by=CheckedBy.OFFICE,
+                default_months=1,  # when no due date is given; no extensions
+                answer_needs_files=True,  # the unit shows how it was resolved
+                on_change="tasks.services.supervision.follow_up_changed",
+                subject_url="tasks.services.supervision.follow_up_url",
+            )
+        )

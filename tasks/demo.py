@@ -18,6 +18,7 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from handovers.services import handover_answer, handover_verify
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
@@ -32,7 +33,11 @@ from tasks.models import (
     TaskList,
 )
 from tasks.services.lists import tasklist_copy
-from tasks.services.supervision import follow_up_add, follow_up_close, supervision_visit_record
+from tasks.services.supervision import (
+    follow_up_add,
+    follow_up_handover,
+    supervision_visit_record,
+)
 from tasks.status import due_report_month
 
 MINIMAL_PDF = (
@@ -565,6 +570,7 @@ def _seed_current_year(
         by=staff,
     )
     hongjiang = units.get("洪江市人大") or covered[0].lead_unit
+    # Each finding is handed to its unit (a handover 交办), as the visit's leader left it.
     items = [
         follow_up_add(
             visit=visit,
@@ -572,6 +578,7 @@ def _seed_current_year(
             unit=covered[0].lead_unit,
             description="规范联络站接待群众登记台账，统一记录格式",
             due_date=visit_day + datetime.timedelta(days=30),
+            by=staff,
         ),
         follow_up_add(
             visit=visit,
@@ -579,6 +586,7 @@ def _seed_current_year(
             unit=hongjiang,
             description="群众意见办理结果须在15个工作日内反馈",
             due_date=visit_day + datetime.timedelta(days=45),
+            by=staff,
         ),
         follow_up_add(
             visit=visit,
@@ -586,15 +594,36 @@ def _seed_current_year(
             unit=hongjiang,
             description="推动黔城镇、安江镇人大工作经费纳入财政预算",
             due_date=today + datetime.timedelta(days=40),
+            by=staff,
         ),
     ]
-    follow_up_close(
-        item=items[0],
-        note="已印发统一的接待登记台账模板，各站点按新格式记录。",
-        by=staff,
-        files=[SimpleUploadedFile("接待台账模板.pdf", MINIMAL_PDF, "application/pdf")],
-        closed_on=min(visit_day + datetime.timedelta(days=20), today),
-    )
+    # The first answered with evidence by its unit and verified by the office; the second
+    # answered, waiting for the office; the third still with its unit.
+    answered_on = min(visit_day + datetime.timedelta(days=18), today)
+    for item, text, verified in (
+        (items[0], "已印发统一的接待登记台账模板，各站点按新格式记录。", True),
+        (items[1], "已建立群众意见办理反馈台账，限期15个工作日内反馈。", False),
+    ):
+        handover = follow_up_handover(item)
+        contact = User.objects.filter(role=Role.UNIT, unit=item.unit, is_active=True).first()
+        if handover is None or contact is None:
+            continue
+        on = max(answered_on, handover.handed_on)
+        handover_answer(
+            handover=handover,
+            by=contact,
+            text=text,
+            files=[SimpleUploadedFile("整改材料.pdf", MINIMAL_PDF, "application/pdf")],
+            on=on,
+        )
+        if verified:
+            handover_verify(
+                handover=handover,
+                by=staff,
+                accept=True,
+                reason="经核实，整改到位。",
+                on=min(on + datetime.timedelta(days=2), today),
+            )
     if stdout:
         stdout.write(
             f"    tasks: {len(tasks)} tasks this year, {len(reports)} reports, "

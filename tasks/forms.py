@@ -378,15 +378,6 @@ class FollowUpForm(forms.Form):
         self.fields["task"].queryset = visit.tasks.order_by("number")
 
 
-class FollowUpCloseForm(forms.Form):
-    note = forms.CharField(
-        label=_("How it was resolved"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-    files = MultipleFileField(
-        label=_("Evidence files"), help_text=_("PDF, JPEG, PNG, Word or Excel; at most 10 MB each.")
-    )
-
-
 class AssessmentFilterForm(forms.Form):
     list = forms.ModelChoiceField(
         label=_("List"), queryset=TaskList.objects.none(), required=False, empty_label=None

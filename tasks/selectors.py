@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict, cast
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from handovers.models import Handover
 from organisation.models import Unit, User
 from organisation.roles import Role
 from tasks.models import (
@@ -239,11 +241,21 @@ def behind_tasks(
 
 
 def open_follow_ups(user: User | None = None) -> QuerySet[FollowUpItem]:
-    """PDF and the supervision work list. Open follow-up items, the earliest due first."""
+    """PDF and the supervision work list. Open follow-up items, the earliest due first,
+    each with its handover's ``handover_id`` and ``handover_state``."""
     items = FollowUpItem.objects.all() if user is None else FollowUpItem.objects.visible_to(user)
+    handover = Handover.objects.filter(
+        kind="follow_up",
+        subject_type=ContentType.objects.get_for_model(FollowUpItem),
+        subject_id=OuterRef("pk"),
+    ).order_by("-pk")
     return (
         items.open()
         .select_related("visit__leader", "unit", "task__task_list")
+        .annotate(
+            handover_id=Subquery(handover.values("pk")[:1]),
+            handover_state=Subquery(handover.values("state")[:1]),
+        )
         .order_by("due_date", "pk")
     )
 

@@ -24,7 +24,6 @@ urlpatterns = [
     path("supervision/", supervision.supervision, name="supervision"),
     path("supervision/visits/new/", supervision.visit_create, name="visit_create"),
     path("supervision/visits/<int:pk>/", supervision.visit_detail, name="visit"),
-    path("supervision/items/<int:pk>/close/", supervision.follow_up_close, name="follow_up_close"),
     path("assessment/", assessment.assessment, name="assessment"),
     path("assessment/score/", assessment.assessment_score, name="assessment_score"),
     path("assessment/confirm/", assessment.assessment_confirm, name="assessment_confirm"),

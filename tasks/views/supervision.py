@@ -1,4 +1,5 @@
-"""Supervision (督责): leaders' visits, their follow-up items and closing them."""
+"""Supervision (督责): leaders' visits and their follow-up items. An item is answered and
+verified on its handover's page (``handovers``), never closed here."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress_portal.errors import show_error
+from handovers.models import Handover
 from organisation.access import get_visible_or_404, role_required
-from organisation.roles import FOLLOW_UP_CLOSERS, OFFICE, TASK_WORKERS, Role
+from organisation.roles import OFFICE, TASK_WORKERS, Role
 from organisation.selectors import history_of
 from tasks import selectors
-from tasks.forms import FollowUpCloseForm, FollowUpForm, VisitForm
-from tasks.models import FollowUpItem, SupervisionVisit
+from tasks.forms import FollowUpForm, VisitForm
+from tasks.models import SupervisionVisit
 from tasks.services import TasksError
 from tasks.services import supervision as services
 
@@ -25,6 +27,9 @@ from tasks.services import supervision as services
 def supervision(request: HttpRequest) -> HttpResponse:
     items = list(selectors.open_follow_ups(request.user))
     today = timezone.localdate()
+    for item in items:
+        item.with_unit = item.handover_state in Handover.WITH_UNIT
+        item.answered = item.handover_state == Handover.State.ANSWERED
     visits = selectors.supervision_visits() if request.user.sees_everything else []
     return render(
         request,
@@ -78,6 +83,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     description=data["description"],
                     due_date=data["due_date"],
                     task=data["task"],
+                    by=request.user,
                 )
             except TasksError as error:
                 status = show_error(form, error)
@@ -91,29 +97,4 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks/visit_detail.html",
         {"visit": visit, "form": form, "history": history_of(visit), "today": timezone.localdate()},
         status=status,
-    )
-
-
-@role_required(FOLLOW_UP_CLOSERS)
-def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_visible_or_404(
-        FollowUpItem.objects.select_related("visit__leader", "unit", "task"), request.user, pk=pk
-    )
-    form = FollowUpCloseForm(request.POST or None, request.FILES or None)
-    status = 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_close(
-                item=item,
-                note=form.cleaned_data["note"],
-                files=form.cleaned_data["files"],
-                by=request.user,
-            )
-        except TasksError as error:
-            status = show_error(form, error)
-        else:
-            messages.success(request, _("The item was closed."))
-            return redirect("tasks:supervision")
-    return render(
-        request, "tasks/follow_up_close.html", {"form": form, "item": item}, status=status
     )

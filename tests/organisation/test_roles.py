@@ -158,7 +158,6 @@ STAFF_PAGES = (
     | REFERRALS
     | RECORD_KEEPERS
     | HANDOVER_KEEPERS
-    | {"tasks:follow_up_close"}
 )
 MAY_OPEN = {
     # The administrator passes every role check: the staff's pages and the pages of one
@@ -174,11 +173,7 @@ MAY_OPEN = {
     | REGION_READERS
     | REFERRALS
     | {"tasks:assessment_confirm"},
-    Role.UNIT: EVERYONE
-    | TASK_WORKERS
-    | REFERRALS
-    | HANDOVER_UNIT
-    | {"tasks:report_submit", "tasks:follow_up_close"},
+    Role.UNIT: EVERYONE | TASK_WORKERS | REFERRALS | HANDOVER_UNIT | {"tasks:report_submit"},
     Role.SECRETARY: EVERYONE
     | RECORD_READERS
     | REGION_READERS
@@ -342,7 +337,6 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         "tasks:report_review": [objects["report"].pk],
         "tasks:evidence": [objects["evidence"].pk],
         "tasks:visit": [objects["visit"].pk],
-        "tasks:follow_up_close": [objects["item"].pk],
     }
 
     def url_of(name: str, role: str) -> str:

@@ -13,7 +13,11 @@ from organisation.roles import Role
 from tasks.models import Assessment, Evidence, FollowUpItem, ProgressReport, TaskList
 from tasks.services.assessment import assessment_record
 from tasks.services.progress import progress_report_return, progress_report_submit
-from tasks.services.supervision import follow_up_add, supervision_visit_record
+from tasks.services.supervision import (
+    follow_up_add,
+    follow_up_handover,
+    supervision_visit_record,
+)
 from tasks.status import due_report_month
 from tests.factories import UserFactory
 from tests.tasks.factories import (
@@ -161,7 +165,7 @@ def test_task_page_reads_top_to_bottom(world, as_user, task):
     assert "滞后" in body  # the late milestone
 
 
-def test_unit_contact_closes_a_follow_up_with_evidence(world, as_user, task):
+def test_unit_contact_answers_a_follow_up_and_the_staff_verify_it(world, as_user, task):
     visit = supervision_visit_record(
         leader=world.leader,
         visited_on=timezone.localdate(),
@@ -175,14 +179,40 @@ def test_unit_contact_closes_a_follow_up_with_evidence(world, as_user, task):
         unit=world.unit,
         description="台账不规范",
         due_date=timezone.localdate(),
+        by=world.staff,
     )
+    handover = follow_up_handover(item)
     client = as_user(world.unit_contact)
-    assert "台账不规范" in client.get(reverse("tasks:supervision")).content.decode()
-    url = reverse("tasks:follow_up_close", args=[item.pk])
-    assert client.post(url, {"note": "已整改"}).status_code == 400
-    assert client.post(url, {"note": "已整改", "files": [pdf()]}).status_code == 302
+    page = client.get(reverse("tasks:supervision"))
+    assert "台账不规范" in page.content.decode()
+    assert [(i.pk, i.handover_id, i.with_unit) for i in page.context["items"]] == [
+        (item.pk, handover.pk, True)
+    ]
+    assert reverse("handovers:detail", args=[handover.pk]) in page.content.decode()
+    # The subject of the handover is the item's row on the work list.
+    detail = client.get(reverse("handovers:detail", args=[handover.pk]))
+    assert detail.context["subject_url"] == reverse("tasks:supervision", fragment=f"item-{item.pk}")
+    answer = reverse("handovers:answer", args=[handover.pk])
+    refused = client.post(answer, {"version": handover.version, "text": "已整改"})
+    assert refused.status_code == 400  # no evidence file
+    response = client.post(
+        answer, {"version": handover.version, "text": "已整改", "files": [pdf()]}
+    )
+    assert response.status_code == 302
     item.refresh_from_db()
-    assert item.closed_on and item.closed_by == world.unit_contact
+    assert item.closed_on is None  # answered, not closed
+    assert "台账不规范" in client.get(reverse("tasks:supervision")).content.decode()
+    handover.refresh_from_db()
+    staff = as_user(world.staff)
+    page = staff.get(reverse("tasks:supervision"))
+    assert [i.answered for i in page.context["items"]] == [True]
+    response = staff.post(
+        reverse("handovers:verify", args=[handover.pk]),
+        {"version": handover.version, "accept": "yes", "reason": ""},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.closed_on and item.closed_by == world.staff
     assert "台账不规范" not in client.get(reverse("tasks:supervision")).content.decode()
 
 

@@ -59,7 +59,6 @@ VIEWS = [
     ("supervision", "get", OFFICE_UNIT, 200, False),
     ("visit_create", "get", {"staff", "leader"}, 200, False),
     ("visit", "get", {"staff", "leader"}, 200, False),
-    ("follow_up_close", "get", {"staff", "unit"}, 200, True),
     ("assessment", "get", {"staff", "leader"}, 200, False),
     ("assessment_score", "post", {"staff"}, 302, False),
     ("assessment_confirm", "post", {"leader"}, 302, False),
@@ -109,7 +108,6 @@ def url_for(name, objects):
         "report_review": objects["report"].pk,
         "evidence": objects["evidence"].pk,
         "visit": objects["visit"].pk,
-        "follow_up_close": objects["item"].pk,
     }
     return reverse(f"tasks:{name}", args=[args[name]] if name in args else [])
 

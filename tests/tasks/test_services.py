@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from handovers.services import HandoverError, handover_answer, handover_verify
 from organisation.roles import Role
 from tasks.models import Assessment, Evidence, FollowUpItem, ProgressReport, Task, TaskList
 from tasks.services import TasksError
@@ -17,7 +18,11 @@ from tasks.services.progress import (
     progress_report_return,
     progress_report_submit,
 )
-from tasks.services.supervision import follow_up_add, follow_up_close, supervision_visit_record
+from tasks.services.supervision import (
+    follow_up_add,
+    follow_up_handover,
+    supervision_visit_record,
+)
 from tests.factories import UserFactory
 from tests.tasks.factories import (
     SCORES,
@@ -245,14 +250,70 @@ def test_visit_findings_become_items_closed_with_evidence(task, world):
         visit=visit, task=task, unit=world.unit, description="接待台账不规范", due_date=today
     )
     assert list(FollowUpItem.objects.open()) == [item]
-    with pytest.raises(TasksError, match="佐证材料"):
-        follow_up_close(item=item, note="已整改", by=world.unit_contact)
-    follow_up_close(item=item, note="已整改", by=world.unit_contact, files=[pdf()])
+    handover = follow_up_handover(item)
+    assert (handover.kind, handover.unit, handover.leader, handover.region) == (
+        "follow_up",
+        world.unit,
+        world.leader,
+        world.city,
+    )
+    assert handover.due_on == today and handover.checked_by == "office"
+    # The unit answers with evidence; without a file it is refused by the files field.
+    with pytest.raises(HandoverError) as caught:
+        handover_answer(handover=handover, by=world.unit_contact, text="已整改")
+    assert caught.value.field == "files"
+    handover_answer(handover=handover, by=world.unit_contact, text="已整改", files=[pdf()])
     item.refresh_from_db()
-    assert item.closed_on == today and item.evidence.count() == 1
+    assert item.closed_on is None  # nothing closes without the office's verification
+    # Neither the unit nor a leader verifies; the staff do.
+    for person in (world.unit_contact, world.leader):
+        with pytest.raises(HandoverError):
+            handover_verify(handover=handover, by=person, accept=True)
+    assert FollowUpItem.objects.open().exists()
+    handover_verify(handover=handover, by=world.staff, accept=True, reason="核实到位")
+    item.refresh_from_db()
+    assert (item.closed_on, item.closing_note, item.closed_by) == (today, "已整改", world.staff)
     assert not FollowUpItem.objects.open().exists()
-    with pytest.raises(TasksError):
-        follow_up_close(item=item, note="再次", by=world.staff, files=[pdf()])
+    assert item.history.first().closed_on == today
+
+
+def test_a_refused_follow_up_answer_goes_back_to_the_unit_once(world, task):
+    today = timezone.localdate()
+    visit = supervision_visit_record(
+        leader=world.leader, visited_on=today, places="洪江市", tasks=[task], by=world.leader
+    )
+    item = follow_up_add(
+        visit=visit,
+        task=task,
+        unit=world.unit,
+        description="台账不全",
+        due_date=today,
+        by=world.staff,
+    )
+    handover = follow_up_handover(item)
+    handover_answer(handover=handover, by=world.unit_contact, text="已补齐", files=[pdf()])
+    handover_verify(handover=handover, by=world.staff, accept=False, reason="证据不足")
+    item.refresh_from_db()
+    assert item.closed_on is None
+    handover.refresh_from_db()
+    assert handover.state == "returned" and handover.round == 2
+
+
+def test_a_follow_up_due_before_the_visit_is_refused_by_its_field(world, task):
+    today = timezone.localdate()
+    visit = supervision_visit_record(
+        leader=world.leader, visited_on=today, places="洪江市", tasks=[task], by=world.leader
+    )
+    with pytest.raises(TasksError) as caught:
+        follow_up_add(
+            visit=visit,
+            task=task,
+            unit=world.unit,
+            description="台账不全",
+            due_date=today - datetime.timedelta(days=1),
+        )
+    assert caught.value.field == "due_date"
+    assert not FollowUpItem.objects.exists()
 
 
 # --- Quarterly assessment ---------------------------------------------------------------------
