@@ -583,7 +583,7 @@ def _seed_current_year(
         follow_up_add(
             visit=visit,
             task=covered[1],
-            unit=hongjiang,
+            unit=covered[1].lead_unit,
             description="群众意见办理结果须在15个工作日内反馈",
             due_date=visit_day + datetime.timedelta(days=45),
             by=staff,
