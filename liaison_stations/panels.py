@@ -1,13 +1,16 @@
 """Home-page panels of this module (see ``dashboard.panels``): for a secretary, today's
-duty days, the online opinions (网上留言) waiting and overdue referrals; for a deputy, their
+duty days, the online opinions (网上留言) waiting, overdue referrals and the answers to
+verify; for a deputy, their
 next duty days."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dashboard.panels import Panel
+from handovers.models import Handover
 from liaison_stations import selectors
 from organisation.roles import Role
 
@@ -18,6 +21,13 @@ def home_panels(request) -> list[Panel]:
         return []
     today = timezone.localdate()
     if user.role == Role.SECRETARY:
+        # Overdue: still with the unit past the deadline; answered: the unit's answer waits
+        # for the secretary to verify it with the constituent (one query).
+        answered = Q(handover_state=Handover.State.ANSWERED)
+        referrals = selectors.open_referrals(user).aggregate(
+            overdue=Count("pk", filter=Q(referral_due__lt=today) & ~answered),
+            answered=Count("pk", filter=answered),
+        )
         return [
             Panel(
                 title=_("Duty today"),
@@ -25,9 +35,8 @@ def home_panels(request) -> list[Panel]:
                 context={
                     "shifts": list(selectors.todays_shifts(user, today)[:10]),
                     "inbox": selectors.inbox_for(user).count(),
-                    "overdue": selectors.open_referrals(user)
-                    .filter(referral_due__lt=today)
-                    .count(),
+                    "overdue": referrals["overdue"],
+                    "answered": referrals["answered"],
                 },
                 order=10,
             )

@@ -230,3 +230,18 @@ def test_the_referral_reminders_open_pages_their_readers_see(world, places, as_u
     for notice in notices:
         assert notice.url == f"/inbox/{handover.pk}/"
         assert as_user(notice.user).get(notice.url).status_code == 200
+
+
+def test_the_secretarys_panel_counts_overdue_referrals_and_answers_to_verify(world, places, rf):
+    from liaison_stations.panels import home_panels
+
+    overdue = refer(places["receptions"]["home"], world, due=timezone.localdate())
+    answered = refer(ReceptionFactory(station=places["home"]), world)
+    handover_answer(handover=referral_of(answered), by=world.unit_contact, text="已答复")
+    # A day after the first one's deadline (the second answered is not the unit's delay).
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    Reception.objects.filter(pk__in=[overdue.pk, answered.pk]).update(referral_due=yesterday)
+    request = rf.get("/")
+    request.user = world.secretary
+    (panel,) = home_panels(request)
+    assert (panel.context["overdue"], panel.context["answered"]) == (1, 1)
