@@ -431,3 +431,37 @@ def test_the_service_names_the_field_of_the_deadline_rule(world, task):
             task=task, by=world.staff, version=task.version, deadline=None, is_long_term=False
         )
     assert caught.value.field == "deadline"
+
+
+def test_the_monthly_pdf_counts_an_answered_follow_up_open_until_verified(world, task):
+    from reports.sections import ReportPeriod
+    from tasks.report_sections import follow_ups_open_on
+
+    visit_day = datetime.date(2025, 3, 12)
+    visit = supervision_visit_record(
+        leader=world.leader, visited_on=visit_day, places="洪江市", tasks=[task], by=world.leader
+    )
+    item = follow_up_add(
+        visit=visit,
+        task=task,
+        unit=world.unit,
+        description="台账不全",
+        due_date=datetime.date(2025, 4, 30),
+        by=world.staff,
+    )
+    handover = follow_up_handover(item)
+    handover_answer(
+        handover=handover,
+        by=world.unit_contact,
+        text="已补齐",
+        files=[pdf()],
+        on=datetime.date(2025, 3, 25),
+    )
+    march = ReportPeriod(month=datetime.date(2025, 3, 1))
+    april = ReportPeriod(month=datetime.date(2025, 4, 1))
+    assert list(follow_ups_open_on(march)) == [item]  # answered, not yet verified
+    handover_verify(handover=handover, by=world.staff, accept=True, on=datetime.date(2025, 4, 3))
+    item.refresh_from_db()
+    assert item.closed_on == datetime.date(2025, 4, 3)
+    assert list(follow_ups_open_on(march)) == [item]  # still open at March's end
+    assert list(follow_ups_open_on(april)) == []
