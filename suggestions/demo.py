@@ -24,7 +24,9 @@ from django.utils import timezone
 from deputies.models import Activity, Deputy, Mandate
 from handovers.models import Assist, Handover, Step
 from handovers.services import add_months, handover_answer, handover_rate
+from liaison_stations.demo import REQUESTS
 from liaison_stations.models import Reception
+from organisation.demo import township_government
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
 from suggestions.models import Counter, Level, Signature, Suggestion
@@ -95,6 +97,33 @@ TOPICS: dict[str, list[tuple[str, str]]] = {
         ("关于改善{p}移动通信信号的建议", "部分村组手机信号弱，建议增设基站。"),
     ],
 }
+# The title of a suggestion made of a reception, by the request it records (the order of
+# liaison_stations.demo.REQUESTS); {p} the village, {t} the township.
+REQUEST_TITLES = {
+    "roads": ["关于硬化{p}通组公路的建议", "关于修复{p}村口桥梁护栏的建议", "关于增开{t}农村客运班次的建议"],
+    "water": ["关于改造{p}饮水管网的建议", "关于{p}灌溉渠道清淤修缮的建议", "关于{p}山塘防渗整修的建议"],
+    "agriculture": ["关于拓宽{t}柑橘销售渠道的建议", "关于统筹解决{t}耕地撂荒问题的建议", "关于开展{t}黄精种植技术培训的建议"],
+    "social": ["关于规范高龄津贴按时发放的建议", "关于做好低保复核政策解释的建议", "关于加强{p}留守老人日间照料的建议"],
+    "health": ["关于充实{p}卫生室常用药品的建议", "关于简化医保异地报销手续的建议", "关于{t}卫生院增设儿科门诊的建议"],
+    "education": ["关于增加{t}中心小学校车的建议", "关于开设留守儿童课后托管的建议", "关于整治{t}学校周边交通秩序的建议"],
+    "environment": ["关于提高{p}垃圾清运频次的建议", "关于整治养殖场污水直排河道的建议", "关于整治{t}河道沿岸乱堆乱放的建议"],
+    "employment": ["关于帮助在外务工人员追讨欠薪的建议", "关于在{t}开展技能培训和招聘会的建议", "关于降低返乡创业贷款门槛的建议"],
+    "disputes": ["关于加强宅基地界线纠纷调解的建议", "关于妥善处理山林承包权属争议的建议", "关于治理{t}噪音扰民问题的建议"],
+    "other": ["关于推进{p}村级财务公开的建议", "关于改进{t}政务服务窗口的建议", "关于在{p}增设路灯的建议"],
+}  # fmt: skip
+
+
+def _reception_title(category: str, said: str, village: str, township: str) -> tuple[str, str]:
+    """The title for what the reception records, and the village it names."""
+    for index, request in enumerate(REQUESTS.get(category, [])):
+        fixed = request.split("{v}")[-1]
+        if said.endswith(fixed):
+            if "{v}" in request:
+                village = said[: len(said) - len(fixed)] + "村"
+            return REQUEST_TITLES[category][index].format(p=village, t=township), village
+    return f"关于{village}群众反映问题的建议", village
+
+
 # What a city deputy asks the standing committee's own bodies (category "other").
 CONGRESS_TOPICS = [
     ("关于加强代表履职培训的建议", "新任代表履职能力有待提高，建议分批次开展履职培训。"),
@@ -192,7 +221,7 @@ def seed(stdout=None) -> dict:
         place = rng.choice(VILLAGES) + "村" if level == Level.TOWNSHIP else region.name
         topics = CONGRESS_TOPICS if unit.kind == Unit.Kind.COMMITTEE else TOPICS[category]
         title, ask = rng.choice(topics)
-        title = title.format(p=place, q=rng.choice(VILLAGES))
+        title = extra.pop("title", None) or title.format(p=place, q=rng.choice(VILLAGES))
         day = extra.pop("day", None) or first_day + dt.timedelta(days=rng.randint(0, 364))
         plans.append(
             {
@@ -202,7 +231,7 @@ def seed(stdout=None) -> dict:
                 "category": category,
                 "unit": unit,
                 "title": title[:120],
-                "content": extra.pop("content", "") + f"{place}群众反映：{ask}",
+                "content": extra.pop("content", None) or f"{place}群众反映：{ask}",
                 "lead": rng.choice(leads),
                 "day": day,
                 **extra,
@@ -216,11 +245,12 @@ def seed(stdout=None) -> dict:
             follow_up_id__isnull=True,
             received_at__date__gte=first_day,
         )
-        .select_related("station")
         .order_by("received_at", "pk")
-        .values_list("pk", "station__region_id", "category", "content", "received_at")
+        .values_list("pk", "station__region_id", "category", "content", "village", "received_at")
     )
-    for pk, region_id, category, content, received_at in rng.sample(marked, min(220, len(marked))):
+    for pk, region_id, category, said, village, received_at in rng.sample(
+        marked, min(220, len(marked))
+    ):
         township = regions[region_id]
         county = regions.get(township.parent_id) if township.parent_id else None
         if township.level != Region.Level.TOWNSHIP or county is None:
@@ -228,7 +258,7 @@ def seed(stdout=None) -> dict:
         if rng.random() < 0.75:
             level, region = Level.TOWNSHIP, township
             unit = (
-                units.get(f"{township.name}人民政府")
+                units.get(township_government(township.name))
                 if rng.random() < 0.5
                 else units.get(f"{county.name}{DEPARTMENT_OF[category]}")
             )
@@ -240,7 +270,20 @@ def seed(stdout=None) -> dict:
         day = min(
             today, timezone.localtime(received_at).date() + dt.timedelta(days=rng.randint(2, 12))
         )
-        plan(level, region, category, unit, reception=pk, day=day, content=f"{content}。")
+        title, village = _reception_title(category, said, village or township.name, township.name)
+        plan(
+            level,
+            region,
+            category,
+            unit,
+            reception=pk,
+            day=day,
+            title=title,
+            content=(
+                f"{township.name}{village}群众在代表联络站反映：{said}。"
+                f"建议{unit.name}尽快研究解决，并向群众反馈办理结果。"
+            ),
+        )
 
     # 2. Every unit with a contact is handed at least one, as main unit.
     covered = {p["unit"].pk for p in plans}
@@ -394,6 +437,8 @@ def _write(plans, *, rng, today, staff, secretaries, users_of, leader, units, se
     handovers: list[Handover] = []
     handed: list[tuple[Suggestion, dict, Handover]] = []
     merged_into: dict[int, int] = {}
+    # The re-handled: handover index -> (first answer on, its class, rated 不满意 on).
+    rehandled: dict[int, tuple[dt.date, str, dt.date]] = {}
     last_of: dict[tuple[int, str], Suggestion] = {}
     for suggestion, fate, p in zip(suggestions, fates, plans, strict=True):
         congress = (p["region"].pk, p["level"])
@@ -448,7 +493,30 @@ def _write(plans, *, rng, today, staff, secretaries, users_of, leader, units, se
                 handover.answer_class = answer_class
                 handover.answered_on = answered_on
                 rated_on = answered_on + dt.timedelta(days=rng.randint(3, 25))
-                if rated_on <= today and rng.random() < 0.92:
+                if rated_on <= today and rng.random() < 0.07:
+                    # 不满意: sent back once, due a month later; answered again or not yet.
+                    again = rated_on + dt.timedelta(days=rng.randint(10, 40))
+                    rehandled[len(handovers)] = (answered_on, answer_class, rated_on)
+                    handover.round = 2
+                    handover.due_on = add_months(rated_on, 1)
+                    handover.state = Handover.State.RETURNED
+                    handover.answer = handover.answer_class = ""
+                    handover.answered_on = None
+                    if again <= today:
+                        second = rng.choices("ABC", weights=[40, 35, 25])[0]
+                        handover.state = Handover.State.ANSWERED
+                        handover.answer = ANSWERS[second]
+                        handover.answer_class = second
+                        handover.answered_on = again
+                        closed_on = again + dt.timedelta(days=rng.randint(3, 20))
+                        if closed_on <= today:
+                            handover.state = Handover.State.CLOSED
+                            handover.rating = rng.choices(
+                                ["basic", "satisfied", "unsatisfied"], weights=[50, 20, 30]
+                            )[0]
+                            handover.closure = Handover.Closure.RATED
+                            handover.closed_on = closed_on
+                elif rated_on <= today and rng.random() < 0.92:
                     handover.state = Handover.State.CLOSED
                     handover.rating = rng.choices(["satisfied", "basic"], weights=[62, 38])[0]
                     handover.closure = Handover.Closure.RATED
@@ -464,10 +532,11 @@ def _write(plans, *, rng, today, staff, secretaries, users_of, leader, units, se
         handovers.append(handover)
         handed.append((suggestion, p, handover))
     Handover.objects.bulk_create(handovers, batch_size=500)
-    late = sum(1 for h in handovers if h.state == Handover.State.HANDED and h.due_on < today)
+    late = sum(1 for h in handovers if h.state in Handover.WITH_UNIT and h.due_on < today)
     # The suggestion mirrors its handover; a key one has the leader.
     status_of = {
         Handover.State.HANDED: Suggestion.Status.HANDED,
+        Handover.State.RETURNED: Suggestion.Status.HANDED,
         Handover.State.ANSWERED: Suggestion.Status.ANSWERED,
         Handover.State.CLOSED: Suggestion.Status.CLOSED,
     }
@@ -496,7 +565,7 @@ def _write(plans, *, rng, today, staff, secretaries, users_of, leader, units, se
     same_area: dict[int | None, list[Unit]] = defaultdict(list)
     for unit in units:
         same_area[unit.region_id].append(unit)
-    for _suggestion, p, handover in handed:
+    for index, (_suggestion, p, handover) in enumerate(handed):
         if rng.random() < 0.125:
             others = [u for u in same_area[p["unit"].region_id] if u.pk != p["unit"].pk]
             if others:
@@ -525,11 +594,43 @@ def _write(plans, *, rng, today, staff, secretaries, users_of, leader, units, se
                 due_on=handover.first_due_on,
             )
         )
+        first = rehandled.get(index)
+        if first is not None:
+            first_on, first_class, unhappy_on = first
+            steps += [
+                Step(
+                    handover=handover,
+                    action="answered",
+                    at=at(first_on, 15),
+                    unit=unit,
+                    text=ANSWERS[first_class],
+                    answer_class=first_class,
+                ),
+                Step(
+                    handover=handover,
+                    action="rated",
+                    at=at(unhappy_on, 16),
+                    by_id=handover.rater_id,
+                    unit=unit,
+                    rating="unsatisfied",
+                    text="答复与群众期盼差距较大，请进一步研究。",
+                ),
+                Step(
+                    handover=handover,
+                    action="returned",
+                    round=2,
+                    at=at(unhappy_on, 16),
+                    by_id=handover.rater_id,
+                    unit=unit,
+                    due_on=handover.due_on,
+                ),
+            ]
         if handover.answered_on:
             steps.append(
                 Step(
                     handover=handover,
                     action="answered",
+                    round=handover.round,
                     at=at(handover.answered_on, 15),
                     unit=unit,
                     text=handover.answer,
@@ -541,6 +642,7 @@ def _write(plans, *, rng, today, staff, secretaries, users_of, leader, units, se
                 Step(
                     handover=handover,
                     action="rated",
+                    round=handover.round,
                     at=at(handover.closed_on, 16),
                     by_id=handover.rater_id,
                     unit=unit,

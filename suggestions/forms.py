@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from deputies.models import Deputy, Mandate
 from handovers.models import Handover
+from liaison_stations.forms import UnitPicker, unit_choices
 from organisation.access import has_role
 from organisation.models import Region, Unit, User
 from organisation.roles import REGION_READERS, Role
@@ -173,7 +174,8 @@ class IntakeForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Main unit"), queryset=Unit.objects.none())
+    # Grouped 乡镇 / 县 / 市 with a search box (static/js/unit-filter.js), as a referral's.
+    unit = UnitPicker(label=_("Main unit"))
     helping_units = forms.ModelMultipleChoiceField(
         label=_("Helping units"),
         required=False,
@@ -195,7 +197,9 @@ class HandOverForm(forms.Form):
     def __init__(self, *args, units: QuerySet[Unit], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["unit"].grouped()  # type: ignore[attr-defined]  # a UnitPicker
         self.fields["helping_units"].queryset = units
+        self.fields["helping_units"].widget.choices = unit_choices(units)[1:]
         self.fields["leader"].queryset = User.objects.filter(
             role=Role.LEADER, is_active=True
         ).order_by("full_name", "pk")

@@ -54,7 +54,11 @@ def units_for_hand_over(suggestion: Suggestion) -> QuerySet[Unit]:
     above = region.path.strip("/").split("/")
     return (
         Unit.objects.filter(is_active=True)
-        .filter(Q(region__code__in=above) | Q(region__path__startswith=region.path))
+        .filter(
+            Q(region__isnull=True)
+            | Q(region__code__in=above)
+            | Q(region__path__startswith=region.path)
+        )
         .select_related("region")
         .order_by("region__path", "kind", "name")
     )

@@ -37,9 +37,22 @@ def test_a_year_in_every_state_at_every_level():
         kind="suggestion", state__in=Handover.WITH_UNIT, due_on__lt=today
     )
     assert late.count() >= 10
-    rehandled = Handover.objects.get(kind="suggestion", round=2)
+    rehandled = Handover.objects.get(
+        kind="suggestion", round=2, title="关于加快大埠至黄金街道路硬化的建议"
+    )
     assert rehandled.steps.filter(action="rated", rating="unsatisfied").count() == 1
     assert (rehandled.state, rehandled.rating) == ("closed", "basic")
+    # Others were re-handled too, some still with the unit, some closed 不满意 for good.
+    again = Handover.objects.filter(kind="suggestion", round=2)
+    assert again.filter(state=Handover.State.RETURNED).exists() or again.count() >= 5
+    assert again.filter(rating="unsatisfied", state="closed").exists()
+    for handover in again[:20]:
+        assert [s.action for s in handover.steps.all()][:4] == [
+            "handed",
+            "answered",
+            "rated",
+            "returned",
+        ]
 
 
 def test_every_unit_contacts_unit_is_handed_a_suggestion():
