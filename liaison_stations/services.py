@@ -461,6 +461,17 @@ def reception_handle(
             % {"unit": current.unit},
             field="handling" if not referred else "referred_unit",
         )
+    if (
+        current is not None
+        and referred
+        and referred_unit == current.unit
+        and referral_due != current.due_on
+    ):
+        raise StationError(
+            _("The deadline of a referral handed to its unit stays as it was handed (%(due)s).")
+            % {"due": date_format(current.due_on)},
+            field="referral_due",
+        )
     if referred and close and reception.closed_on is None:
         raise StationError(
             _("A referral is closed by verifying the unit's answer on the referral's page."),
@@ -482,22 +493,19 @@ def reception_handle(
     }
     reception = versioned_update(reception, version=version, values=values, error=StationError)
     record_history(reception, by=by)
-    if current is not None and current.is_with_unit:
-        if not referred or referred_unit != current.unit:
-            reason = (
-                _("Referred to %(unit)s instead.") % {"unit": referred_unit}
-                if referred
-                else _("No longer referred: %(handling)s.")
-                % {"handling": Reception.Handling(handling).label}
-            )
-            _referral_step(handover_withdraw, handover=current, by=by, reason=reason)
-            current = None
-        elif referral_due != current.due_on:
-            raise StationError(
-                _("The deadline of a referral handed to its unit stays as it was handed (%(due)s).")
-                % {"due": date_format(current.due_on)},
-                field="referral_due",
-            )
+    if (
+        current is not None
+        and current.is_with_unit
+        and (not referred or referred_unit != current.unit)
+    ):
+        reason = (
+            _("Referred to %(unit)s instead.") % {"unit": referred_unit}
+            if referred
+            else _("No longer referred: %(handling)s.")
+            % {"handling": Reception.Handling(handling).label}
+        )
+        _referral_step(handover_withdraw, handover=current, by=by, reason=reason)
+        current = None
     if referred and current is None and closed_on is None:
         _hand_over(reception, by=by)
     reception.refresh_from_db()
