@@ -398,6 +398,19 @@ class ReceptionRowForm(HandlingFields):
     def clean_visitor_phone(self) -> str:
         return clean_phone(self.cleaned_data["visitor_phone"])
 
+    def clean(self):
+        data = super().clean()
+        # A new referral is handed over today (handover_create refuses an earlier
+        # deadline); said here so the message stands beside this row's deadline.
+        due = data.get("referral_due")
+        if (
+            data.get("handling") == Reception.Handling.REFERRED
+            and due
+            and due < timezone.localdate()
+        ):
+            self.add_error("referral_due", _("The deadline cannot be before today."))
+        return data
+
     def to_input(self) -> ReceptionInput:
         d = self.cleaned_data
         return ReceptionInput(

@@ -245,3 +245,20 @@ def test_the_secretarys_panel_counts_overdue_referrals_and_answers_to_verify(wor
     request.user = world.secretary
     (panel,) = home_panels(request)
     assert (panel.context["overdue"], panel.context["answered"]) == (1, 1)
+
+
+def test_a_duty_log_referral_due_in_the_past_is_refused_beside_its_row(world, places, as_user):
+    shift = places["shifts"]["home"]
+    before = Reception.objects.count()
+    referred = ANSWERED | {
+        "handling": "referred",
+        "referred_unit": world.unit.pk,
+        "referral_due": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+    }
+    response = as_user(world.secretary).post(
+        reverse("liaison_stations:duty_log", args=[shift.pk]),
+        log_data(shift, list(shift.deputies.all()), [ANSWERED, referred]),
+    )
+    assert response.status_code == 400
+    assert list(response.context["formset"].forms[1].errors) == ["referral_due"]
+    assert not Handover.objects.exists() and Reception.objects.count() == before
