@@ -316,6 +316,14 @@ def _accounts() -> list[User]:
     return [users[u] for u in usernames if u in users]
 
 
+OWN_FINDINGS = [
+    "补齐本委室牵头任务的月度进展佐证材料",
+    "按时报送月度进展，杜绝迟报漏报",
+    "细化牵头任务的阶段性节点，明确完成时限",
+    "加强与配合单位的沟通协调，形成工作合力",
+]
+
+
 def seed(stdout=None) -> dict:
     today = timezone.localdate()
     year = today.year
@@ -623,6 +631,37 @@ def _seed_current_year(
                 accept=True,
                 reason="经核实，整改到位。",
                 on=min(on + datetime.timedelta(days=2), today),
+            )
+    # A second visit, to the committee's own bodies (机关督导) last month: one finding for
+    # each body that leads a task and has a contact, so each body's inbox holds a finding
+    # of the supervision beside the suggestions handed to it.
+    staffed = set(
+        User.objects.filter(
+            role=Role.UNIT, is_active=True, unit__kind=Unit.Kind.COMMITTEE
+        ).values_list("unit", flat=True)
+    )
+    led: dict[int, Task] = {}
+    for task in tasks:
+        if task.lead_unit_id in staffed and task.lead_unit_id not in led:
+            led[task.lead_unit_id] = task
+    if led:
+        own_day = min(months[-1] + datetime.timedelta(days=9), today)
+        own_visit = supervision_visit_record(
+            leader=leaders[0],
+            visited_on=own_day,
+            places="市人大常委会机关各委室",
+            tasks=list(led.values()),
+            findings="各委室责任清单推进总体有序，但部分任务月度进展报送不及时、佐证材料不完整。",
+            by=staff,
+        )
+        for number, task in enumerate(led.values()):
+            follow_up_add(
+                visit=own_visit,
+                task=task,
+                unit=task.lead_unit,
+                description=OWN_FINDINGS[number % len(OWN_FINDINGS)],
+                due_date=own_day + datetime.timedelta(days=20 + 5 * (number % 4)),
+                by=staff,
             )
     if stdout:
         stdout.write(

@@ -5,8 +5,6 @@ within its query budget. Marked ``city``: run once, on PostgreSQL."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -97,11 +95,7 @@ def test_the_list_at_demo_scale_keeps_its_budget(person, client, django_assert_m
     client.force_login(User.objects.get(username=person))
     url = reverse("suggestions:index")
     client.get(url)  # warm the caches (sessions, content types)
-    with django_assert_max_num_queries(12) as captured:
-        started = time.perf_counter()
+    with django_assert_max_num_queries(12):
         response = client.get(url)
-        elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    assert elapsed < 2.0
-    count = response.context["page"].paginator.count
-    print(f"{person}: {count} suggestions, {len(captured)} queries, {elapsed * 1000:.0f} ms")
+    assert response.context["page"].paginator.count > 0

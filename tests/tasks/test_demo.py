@@ -32,7 +32,11 @@ def test_demo_lists_and_second_run(seeded, django_assert_max_num_queries):
     assert (party.aspects.count(), party.tasks.count()) == (5, 50)
     statuses = ProgressReport.objects.values_list("status", flat=True).distinct()
     assert set(statuses) == {"submitted", "returned", "accepted"}
-    assert SupervisionVisit.objects.count() == 1
+    # The visit to 洪江市, and the one to the committee's own bodies: a finding for each
+    # body that leads a task and has a contact.
+    own = SupervisionVisit.objects.get(places="市人大常委会机关各委室")
+    assert SupervisionVisit.objects.count() == 2
+    assert own.items.count() == len({item.unit_id for item in own.items.all()}) >= 10
     assert FollowUpItem.objects.filter(closed_on__isnull=False).count() == 1
     assert Assessment.objects.filter(quarter=1, task__task_list=committee).count() == 84
     counts = status_counts(today=timezone.localdate(), task_list=committee)
