@@ -59,7 +59,7 @@ def test_a_leader_sees_the_key_items_they_lead(world, test_kinds, frozen, as_use
         due_on=TODAY + dt.timedelta(days=30),
     )
     panels = {p.title: p for p in as_user(world.leader).get(reverse("home")).context["panels"]}
-    assert [h.title for h in panels["我督办的重点件"].context["items"]] == ["重点督办：城区停车难"]
+    assert [h.title for h in panels["我督办的事项"].context["items"]] == ["重点督办：城区停车难"]
     assert "我督办的重点件" not in panel_titles(as_user(world.staff))
 
 
