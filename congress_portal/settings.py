@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "deputies",
     "liaison_stations",
     "suggestions",
+    "ballots",
     "oversight",
     "notifications",
     "reports",

@@ -8,6 +8,7 @@ see the full phone number.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -143,6 +144,14 @@ class MandateQuerySet(models.QuerySet):
     def active(self) -> MandateQuerySet:
         return self.filter(ended_on__isnull=True)
 
+    def active_on(self, day: dt.date) -> MandateQuerySet:
+        """The seats held on ``day``: started on or before it (or with no start date
+        recorded) and not ended by it (``ended_on`` is the first day without the seat)."""
+        return self.filter(
+            Q(started_on__isnull=True) | Q(started_on__lte=day),
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day),
+        )
+
 
 # The region a mandate's seat belongs to, by level: the city's tree has no province or
 # nation, so national and provincial seats (elected through the city's delegation) sit
@@ -173,6 +182,10 @@ class Mandate(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="mandates"
     )
+    # The day the seat was taken (the election's day); empty for records kept before it
+    # was asked, which count as held since ever. A congress session's roll is the seats
+    # of its level and region held on its day (ballots/).
+    started_on = models.DateField(_("started on"), null=True, blank=True)
     # The day the seat actually ended (resignation, removal, a new term); the term years
     # above are the planned term and say nothing about whether the seat is still held.
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
