@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "liaison_stations",
     "suggestions",
     "ballots",
+    "livelihood",
     "oversight",
     "notifications",
     "reports",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("stations/", include("liaison_stations.urls")),
     path("s/", include("liaison_stations.public_urls")),
     path("suggestions/", include("suggestions.urls")),
+    path("livelihood/", include("livelihood.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -66,3 +66,13 @@ INBOX_READERS: RoleGroup = REGION_READERS | {Role.UNIT}
 #: opens /suggestions/, scoped: the deputies their own, the unit contacts those handed
 #: to their unit.
 SUGGESTION_KEEPERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})
+
+#: Who open the livelihood-project pages /livelihood/ (民生实事): the office (every
+#: congress's), the secretaries (their region's) and the deputies (the proposals of the
+#: congresses they sit in, and their own). The result page of a session is public.
+LIVELIHOOD_READERS: RoleGroup = OFFICE | {Role.SECRETARY, Role.DEPUTY}
+
+#: Who keep livelihood projects — propose for constituents or the government, turn a
+#: reception into a proposal, screen into the reserve pool, set fund pools, fix candidate
+#: lists: the staff (the city congress's) and the secretaries (their county's or township's).
+LIVELIHOOD_KEEPERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})

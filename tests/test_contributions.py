@@ -32,6 +32,7 @@ NAVIGATION = [
     "deputies:index",
     "suggestions:index",
     "liaison_stations:index",
+    "livelihood:index",
     "reports:index",
     "organisation:regions",
 ]
@@ -52,6 +53,7 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
             "deputies:index",
             "suggestions:index",
             "liaison_stations:index",
+            "livelihood:index",
             "organisation:regions",
         ],
         "county_secretary": [
@@ -60,9 +62,16 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
             "deputies:index",
             "suggestions:index",
             "liaison_stations:index",
+            "livelihood:index",
             "organisation:regions",
         ],
-        "deputy": ["home", "deputies:index", "suggestions:index", "liaison_stations:index"],
+        "deputy": [
+            "home",
+            "deputies:index",
+            "suggestions:index",
+            "liaison_stations:index",
+            "livelihood:index",
+        ],
     }
     for person, url_names in seen.items():
         assert [i["url_name"] for i in items_for(world.people[person])] == url_names, person
@@ -86,6 +95,10 @@ def test_the_collected_beat_schedule_is_the_one_beat_ran_before():
         "stations-rota": (
             "liaison_stations.generate_rota",
             "<crontab: 30 1 * * * (m/h/dM/MY/d)>",
+        ),
+        "livelihood-reminders": (
+            "livelihood.sweep_reminders",
+            "<crontab: 15 8 * * * (m/h/dM/MY/d)>",
         ),
         "notifications-dispatch": (
             "notifications.dispatch_deliveries",
@@ -111,6 +124,7 @@ def test_demo_data_is_seeded_in_dependency_order():
         "liaison_stations.demo.seed",
         "tasks.demo.seed",
         "suggestions.demo.seed",
+        "livelihood.demo.seed",
     ]
 
 
@@ -150,12 +164,13 @@ def test_a_new_module_appears_on_the_home_page_and_in_the_navigation(world):
     assert '<section class="card panel" aria-label="本周公告">' in html
     assert "本周有3条新公告待阅。" in html
     nav = html.split('class="site-nav"')[1].split("</nav>")[0]
-    # Placed by its order: after the stations (30), before reports and organisation.
+    # Placed by its order: after the stations (30) and livelihood projects (40), before
+    # reports and organisation.
     assert nav.index(">联络站<") < nav.index('<a href="/bulletins/">公告栏</a>')
     assert [i["url_name"] for i in items_for(world.staff)] == [
-        *NAVIGATION[:6],
+        *NAVIGATION[:7],
         "bulletin_board:index",
-        *NAVIGATION[6:],
+        *NAVIGATION[7:],
     ]
 
 

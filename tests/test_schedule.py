@@ -21,6 +21,7 @@ REGISTERED = {
     "handovers.sweep_reminders",
     "liaison_stations.generate_rota",
     "liaison_stations.sweep_reminders",
+    "livelihood.sweep_reminders",
     "notifications.dispatch_deliveries",
     "reports.generate_report",
     "reports.monthly_report",

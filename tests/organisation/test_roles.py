@@ -9,6 +9,7 @@ a new page fails the test until someone says who may open it.
 import ast
 import datetime as dt
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from django.utils import timezone
 from deputies.models import DeputyImportJob
 from handovers.models import Assist, Handover, HandoverFile, Step
 from liaison_stations.models import StandardCriterion
+from livelihood.models import Proposal
 from organisation.roles import Role
 from suggestions.models import Suggestion
 from tasks.models import TaskImportJob
@@ -124,6 +126,11 @@ REFERRALS = {
     "liaison_stations:receptions",
     "liaison_stations:referrals",
 }
+# Livelihood projects: the office, the secretaries and the deputies read (scoped: the
+# test's proposal is 陆友红's, of 黄茅园镇); the office of the congress screens; a deputy
+# comments; the deputies and the office propose (a leader reads only).
+LIVELIHOOD_READERS = {"livelihood:index", "livelihood:proposal", "livelihood:pools"}
+LIVELIHOOD_KEEPERS = {"livelihood:propose", "livelihood:screen"}
 # The steps of a handover, each to whom may take it (the state is the service's to judge:
 # an empty form is a 400 to them, a 403 to anyone else).
 HANDOVER_UNIT = {"handovers:answer", "handovers:opinion", "handovers:solved"}
@@ -158,12 +165,15 @@ STAFF_PAGES = (
     | REFERRALS
     | RECORD_KEEPERS
     | HANDOVER_KEEPERS
+    | LIVELIHOOD_READERS
+    | LIVELIHOOD_KEEPERS
 )
 MAY_OPEN = {
     # The administrator passes every role check: the staff's pages and the pages of one
     # role only (a leader's confirmation), but belongs to no unit, so the unit contact's
     # report form refuses them (403 with the reason) rather than fail at the save.
-    Role.ADMIN: STAFF_PAGES | {"tasks:assessment_confirm", "suggestions:submit"},
+    Role.ADMIN: STAFF_PAGES
+    | {"tasks:assessment_confirm", "suggestions:submit", "livelihood:comment"},
     Role.STAFF: STAFF_PAGES,
     # Leaders read; of the records they keep nothing, and may not see a full phone number.
     Role.LEADER: EVERYONE
@@ -172,6 +182,7 @@ MAY_OPEN = {
     | RECORD_READERS
     | REGION_READERS
     | REFERRALS
+    | LIVELIHOOD_READERS
     | {"tasks:assessment_confirm"},
     Role.UNIT: EVERYONE | TASK_WORKERS | REFERRALS | HANDOVER_UNIT | {"tasks:report_submit"},
     Role.SECRETARY: EVERYONE
@@ -179,10 +190,20 @@ MAY_OPEN = {
     | REGION_READERS
     | REFERRALS
     | RECORD_KEEPERS
-    | HANDOVER_KEEPERS,
+    | HANDOVER_KEEPERS
+    | LIVELIHOOD_READERS
+    | LIVELIHOOD_KEEPERS,
     Role.DEPUTY: EVERYONE
     | RECORD_READERS
-    | {"deputies:me", "handovers:rate", "suggestions:submit", "suggestions:confirm"},
+    | LIVELIHOOD_READERS
+    | {
+        "deputies:me",
+        "handovers:rate",
+        "suggestions:submit",
+        "suggestions:confirm",
+        "livelihood:propose",
+        "livelihood:comment",
+    },
 }
 PERSON = {
     Role.ADMIN: "admin",
@@ -215,6 +236,8 @@ ACTIONS = {
     "suggestions:confirm",
     "suggestions:intake",
     "suggestions:hand_over",
+    "livelihood:comment",
+    "livelihood:screen",
 }
 
 
@@ -288,6 +311,17 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         status="handed",
         handover=handover,
     )
+    proposal = Proposal.objects.create(
+        level="township",
+        region=world.township,
+        year=2026,
+        title="大埠至黄金街飞跃桥道路硬化",
+        place="黄茅园镇杨家山社区",
+        estimated_cost=Decimal("45.00"),
+        beneficiaries=1000,
+        source="deputy",
+        proposer=world.deputy,
+    )
     deputy_job = DeputyImportJob.objects.create(status="done", started_by=world.staff)
     task_job = TaskImportJob.objects.create(
         status="done", started_by=world.staff, task_list=objects["list"]
@@ -304,6 +338,9 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         "handovers:extend": [handover.pk],
         "handovers:close": [handover.pk],
         "suggestions:detail": [suggestion.pk],
+        "livelihood:proposal": [proposal.pk],
+        "livelihood:comment": [proposal.pk],
+        "livelihood:screen": [proposal.pk],
         "suggestions:confirm": [suggestion.pk],
         "suggestions:intake": [suggestion.pk],
         "suggestions:hand_over": [suggestion.pk],

@@ -1,0 +1,355 @@
+"""Demo livelihood projects: about a thousand proposals across the demo city in every
+stage, written in bulk, and the fund pools that pay for them.
+
+- Most are township projects (村道硬化, 饮水管网, 山塘, 路灯…), some county and city ones.
+- About 60 % of the receptions marked "turned into a livelihood-project proposal" became
+  one: the reception links to it (``follow_up``), as the office's one step makes it.
+- Deputies of each congress comment on the proposals in deliberation.
+- Pools: each township's own, each county's and the city's; 溆浦县 also set aside 200万
+  for its townships' projects (县财政安排预算200万元，用于乡镇民生实事票决项目).
+- Candidate lists and their votes come with the sessions (``ballots``), see
+  :func:`seed_sessions`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from deputies.models import Deputy, Mandate
+from liaison_stations.models import Reception
+from livelihood.models import Comment, FundPool, Level, Proposal
+from organisation.models import Region, User
+from organisation.roles import Role
+
+VILLAGES = [
+    "金中",
+    "马田",
+    "岩屋",
+    "长坪",
+    "桐木",
+    "青龙",
+    "石桥",
+    "大坪",
+    "中心",
+    "新塘",
+    "枫香",
+    "竹园",
+    "白岩",
+    "杨柳",
+    "沙坪",
+]
+#: (title, description, cost range in 万元, beneficiaries range); {v} and {w} are villages.
+TOWNSHIP_PROJECTS = [
+    (
+        "{v}至{w}道路硬化",
+        "通组公路坑洼多年，雨天出行困难，硬化后方便群众出行和农产品外运。",
+        (20, 80),
+        (300, 1500),
+    ),
+    (
+        "{v}村通组公路硬化",
+        "该路段为土路，群众多次反映，建议硬化路面并设置错车道。",
+        (15, 60),
+        (200, 900),
+    ),
+    (
+        "{v}村便民桥修建",
+        "村民过河靠漫水桥，汛期断行，学生上学存在安全隐患。",
+        (30, 90),
+        (400, 1200),
+    ),
+    (
+        "{v}村饮水管网改造",
+        "饮水管网老化，夏季经常停水，改造后解决安全饮水问题。",
+        (10, 50),
+        (300, 2000),
+    ),
+    (
+        "{v}村灌溉渠道清淤修缮",
+        "渠道淤塞渗漏，影响春耕用水，修缮后保障农田灌溉。",
+        (8, 40),
+        (100, 600),
+    ),
+    ("{v}村山塘除险加固", "山塘漏水严重，汛期存在隐患，加固后恢复蓄水灌溉。", (10, 45), (100, 500)),
+    ("{v}村路灯安装", "村内主干道无路灯，夜间出行不便，安装太阳能路灯。", (5, 20), (300, 1500)),
+    ("{v}村垃圾收集点建设", "垃圾清运不及时，建设集中收集点并配置转运设施。", (5, 25), (500, 2000)),
+    (
+        "{v}村互助养老点建设",
+        "留守老人多，日间照料需求大，建设村级互助养老点。",
+        (15, 50),
+        (80, 300),
+    ),
+    (
+        "{v}村卫生室标准化改造",
+        "村卫生室面积小、设备旧，按标准改造并充实常用药品。",
+        (10, 35),
+        (800, 3000),
+    ),
+    ("{v}村文体广场建设", "群众缺少活动场所，建设文体广场并配置健身器材。", (10, 40), (600, 2500)),
+    (
+        "{v}村留守儿童之家建设",
+        "留守儿童放学后无人看管，建设留守儿童之家开展课后托管。",
+        (8, 30),
+        (60, 250),
+    ),
+]
+COUNTY_PROJECTS = [
+    (
+        "{r}城区背街小巷提质改造",
+        "背街小巷路面破损、排水不畅，实施路面、管网和照明改造。",
+        (200, 800),
+        (5000, 30000),
+    ),
+    (
+        "{r}农贸市场提质改造",
+        "市场设施陈旧、卫生条件差，改造后规范经营。",
+        (150, 600),
+        (10000, 50000),
+    ),
+    (
+        "{r}城区学校周边交通安全设施建设",
+        "上下学时段交通秩序混乱，设置护学岗、减速带和停车区。",
+        (60, 200),
+        (3000, 15000),
+    ),
+    (
+        "{r}乡镇卫生院儿科门诊建设",
+        "儿童就医需到县城，在中心卫生院设儿科门诊。",
+        (100, 400),
+        (20000, 60000),
+    ),
+]
+CITY_PROJECTS = [
+    (
+        "城区老旧小区改造",
+        "改造供水、供电、道路和绿化，加装电梯试点。",
+        (1500, 4000),
+        (20000, 60000),
+    ),
+    ("城区公厕提质改造", "新建和改造城区公厕，配置无障碍设施。", (500, 1500), (100000, 300000)),
+    ("中心城区停车场建设", "新增公共停车泊位，缓解停车难。", (800, 2500), (50000, 150000)),
+    ("城区社区食堂建设", "为老年人提供助餐服务。", (300, 900), (10000, 40000)),
+]
+COMMENTS = [
+    "这个项目群众呼声很高，建议优先安排。",
+    "同意列入，建议先做好工程测算，控制造价。",
+    "受益面广，建议纳入储备库。",
+    "建议与相邻村统筹实施，避免重复建设。",
+    "资金量较大，建议分期实施。",
+    "我走访过，情况属实，群众盼望早日解决。",
+]
+FEASIBILITY = "经实地踏勘，项目选址明确，群众支持，技术方案可行。"
+FUND_SOURCES = ["乡镇财政资金", "县级民生实事专项资金", "上级补助资金和乡镇配套", "市级专项资金"]
+REJECT_REASONS = [
+    "该事项已列入县交通局年度计划，不再重复立项。",
+    "项目涉及基本农田，选址不符合规划，暂不列入。",
+    "建议事项属于村民自治范围，由村委会通过一事一议解决。",
+]
+
+
+def _money(rng: random.Random, low: int, high: int) -> Decimal:
+    return Decimal(rng.randint(low * 10, high * 10)) / 10
+
+
+def seed(stdout=None) -> dict:
+    if Proposal.objects.exists():
+        return {}
+    # Demo data, seeded so every run makes the same projects (not a secret).
+    rng = random.Random(20261206)  # nosec B311
+    today = timezone.localdate()
+    now = timezone.now()
+    year = today.year
+    regions = list(Region.objects.order_by("path"))
+    city = next(r for r in regions if r.level == Region.Level.CITY)
+    counties = [r for r in regions if r.level == Region.Level.COUNTY]
+    townships = [r for r in regions if r.level == Region.Level.TOWNSHIP]
+    staff = User.objects.filter(role=Role.STAFF, is_active=True).order_by("pk").first()
+    secretaries = dict(
+        User.objects.filter(role=Role.SECRETARY, is_active=True)
+        .order_by("pk")
+        .values_list("region_id", "pk")
+    )
+    seats: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for level, region_id, deputy_id in (
+        Mandate.objects.active()
+        .filter(level__in=Level.values)
+        .order_by("deputy_id")
+        .values_list("level", "region_id", "deputy_id")
+    ):
+        seats[(level, region_id)].append(deputy_id)
+    users_of = dict(Deputy.objects.filter(user__isnull=False).values_list("pk", "user_id"))
+
+    def office_of(region: Region) -> int | None:
+        return (
+            secretaries.get(region.pk)
+            or secretaries.get(region.parent_id)
+            or (staff.pk if staff else None)
+        )
+
+    def when(days_back: int) -> dt.datetime:
+        return now - dt.timedelta(days=days_back, minutes=rng.randint(0, 600))
+
+    proposals: list[Proposal] = []
+
+    def add(level: str, region: Region, spec, *, reception: Reception | None = None) -> None:
+        title, description, cost, people = spec
+        v, w = rng.sample(VILLAGES, 2)
+        if reception is not None and reception.village:
+            v = reception.village.removesuffix("村")
+        name = title.format(v=v, w=w, r=region.name)
+        source = (
+            Proposal.Source.CONSTITUENT
+            if reception is not None
+            else rng.choice(list(Proposal.Source))
+        )
+        deputy_id = None
+        proposer = office_of(region)
+        if source == Proposal.Source.DEPUTY and seats.get((level, region.pk)):
+            deputy_id = rng.choice(seats[(level, region.pk)])
+            proposer = users_of.get(deputy_id)
+        elif source == Proposal.Source.DEPUTY:
+            source = Proposal.Source.GOVERNMENT
+        days_back = rng.randint(0, 420)
+        if reception is not None:
+            days_back = max((today - timezone.localdate(reception.received_at)).days - 3, 0)
+        proposals.append(
+            Proposal(
+                level=level,
+                region=region,
+                year=(today - dt.timedelta(days=days_back)).year,
+                title=name[:120],
+                place=(f"{region.name}{v}村" if level == Level.TOWNSHIP else region.name)[:80],
+                description=description if reception is None else reception.content,
+                estimated_cost=_money(rng, *cost),
+                beneficiaries=rng.randint(*people),
+                source=source,
+                proposer_id=proposer,
+                proposer_deputy_id=deputy_id,
+                reception=reception,
+                created_at=when(days_back),
+            )
+        )
+
+    # From receptions: about 60 % of those marked "turned into a proposal".
+    marked = list(
+        Reception.objects.filter(handling=Reception.Handling.PROJECT, follow_up_id__isnull=True)
+        .select_related("station__region")
+        .order_by("pk")
+    )
+    linked = [r for r in marked if rng.random() < 0.6]
+    for reception in linked:
+        region = reception.station.region
+        if region.level != Region.Level.TOWNSHIP:
+            continue
+        add(Level.TOWNSHIP, region, rng.choice(TOWNSHIP_PROJECTS), reception=reception)
+    # The rest: to a thousand across the congresses, most of them townships'.
+    while len(proposals) < 1100:
+        roll = rng.random()
+        if roll < 0.03:
+            add(Level.CITY, city, rng.choice(CITY_PROJECTS))
+        elif roll < 0.15:
+            add(Level.COUNTY, rng.choice(counties), rng.choice(COUNTY_PROJECTS))
+        else:
+            add(Level.TOWNSHIP, rng.choice(townships), rng.choice(TOWNSHIP_PROJECTS))
+
+    # Stages: the older a proposal, the further along (candidates come with the sessions).
+    for p in proposals:
+        age = (now - p.created_at).days
+        roll = rng.random()
+        if age < 30 and roll < 0.6:
+            p.status = Proposal.Status.PROPOSED
+        elif age < 90 and roll < 0.5:
+            p.status = Proposal.Status.DELIBERATING
+        elif roll < 0.15:
+            p.status = Proposal.Status.REJECTED
+            p.reject_reason = rng.choice(REJECT_REASONS)
+        else:
+            p.status = Proposal.Status.RESERVE
+            p.feasibility = FEASIBILITY
+            p.fund_source = rng.choice(FUND_SOURCES)
+        if p.status in (Proposal.Status.REJECTED, Proposal.Status.RESERVE):
+            p.screened_on = timezone.localdate(p.created_at) + dt.timedelta(
+                days=rng.randint(20, 40)
+            )
+            p.screened_on = min(p.screened_on, today)
+            p.screened_by_id = office_of(p.region)
+    Proposal.objects.bulk_create(proposals, batch_size=500)
+
+    # The receptions link to what they became.
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    by_reception = {p.reception_id: p.pk for p in proposals if p.reception_id}
+    changed = []
+    for reception in linked:
+        if reception.pk in by_reception:
+            reception.follow_up_type = proposal_type
+            reception.follow_up_id = by_reception[reception.pk]
+            changed.append(reception)
+    Reception.objects.bulk_update(changed, ["follow_up_type", "follow_up_id"], batch_size=500)
+
+    # Deliberation: a few deputies of the congress comment on all but the newest.
+    comments = []
+    for p in proposals:
+        if p.status == Proposal.Status.PROPOSED:
+            continue
+        sitting = seats.get((p.level, p.region_id), [])
+        for deputy_id in rng.sample(sitting, min(len(sitting), rng.randint(1, 3))):
+            comments.append(
+                Comment(
+                    proposal=p,
+                    deputy_id=deputy_id,
+                    text=rng.choice(COMMENTS),
+                    created_at=p.created_at + dt.timedelta(days=rng.randint(1, 15)),
+                )
+            )
+    Comment.objects.bulk_create(comments, batch_size=1000)
+
+    # Fund pools, this year's and last year's.
+    xupu = next((c for c in counties if c.name == "溆浦县"), counties[0])
+    pools = []
+    for y in (year - 1, year):
+        pools.append(
+            FundPool(year=y, level=Level.CITY, region=city, funded_by=city, amount=Decimal(20000))
+        )
+        for county in counties:
+            pools.append(
+                FundPool(
+                    year=y,
+                    level=Level.COUNTY,
+                    region=county,
+                    funded_by=county,
+                    amount=Decimal(3000),
+                )
+            )
+        pools.append(
+            FundPool(
+                year=y,
+                level=Level.TOWNSHIP,
+                region=xupu,
+                funded_by=xupu,
+                amount=Decimal(200),
+                note="县财政安排预算200万元，用于乡镇民生实事票决项目",
+            )
+        )
+        for township in townships:
+            pools.append(
+                FundPool(
+                    year=y,
+                    level=Level.TOWNSHIP,
+                    region=township,
+                    funded_by=township,
+                    amount=Decimal(rng.choice([150, 200, 250, 300])),
+                )
+            )
+    FundPool.objects.bulk_create(pools, batch_size=500)
+    if stdout:
+        stdout.write(
+            f"    {len(proposals)} proposals ({len(changed)} from receptions), "
+            f"{len(comments)} comments, {len(pools)} fund pools"
+        )
+    return {}

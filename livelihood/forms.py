@@ -1,0 +1,229 @@
+"""Every input of the livelihood pages: the list's filters, the proposal form (a deputy's,
+the office's, from a reception), a deputy's comment, the screening, the fund pool, the
+candidate list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deputies.models import Mandate
+from livelihood.models import REGION_LEVEL, Level, Proposal
+from organisation.access import has_role
+from organisation.models import Region, User
+from organisation.roles import LIVELIHOOD_KEEPERS, Role
+
+
+def congress_key(level: str, region_id: int) -> str:
+    return f"{level}:{region_id}"
+
+
+def congress_label(level: str, region: Region) -> str:
+    return f"{region.name} · {Level(level).label}"
+
+
+def kept_congresses(user: User) -> list[tuple[str, Region]]:
+    """The congresses whose office this person is: the city's for staff, the county's
+    and townships' of a secretary's region."""
+    if not user.is_authenticated:
+        return []
+    if has_role(user, Role.ADMIN):
+        regions = Region.objects.all()
+    elif user.role == Role.STAFF:
+        regions = Region.objects.filter(level=Region.Level.CITY)
+    elif user.role == Role.SECRETARY and user.region_id:
+        regions = Region.objects.filter(path__startswith=user.region.path).exclude(
+            level=Region.Level.CITY
+        )
+    else:
+        return []
+    by_level = {v: k for k, v in REGION_LEVEL.items()}
+    return [(by_level[r.level], r) for r in regions.order_by("path")]
+
+
+def seat_congresses(user: User) -> list[tuple[str, Region]]:
+    """The congresses a deputy sits in that decide projects here."""
+    if not user.is_authenticated or user.role != Role.DEPUTY:
+        return []
+    seats = (
+        Mandate.objects.active()
+        .filter(deputy__user=user, level__in=Level.values)
+        .select_related("region")
+        .order_by("region__path")
+    )
+    return [(m.level, m.region) for m in seats]
+
+
+class CongressField(forms.ChoiceField):
+    """Picks one congress (level and region) out of those given."""
+
+    def set_congresses(self, congresses: list[tuple[str, Region]]) -> None:
+        self.congresses = {congress_key(level, r.pk): (level, r) for level, r in congresses}
+        self.choices = [
+            (key, congress_label(level, r)) for key, (level, r) in self.congresses.items()
+        ]
+        if len(self.congresses) == 1:
+            self.initial = next(iter(self.congresses))
+
+
+class ProposalForm(forms.Form):
+    congress = CongressField(label=_("Congress"))
+    title = forms.CharField(label=_("Title"), max_length=120)
+    place = forms.CharField(label=_("Place"), max_length=80, help_text=_("Village, road, site."))
+    estimated_cost = forms.DecimalField(
+        label=_("Estimated cost (10,000 yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text=_("In 万元: 38.5 is 385,000 yuan."),
+    )
+    beneficiaries = forms.IntegerField(
+        label=_("Beneficiaries (people)"), min_value=1, max_value=10_000_000
+    )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[
+            (Proposal.Source.CONSTITUENT, Proposal.Source.CONSTITUENT.label),
+            (Proposal.Source.GOVERNMENT, Proposal.Source.GOVERNMENT.label),
+        ],
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, user: User, from_reception: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["congress"]
+        if user.role == Role.DEPUTY:
+            field.set_congresses(seat_congresses(user))
+            del self.fields["source"]
+        else:
+            field.set_congresses(kept_congresses(user))
+        if from_reception:
+            self.fields.pop("source", None)
+
+    def clean(self):
+        data = super().clean()
+        field = self.fields["congress"]
+        picked = getattr(field, "congresses", {}).get(data.get("congress", ""))
+        if picked is not None:
+            data["level"], data["region"] = picked
+        return data
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ScreenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("reserve", _("Into the reserve pool")), ("reject", _("Reject"))],
+    )
+    feasibility = forms.CharField(
+        label=_("Feasibility"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    fund_source = forms.CharField(
+        label=_("Fund source"),
+        required=False,
+        max_length=80,
+        help_text=_("e.g. 县级民生实事专项资金"),
+    )
+    reason = forms.CharField(
+        label=_("Reason for rejecting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The proposer reads it."),
+    )
+
+
+class PoolForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    congress = CongressField(label=_("Projects of"))
+    funded_by = forms.ModelChoiceField(
+        label=_("Funded by"), queryset=Region.objects.none(), to_field_name="code"
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (10,000 yuan)"), max_digits=12, decimal_places=2, min_value=0
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=120)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        kept = kept_congresses(user)
+        # A county may also fund a pool for its townships' projects.
+        congresses = list(kept)
+        for level, region in kept:
+            if level == Level.COUNTY:
+                congresses.append((Level.TOWNSHIP, region))
+        field = self.fields["congress"]
+        field.set_congresses(congresses)
+        field.choices = [
+            (
+                key,
+                congress_label(level, r)
+                if REGION_LEVEL[Level(level)] == r.level
+                else _("%(region)s · its townships") % {"region": r.name},
+            )
+            for key, (level, r) in field.congresses.items()
+        ]
+        self.fields["funded_by"].queryset = Region.objects.filter(
+            pk__in=[r.pk for _level, r in kept]
+        )
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self):
+        data = super().clean()
+        field = self.fields["congress"]
+        picked = getattr(field, "congresses", {}).get(data.get("congress", ""))
+        if picked is not None:
+            data["level"], data["region"] = picked
+        return data
+
+
+class FilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *Proposal.Status.choices],
+    )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        choices=[("", _("All sources")), *Proposal.Source.choices],
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_role(user, LIVELIHOOD_KEEPERS) or user.sees_everything:
+            self.fields["region"].queryset = Region.objects.choices_for(user)
+        else:
+            del self.fields["region"]
+
+    def apply(self, proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+        data = self.cleaned_data
+        if data.get("status"):
+            proposals = proposals.filter(status=data["status"])
+        if data.get("source"):
+            proposals = proposals.filter(source=data["source"])
+        if data.get("region"):
+            proposals = proposals.filter(region__path__startswith=data["region"].path)
+        if data.get("year"):
+            proposals = proposals.filter(year=data["year"])
+        return proposals

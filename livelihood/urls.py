@@ -1,0 +1,13 @@
+from django.urls import path
+
+from livelihood import views
+
+app_name = "livelihood"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.propose, name="propose"),
+    path("pools/", views.pools, name="pools"),
+    path("<int:pk>/", views.proposal, name="proposal"),
+    path("<int:pk>/comment/", views.comment, name="comment"),
+    path("<int:pk>/screen/", views.screen, name="screen"),
+]
