@@ -104,7 +104,10 @@ def test_a_backup_restores_every_row_and_file_and_only_the_newest_are_kept(
     restore_seconds = time.monotonic() - started
 
     original = row_counts(env["DATABASE_URL"])
-    assert original["organisation_user"] == len(world.people) and original["liaison_stations_station"] == 1
+    assert (
+        original["organisation_user"] == len(world.people)
+        and original["liaison_stations_station"] == 1
+    )
     assert row_counts(fresh_database) == original
     assert files(restored_media) == files(media) and len(files(media)) == 2
     size = sum(p.stat().st_size for p in newest.iterdir())
