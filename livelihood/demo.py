@@ -21,9 +21,30 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from ballots.models import Ballot, CheckIn, Code, CongressSession, Option, Poll, RollEntry
+from ballots.services import (
+    ALPHABET,
+    RECEIPT_LENGTH,
+    ballot_cast,
+    check_in,
+    code_hash,
+    codes_issue,
+    poll_close,
+    poll_open,
+    poll_publish,
+    session_close,
+    session_create,
+    session_open,
+)
 from deputies.models import Deputy, Mandate
 from liaison_stations.models import Reception
-from livelihood.models import Comment, FundPool, Level, Proposal
+from livelihood.models import Candidate, CandidateList, Comment, FundPool, Level, Proposal
+from livelihood.services import (
+    candidate_add,
+    candidate_list_create,
+    candidate_list_decide,
+    candidate_list_fix,
+)
 from organisation.models import Region, User
 from organisation.roles import Role
 
@@ -215,7 +236,7 @@ def seed(stdout=None) -> dict:
             proposer = users_of.get(deputy_id)
         elif source == Proposal.Source.DEPUTY:
             source = Proposal.Source.GOVERNMENT
-        days_back = rng.randint(0, 420)
+        days_back = rng.randint(0, 540)
         if reception is not None:
             days_back = max((today - timezone.localdate(reception.received_at)).days - 3, 0)
         proposals.append(
@@ -249,7 +270,7 @@ def seed(stdout=None) -> dict:
             continue
         add(Level.TOWNSHIP, region, rng.choice(TOWNSHIP_PROJECTS), reception=reception)
     # The rest: to a thousand across the congresses, most of them townships'.
-    while len(proposals) < 1100:
+    while len(proposals) < 1600:
         roll = rng.random()
         if roll < 0.03:
             add(Level.CITY, city, rng.choice(CITY_PROJECTS))
@@ -258,25 +279,32 @@ def seed(stdout=None) -> dict:
         else:
             add(Level.TOWNSHIP, rng.choice(townships), rng.choice(TOWNSHIP_PROJECTS))
 
-    # Stages: the older a proposal, the further along (candidates come with the sessions).
+    # Stages: those made before their congress's session this year were screened in time
+    # for it (the sessions make candidates of the reserve); the later ones are on their way.
+    session_days = _session_days(rng, year, city, counties, townships)
     for p in proposals:
         age = (now - p.created_at).days
         roll = rng.random()
-        if age < 30 and roll < 0.6:
+        before = timezone.localdate(p.created_at) < session_days[p.region_id] - dt.timedelta(
+            days=20
+        )
+        if before:
+            p.status = Proposal.Status.REJECTED if roll < 0.15 else Proposal.Status.RESERVE
+        elif age < 30 and roll < 0.6:
             p.status = Proposal.Status.PROPOSED
         elif age < 90 and roll < 0.5:
             p.status = Proposal.Status.DELIBERATING
         elif roll < 0.15:
             p.status = Proposal.Status.REJECTED
-            p.reject_reason = rng.choice(REJECT_REASONS)
         else:
             p.status = Proposal.Status.RESERVE
+        if p.status == Proposal.Status.REJECTED:
+            p.reject_reason = rng.choice(REJECT_REASONS)
+        elif p.status == Proposal.Status.RESERVE:
             p.feasibility = FEASIBILITY
             p.fund_source = rng.choice(FUND_SOURCES)
         if p.status in (Proposal.Status.REJECTED, Proposal.Status.RESERVE):
-            p.screened_on = timezone.localdate(p.created_at) + dt.timedelta(
-                days=rng.randint(20, 40)
-            )
+            p.screened_on = timezone.localdate(p.created_at) + dt.timedelta(days=rng.randint(7, 18))
             p.screened_on = min(p.screened_on, today)
             p.screened_by_id = office_of(p.region)
     Proposal.objects.bulk_create(proposals, batch_size=500)
@@ -309,12 +337,242 @@ def seed(stdout=None) -> dict:
             )
     Comment.objects.bulk_create(comments, batch_size=1000)
 
-    # Fund pools, this year's and last year's.
+    # The 飞跃桥 road and six other projects of 黄茅园镇, for its session in March.
+    huangmaoyuan = next((t for t in townships if t.name == "黄茅园镇"), townships[0])
+    seven = _huangmaoyuan_projects(huangmaoyuan, session_days[huangmaoyuan.pk], office_of)
     xupu = next((c for c in counties if c.name == "溆浦县"), counties[0])
+    lists = _sessions(rng, year, session_days, city, counties, townships, huangmaoyuan, staff)
+    pools = _pools(rng, year, city, counties, townships, xupu, lists)
+    voted = _huangmaoyuan_session(rng, huangmaoyuan, session_days[huangmaoyuan.pk], seven)
+    if stdout:
+        stdout.write(
+            f"    {len(proposals) + len(seven)} proposals ({len(changed)} from receptions), "
+            f"{len(comments)} comments, {len(pools)} fund pools, {len(lists) + 1} sessions "
+            f"with candidate lists ({voted})"
+        )
+    return {}
+
+
+# --- Sessions -------------------------------------------------------------------------------
+
+SESSION_NAMES = {
+    Level.TOWNSHIP: "{r}七届人大四次会议",
+    Level.COUNTY: "{r}十八届人大四次会议",
+    Level.CITY: "{r}六届人大四次会议",
+}
+SLOTS = {Level.TOWNSHIP: 5, Level.COUNTY: 8, Level.CITY: 10}
+HUANGMAOYUAN = [
+    # The seeds' project: 315 m, over 1,000 people, voted in March, finished in September.
+    (
+        "大埠至黄金街飞跃桥道路硬化",
+        "杨家山社区",
+        "大埠至黄金街飞跃桥段公路路面油化，全长315米。",
+        "46.8",
+        1060,
+    ),
+    ("金中村饮水管网改造", "金中村", "更换主管网2.3公里，解决夏季停水问题。", "38.5", 860),
+    ("马田村山塘除险加固", "马田村", "山塘大坝防渗加固，恢复蓄水灌溉。", "29.0", 420),
+    ("黄茅园集镇路灯安装", "黄茅园集镇", "集镇主干道安装太阳能路灯120盏。", "24.6", 3200),
+    ("岩屋村便民桥修建", "岩屋村", "修建便民桥一座，解决汛期断行。", "52.0", 740),
+    ("长坪村互助养老点建设", "长坪村", "改造闲置村部为互助养老点。", "31.2", 180),
+    ("桐木村垃圾收集点建设", "桐木村", "建设垃圾集中收集点6处并配置转运设施。", "18.4", 950),
+]
+
+
+def _session_days(rng, year, city, counties, townships) -> dict[int, dt.date]:
+    """The day of each congress's session this year (townships in February and March)."""
+    days = {city.pk: dt.date(year, 1, 12)}
+    for county in counties:
+        days[county.pk] = dt.date(year, 1, rng.randint(5, 25))
+    for township in townships:
+        days[township.pk] = dt.date(year, 2, 15) + dt.timedelta(days=rng.randint(0, 44))
+        if township.name == "黄茅园镇":
+            days[township.pk] = dt.date(year, 3, 18)
+    return days
+
+
+def _huangmaoyuan_projects(region: Region, day: dt.date, office_of) -> list[Proposal]:
+    made = day - dt.timedelta(days=120)
+    rows = [
+        Proposal(
+            level=Level.TOWNSHIP,
+            region=region,
+            year=day.year,
+            title=title,
+            place=f"{region.name}{place}",
+            description=description,
+            estimated_cost=Decimal(cost),
+            beneficiaries=people,
+            source=Proposal.Source.CONSTITUENT if i % 2 else Proposal.Source.DEPUTY,
+            proposer_id=office_of(region),
+            status=Proposal.Status.RESERVE,
+            feasibility=FEASIBILITY,
+            fund_source="县级民生实事专项资金和乡镇配套",
+            screened_on=made + dt.timedelta(days=30),
+            screened_by_id=office_of(region),
+            created_at=timezone.make_aware(dt.datetime.combine(made, dt.time(10))),
+        )
+        for i, (title, place, description, cost, people) in enumerate(HUANGMAOYUAN)
+    ]
+    return Proposal.objects.bulk_create(rows)
+
+
+def _sessions(rng, year, days, city, counties, townships, skip, staff) -> list[CandidateList]:
+    """A session of every congress this year but 黄茅园镇's (voted through the services, see
+    :func:`_huangmaoyuan_session`), its candidate list drawn from the reserve, and its
+    vote, written in bulk: roll, check-ins, spent and void codes, ballots, the tally."""
+    offices = dict(
+        User.objects.filter(role=Role.SECRETARY, is_active=True).values_list("region_id", "pk")
+    )
+    runner = staff.pk if staff else User.objects.order_by("pk").values_list("pk", flat=True)[0]
+    seats: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for level, region_id, deputy_id in (
+        Mandate.objects.active_on(dt.date(year, 1, 1))
+        .filter(level__in=Level.values)
+        .order_by("deputy_id")
+        .values_list("level", "region_id", "deputy_id")
+    ):
+        seats[(level, region_id)].append(deputy_id)
+    reserve: dict[tuple[str, int], list[Proposal]] = defaultdict(list)
+    for p in Proposal.objects.filter(status=Proposal.Status.RESERVE).order_by("pk"):
+        reserve[(p.level, p.region_id)].append(p)
+    congresses = [(Level.CITY, city), *((Level.COUNTY, c) for c in counties)]
+    congresses += [(Level.TOWNSHIP, t) for t in townships if t.pk != skip.pk]
+    sessions, plans = [], []
+    for level, region in congresses:
+        day = days[region.pk]
+        ready = [p for p in reserve[(level, region.pk)] if p.screened_on and p.screened_on < day][
+            : SLOTS[level] + 2
+        ]
+        roll = seats[(level, region.pk)]
+        if len(ready) < 2 or len(roll) < 3:
+            continue
+        sessions.append(
+            CongressSession(
+                name=SESSION_NAMES[level].format(r=region.name),
+                region=region,
+                level=level,
+                date=day,
+                state=CongressSession.State.CLOSED,
+                created_by_id=offices.get(region.pk, runner),
+            )
+        )
+        plans.append((ready, roll, min(SLOTS[level], len(ready) - 1)))
+    CongressSession.objects.bulk_create(sessions, batch_size=500)
+    polls = Poll.objects.bulk_create(
+        [
+            Poll(
+                session=session,
+                title=f"{session.name}民生实事项目票决",
+                method="each",
+                slots=slots,
+                state=Poll.State.PUBLISHED,
+            )
+            for session, (_ready, _roll, slots) in zip(sessions, plans, strict=True)
+        ],
+        batch_size=500,
+    )
+    options = Option.objects.bulk_create(
+        [
+            Option(poll=poll, key=f"proposal:{p.pk}", label=p.title, order=i)
+            for poll, (ready, _roll, _slots) in zip(polls, plans, strict=True)
+            for i, p in enumerate(ready)
+        ],
+        batch_size=1000,
+    )
+    option_of = {(o.poll_id, o.key): o.pk for o in options}
+    lists, candidates, entries, check_ins, codes, ballots = [], [], [], [], [], []
+    receipts: set[str] = set()
+    for session, poll, (ready, roll, slots) in zip(sessions, polls, plans, strict=True):
+        present = [d for d in roll if rng.random() < 0.92]
+        entries += [RollEntry(session=session, deputy_id=d) for d in roll]
+        check_ins += [CheckIn(session=session, deputy_id=d) for d in present]
+        # Distinct "for" counts: the stronger candidates pass, the last ones fall short.
+        tallies = _tallies(rng, len(ready), len(present))
+        votes: list[dict[str, str]] = [{} for _ in present]
+        for p, yes in zip(ready, tallies, strict=True):
+            pk = str(option_of[(poll.pk, f"proposal:{p.pk}")])
+            order = list(range(len(present)))
+            rng.shuffle(order)
+            for n, i in enumerate(order):
+                votes[i][pk] = "yes" if n < yes else rng.choice(["no", "abstain"])
+        for choices in votes:
+            receipt = _word(rng, receipts)
+            ballots.append(Ballot(receipt=receipt, poll=poll, choices=choices))
+        for i in range(len(present) + 3):
+            codes.append(
+                Code(
+                    poll=poll,
+                    hash=code_hash(_word(rng, receipts)),
+                    state=Code.State.SPENT if i < len(present) else Code.State.VOID,
+                    is_spare=i >= len(present),
+                )
+            )
+        lists.append(
+            CandidateList(
+                session=session,
+                slots=slots,
+                poll=poll,
+                state=CandidateList.State.FIXED,
+                fixed_on=session.date - dt.timedelta(days=7),
+            )
+        )
+    RollEntry.objects.bulk_create(entries, batch_size=2000)
+    CheckIn.objects.bulk_create(check_ins, batch_size=2000)
+    Code.objects.bulk_create(codes, batch_size=2000)
+    Ballot.objects.bulk_create(ballots, batch_size=2000)
+    CandidateList.objects.bulk_create(lists, batch_size=500)
+    for candidate_list, (ready, _roll, _slots) in zip(lists, plans, strict=True):
+        candidates += [Candidate(candidate_list=candidate_list, proposal=p) for p in ready]
+    Candidate.objects.bulk_create(candidates, batch_size=2000)
+    for candidate_list, session in zip(lists, sessions, strict=True):
+        Proposal.objects.filter(candidacies__candidate_list=candidate_list).update(
+            status=Proposal.Status.CANDIDATE, year=session.date.year
+        )
+    return lists
+
+
+def _tallies(rng, n: int, present: int) -> list[int]:
+    """``n`` distinct "for" counts out of ``present`` ballots, strongest first."""
+    counts: list[int] = []
+    share = 0.97
+    while len(counts) < n:
+        yes = max(0, min(present, round(present * share)))
+        if yes not in counts:
+            counts.append(yes)
+        share -= rng.uniform(0.04, 0.12)
+        if share < 0:
+            share = 0.0
+            counts += [c for c in range(present) if c not in counts][: n - len(counts)]
+    return counts[:n]
+
+
+def _word(rng, used: set[str]) -> str:
+    while True:
+        word = "".join(rng.choice(ALPHABET) for _ in range(RECEIPT_LENGTH))
+        if word not in used:
+            used.add(word)
+            return word
+
+
+def _pools(rng, year, city, counties, townships, xupu, lists) -> list[FundPool]:
+    """Last year's and this year's pools; each congress's own covers its candidates (溆浦县
+    also set aside 200万 for its townships: 黄茅园镇's list draws on it)."""
+    needs: dict[int, Decimal] = defaultdict(Decimal)
+    for region_id, cost in Candidate.objects.filter(
+        candidate_list__in=[c.pk for c in lists]
+    ).values_list("proposal__region_id", "proposal__estimated_cost"):
+        needs[region_id] += cost
+
+    def enough(region: Region, base: int) -> Decimal:
+        return max(Decimal(base), (needs[region.pk] / 50).quantize(Decimal(1)) * 50 + 50)
+
     pools = []
     for y in (year - 1, year):
         pools.append(
-            FundPool(year=y, level=Level.CITY, region=city, funded_by=city, amount=Decimal(20000))
+            FundPool(
+                year=y, level=Level.CITY, region=city, funded_by=city, amount=enough(city, 20000)
+            )
         )
         for county in counties:
             pools.append(
@@ -323,7 +581,7 @@ def seed(stdout=None) -> dict:
                     level=Level.COUNTY,
                     region=county,
                     funded_by=county,
-                    amount=Decimal(3000),
+                    amount=enough(county, 3000),
                 )
             )
         pools.append(
@@ -337,19 +595,64 @@ def seed(stdout=None) -> dict:
             )
         )
         for township in townships:
+            base = rng.choice([150, 200, 250, 300])
+            if township.name == "黄茅园镇":
+                base = 150
             pools.append(
                 FundPool(
                     year=y,
                     level=Level.TOWNSHIP,
                     region=township,
                     funded_by=township,
-                    amount=Decimal(rng.choice([150, 200, 250, 300])),
+                    amount=enough(township, base) if township.name != "黄茅园镇" else Decimal(base),
                 )
             )
     FundPool.objects.bulk_create(pools, batch_size=500)
-    if stdout:
-        stdout.write(
-            f"    {len(proposals)} proposals ({len(changed)} from receptions), "
-            f"{len(comments)} comments, {len(pools)} fund pools"
-        )
-    return {}
+    for candidate_list in lists:
+        candidate_list_decide(candidates=candidate_list)
+    return pools
+
+
+def _huangmaoyuan_session(rng, region: Region, day: dt.date, seven: list[Proposal]) -> str:
+    """黄茅园镇七届人大四次会议 votes on its seven candidates for five projects through the
+    ballot services: the list fixed, the deputies checked in, slips printed, ballots cast,
+    the vote closed and published, the result recorded."""
+    secretary = User.objects.filter(role=Role.SECRETARY, region=region, is_active=True).first()
+    if secretary is None:
+        return "no secretary of 黄茅园镇"
+    session = session_create(
+        name=SESSION_NAMES[Level.TOWNSHIP].format(r=region.name),
+        region=region,
+        level=Level.TOWNSHIP,
+        date=day,
+        by=secretary,
+    )
+    candidates = candidate_list_create(session=session, by=secretary, slots=5)
+    for proposal in seven:
+        candidate_add(candidates=candidates, proposal=proposal, by=secretary)
+    candidates.refresh_from_db()
+    poll = candidate_list_fix(
+        candidates=candidates, by=secretary, version=candidates.version, on=day - dt.timedelta(7)
+    )
+    roll = session_open(session=session, by=secretary)
+    deputies = list(session.roll.order_by("deputy_id").values_list("deputy", flat=True))
+    absent = set(rng.sample(deputies, max(0, len(deputies) // 12)))
+    for deputy in Deputy.objects.filter(pk__in=[d for d in deputies if d not in absent]):
+        check_in(session=session, deputy=deputy, by=secretary)
+    poll = Poll.objects.select_related("session").get(pk=poll.pk)  # the session is open now
+    poll_open(poll=poll, by=secretary)
+    codes = codes_issue(poll=poll, by=secretary, spares=3)
+    present = roll - len(absent)
+    keys = [f"proposal:{p.pk}" for p in seven]
+    tallies = [round(present * share) for share in (0.97, 0.9, 0.84, 0.78, 0.7, 0.46, 0.31)]
+    order = {key: rng.sample(range(present), present) for key in keys}
+    for i, code in enumerate(codes[:present]):
+        choices = {}
+        for key, yes in zip(keys, tallies, strict=True):
+            choices[key] = "yes" if order[key].index(i) < yes else rng.choice(["no", "abstain"])
+        ballot_cast(code=code, choices=choices)
+    poll_close(poll=poll, by=secretary)
+    poll_publish(poll=poll, by=secretary)
+    session_close(session=session, by=secretary)
+    candidate_list_decide(candidates=candidates)
+    return f"黄茅园镇: {roll} on the roll, {present} voted"

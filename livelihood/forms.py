@@ -227,3 +227,35 @@ class FilterForm(forms.Form):
         if data.get("year"):
             proposals = proposals.filter(year=data["year"])
         return proposals
+
+
+class CandidateListForm(forms.Form):
+    slots = forms.IntegerField(
+        label=_("Projects to choose"),
+        min_value=1,
+        max_value=50,
+        initial=5,
+        help_text=_("Usually fewer than the candidates (差额)."),
+    )
+    method = forms.ChoiceField(
+        label=_("How the deputies vote"),
+        choices=[
+            ("each", _("For, against or abstain on each candidate")),
+            ("choose", _("Choose up to the number of projects")),
+        ],
+        initial="each",
+    )
+
+
+class CandidateAddForm(forms.Form):
+    proposal = forms.ModelChoiceField(
+        label=_("From the reserve pool"), queryset=Proposal.objects.none()
+    )
+
+    def __init__(self, *args, reserve: QuerySet[Proposal], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = reserve
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -240,3 +240,99 @@ class FundPool(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.year}"
+
+
+class CandidateListQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CandidateListQuerySet:
+        """Staff, leaders, admins: all; a secretary: their region's sessions'; a deputy:
+        the sessions of the congresses they sit in."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        q = region_q(user, "session__region")
+        if user.role == Role.DEPUTY:
+            seat = Mandate.objects.active().filter(
+                deputy__user=user.pk,
+                level=OuterRef("session__level"),
+                region=OuterRef("session__region"),
+            )
+            q |= Exists(seat)
+        return self.filter(q)
+
+
+class CandidateList(models.Model):
+    """A session's candidate projects 候选项目 for N slots, usually more candidates than
+    slots (差额). Fixed, it is one ``ballots`` poll with an option per candidate
+    (key ``proposal:<pk>``); decided, each candidate is chosen or not."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being drawn up")
+        FIXED = "fixed", _("Fixed, to be voted on")
+        DECIDED = "decided", _("Decided")
+
+    session = models.OneToOneField(
+        "ballots.CongressSession",
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        related_name="livelihood_list",
+    )
+    slots = models.PositiveSmallIntegerField(_("slots"))
+    method = models.CharField(_("how the deputies vote"), max_length=10, default="each")
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
+    poll = models.OneToOneField(
+        "ballots.Poll",
+        verbose_name=_("vote"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="livelihood_list",
+    )
+    fixed_on = models.DateField(_("fixed on"), null=True, blank=True)
+    # Figures of the decided vote, as published (nothing about who voted).
+    roll = models.PositiveIntegerField(_("deputies on the roll"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("deputies present"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = CandidateListQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidate list")
+        verbose_name_plural = _("candidate lists")
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+    def get_absolute_url(self) -> str:
+        return reverse("livelihood:session", args=[self.session_id])
+
+
+class Candidate(models.Model):
+    """A proposal on a candidate list, with its votes once decided."""
+
+    candidate_list = models.ForeignKey(
+        CandidateList, on_delete=models.CASCADE, related_name="candidates"
+    )
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="candidacies"
+    )
+    yes = models.PositiveIntegerField(_("for"), null=True, blank=True)
+    no = models.PositiveIntegerField(_("against"), null=True, blank=True)
+    abstain = models.PositiveIntegerField(_("abstain"), null=True, blank=True)
+    passes = models.BooleanField(_("passed"), null=True, blank=True)
+    chosen = models.BooleanField(_("chosen"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["candidate_list", "pk"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate_list", "proposal"], name="candidate_once_per_list"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.proposal)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from livelihood.models import Comment, FundPool, Proposal
+from ballots.models import CongressSession
+from deputies.models import Mandate
+from livelihood.models import Candidate, CandidateList, Comment, FundPool, Level, Proposal
+from organisation.access import region_q
 from organisation.models import User
+from organisation.roles import Role
 
 
 def proposals_for(user: User) -> QuerySet[Proposal]:
@@ -66,4 +70,32 @@ def pool_rows(user: User, year: int) -> list[FundPool]:
             Decimal(0),
         )
         pool.left = pool.amount - pool.committed  # type: ignore[attr-defined]
+    return rows
+
+
+def sessions_for(user: User) -> QuerySet[CongressSession]:
+    """The sessions of the congresses in this person's scope, with their candidate lists."""
+    sessions = CongressSession.objects.filter(level__in=Level.values)
+    if not user.sees_everything:
+        q = region_q(user, "region")
+        if user.role == Role.DEPUTY:
+            q |= Q(
+                Exists(
+                    Mandate.objects.active().filter(
+                        deputy__user=user.pk, level=OuterRef("level"), region=OuterRef("region")
+                    )
+                )
+            )
+        sessions = sessions.filter(q)
+    return (
+        sessions.select_related("region", "livelihood_list")
+        .annotate(candidate_count=Count("livelihood_list__candidates"))
+        .order_by("-date", "region__path")
+    )
+
+
+def candidates_of(candidates: CandidateList) -> list[Candidate]:
+    """The list's candidates, chosen first, then by votes."""
+    rows = list(candidates.candidates.select_related("proposal__region"))
+    rows.sort(key=lambda c: (not c.chosen, -(c.yes or 0), c.pk))
     return rows

@@ -9,6 +9,7 @@ or township (or of the county around it) theirs; an administrator any.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -18,11 +19,21 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ballots.models import CongressSession, Poll
+from ballots.services import BallotError, may_run, poll_create, poll_result
 from congress_portal.edits import record_history, versioned_update
 from congress_portal.errors import DomainError
 from deputies.models import Deputy, Mandate
 from liaison_stations.models import Reception
-from livelihood.models import REGION_LEVEL, Comment, FundPool, Level, Proposal
+from livelihood.models import (
+    REGION_LEVEL,
+    Candidate,
+    CandidateList,
+    Comment,
+    FundPool,
+    Level,
+    Proposal,
+)
 from notifications.models import Kind as NoticeKind
 from notifications.services import notifications_send
 from organisation.access import has_role
@@ -321,16 +332,16 @@ def fund_pool_set(
         raise LivelihoodError(_("Give the amount in 10,000 yuan."), field="amount")
     if year < 2000 or year > 2100:
         raise LivelihoodError(_("Give the year."), field="year")
-    committed = committed_cost(year=year, level=level, region=region)
-    pools = FundPool.objects.covering(year=year, level=level, region=region).exclude(region=region)
-    others = pools.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    if Decimal(amount) + others < committed:
+    _total, _left, short = _pool_balance(
+        year=year, level=level, region=region, override=Decimal(amount)
+    )
+    if short > 0:
         raise LivelihoodError(
             _(
-                "Candidates and chosen projects already need %(committed)s (10,000 yuan); "
-                "the pool cannot be less."
+                "Candidates and chosen projects already count on this pool: it cannot be "
+                "less than %(least)s (10,000 yuan)."
             )
-            % {"committed": committed},
+            % {"least": Decimal(amount) + short},
             field="amount",
         )
     pool, _created = FundPool.objects.update_or_create(
@@ -350,30 +361,264 @@ def fund_pool_set(
     return pool
 
 
-def committed_cost(
-    *, year: int, level: str, region: Region, excluding: list[int] | None = None
-) -> Decimal:
-    """What candidates and chosen projects already need from the pools covering
-    ``region``: those of the broadest covering pool's region (a county's pool for its
-    townships counts every township's), so a pool is never promised twice."""
-    pools = list(
-        FundPool.objects.covering(year=year, level=level, region=region).select_related("region")
+def _parent(path: str) -> str:
+    return path[: path.rstrip("/").rfind("/") + 1]
+
+
+def _pool_balance(
+    *,
+    year: int,
+    level: str,
+    region: Region,
+    excluding: Sequence[int] = (),
+    override: Decimal | None = None,
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(the covering pools' total, what is left for a new project in ``region``, what the
+    pools already fall short by).
+
+    Each region's committed projects (candidates and chosen) draw on its own pool first;
+    what it cannot pay flows to the pool of the region around it (a county's pool for its
+    townships), and so on up. What is left for ``region`` is the spare money along its
+    chain of pools. ``override`` puts a new amount in ``region``'s own pool."""
+    covering = {
+        p.region.path: p.amount
+        for p in FundPool.objects.covering(year=year, level=level, region=region).select_related(
+            "region"
+        )
+    }
+    if override is not None:
+        covering[region.path] = override
+    if not covering:
+        return Decimal(0), Decimal(0), Decimal(0)
+    top = min(covering, key=len)
+    amounts: dict[str, Decimal] = dict(
+        FundPool.objects.filter(year=year, level=level, region__path__startswith=top).values_list(
+            "region__path", "amount"
+        )
     )
-    widest = min((p.region for p in pools), key=lambda r: len(r.path), default=region)
-    committed = Proposal.objects.filter(
-        year=year,
-        level=level,
-        region__path__startswith=widest.path,
-        status__in=Proposal.COMMITTED,
+    if override is not None:
+        amounts[region.path] = override
+    committed: dict[str, Decimal] = {}
+    rows = (
+        Proposal.objects.filter(
+            year=year, level=level, region__path__startswith=top, status__in=Proposal.COMMITTED
+        )
+        .exclude(pk__in=list(excluding))
+        .values("region__path")
+        .annotate(total=Sum("estimated_cost"))
+        .order_by()
     )
-    if excluding:
-        committed = committed.exclude(pk__in=excluding)
-    return committed.aggregate(total=Sum("estimated_cost"))["total"] or Decimal(0)
+    for row in rows:
+        committed[row["region__path"]] = row["total"]
+    nodes = {top, region.path}
+    for path in [*amounts, *committed]:
+        while len(path) >= len(top):
+            nodes.add(path)
+            path = _parent(path)
+    overflow: dict[str, Decimal] = {}
+    slack: dict[str, Decimal] = {}
+    for path in sorted(nodes, key=len, reverse=True):
+        need = committed.get(path, Decimal(0)) + sum(
+            (v for child, v in overflow.items() if _parent(child) == path), Decimal(0)
+        )
+        spare = amounts.get(path, Decimal(0)) - need
+        overflow[path], slack[path] = max(-spare, Decimal(0)), max(spare, Decimal(0))
+    left = Decimal(0)
+    path = region.path
+    while len(path) >= len(top):
+        left += slack.get(path, Decimal(0))
+        path = _parent(path)
+    short = overflow[top]
+    return sum(covering.values(), Decimal(0)), left - short, short
 
 
 def pool_headroom(*, year: int, level: str, region: Region) -> tuple[Decimal, Decimal]:
-    """(total of the covering pools, what is already committed against them)."""
-    total = FundPool.objects.covering(year=year, level=level, region=region).aggregate(
-        total=Sum("amount")
-    )["total"] or Decimal(0)
-    return total, committed_cost(year=year, level=level, region=region)
+    """(the covering pools' total, what is left of them for a new project in ``region``)."""
+    total, left, _short = _pool_balance(year=year, level=level, region=region)
+    return total, left
+
+
+# --- 决 The candidate list of a session -----------------------------------------------------
+
+
+def proposal_key(proposal_id: int) -> str:
+    return f"proposal:{proposal_id}"
+
+
+def _require_run(by: User, session: CongressSession) -> None:
+    if not may_run(by, session):
+        raise LivelihoodError(_("You may not run this session."), forbidden=True)
+
+
+def _require_draft(candidates: CandidateList) -> None:
+    if candidates.state != CandidateList.State.DRAFT:
+        raise LivelihoodError(_("The candidate list is already fixed."), conflict=True)
+
+
+@transaction.atomic
+def candidate_list_create(
+    *, session: CongressSession, by: User, slots: int, method: str = "each"
+) -> CandidateList:
+    """The session's candidate list, for ``slots`` projects."""
+    _require_run(by, session)
+    if session.level not in Level.values:
+        raise LivelihoodError(_("This congress does not decide projects here."), field="session")
+    if CandidateList.objects.filter(session=session).exists():
+        raise LivelihoodError(_("This session already has a candidate list."), field="session")
+    if method not in Poll.Method.values:
+        raise LivelihoodError(_("Choose how the deputies vote."), field="method")
+    if slots < 1 or slots > 50:
+        raise LivelihoodError(_("Between 1 and 50 projects are chosen."), field="slots")
+    return CandidateList.objects.create(session=session, slots=slots, method=method)
+
+
+@transaction.atomic
+def candidate_add(*, candidates: CandidateList, proposal: Proposal, by: User) -> Candidate:
+    """Put a proposal of the reserve pool of the session's congress on the list."""
+    session = candidates.session
+    _require_run(by, session)
+    candidates = CandidateList.objects.select_for_update().get(pk=candidates.pk)
+    _require_draft(candidates)
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    if (proposal.level, proposal.region_id) != (session.level, session.region_id):
+        raise LivelihoodError(
+            _("The proposal is not of this session's congress."), field="proposal"
+        )
+    if proposal.status != Proposal.Status.RESERVE:
+        raise LivelihoodError(
+            _("Only a proposal in the reserve pool can be a candidate."), field="proposal"
+        )
+    if candidates.candidates.filter(proposal=proposal).exists():
+        raise LivelihoodError(_("The proposal is already on the list."), field="proposal")
+    return Candidate.objects.create(candidate_list=candidates, proposal=proposal)
+
+
+@transaction.atomic
+def candidate_remove(*, candidates: CandidateList, proposal: Proposal, by: User) -> None:
+    _require_run(by, candidates.session)
+    candidates = CandidateList.objects.select_for_update().get(pk=candidates.pk)
+    _require_draft(candidates)
+    candidates.candidates.filter(proposal=proposal).delete()
+
+
+@transaction.atomic
+def candidate_list_fix(
+    *, candidates: CandidateList, by: User, version: int, on: dt.date | None = None
+) -> Poll:
+    """Fix the list: the fund pools of the session's year must cover every candidate's
+    estimated cost (beside what is already committed), then the list becomes one poll of
+    the session with an option per candidate, and its proposals candidates."""
+    session = candidates.session
+    _require_run(by, session)
+    locked = CandidateList.objects.select_for_update().get(pk=candidates.pk)
+    _require_draft(locked)
+    if locked.version != version:
+        raise LivelihoodError(
+            _("Someone else changed this list meanwhile. Look at it again."), conflict=True
+        )
+    rows = list(locked.candidates.select_related("proposal").order_by("pk"))
+    if not rows:
+        raise LivelihoodError(_("Put at least one project on the list."), field="candidates")
+    if locked.slots > len(rows):
+        raise LivelihoodError(
+            _(
+                "The list has %(count)s candidates for %(slots)s slots: add candidates or fewer slots."
+            )
+            % {"count": len(rows), "slots": locked.slots},
+            field="slots",
+        )
+    if any(c.proposal.status != Proposal.Status.RESERVE for c in rows):
+        raise LivelihoodError(
+            _("A candidate is no longer in the reserve pool."), field="candidates"
+        )
+    year = session.date.year
+    needed = sum((c.proposal.estimated_cost for c in rows), Decimal(0))
+    _total, left, _short = _pool_balance(
+        year=year,
+        level=session.level,
+        region=session.region,
+        excluding=[c.proposal_id for c in rows],
+    )
+    if needed > left:
+        raise LivelihoodError(
+            _(
+                "The fund pools of %(year)s have %(left)s (10,000 yuan) left; the candidates "
+                "need %(needed)s. Raise the pool or take candidates off the list."
+            )
+            % {"year": year, "left": left, "needed": needed},
+            field="candidates",
+        )
+    try:
+        poll = poll_create(
+            session=session,
+            title=_("Livelihood projects of %(session)s") % {"session": session.name},
+            method=locked.method,
+            slots=locked.slots,
+            options=[(proposal_key(c.proposal_id), c.proposal.title) for c in rows],
+            by=by,
+        )
+    except BallotError as error:
+        raise LivelihoodError(error.message, field=error.field or "candidates") from error
+    Proposal.objects.filter(pk__in=[c.proposal_id for c in rows]).update(
+        status=Proposal.Status.CANDIDATE, year=year, version=F("version") + 1
+    )
+    fixed = versioned_update(
+        locked,
+        version=version,
+        values={
+            "state": CandidateList.State.FIXED,
+            "poll": poll,
+            "fixed_on": on or timezone.localdate(),
+        },
+        error=LivelihoodError,
+    )
+    record_history(fixed, by=by, reason=_("Candidate list fixed"))
+    return poll
+
+
+@transaction.atomic
+def candidate_list_decide(*, candidates: CandidateList) -> CandidateList:
+    """Once the vote is published (and its run-off, when a tie left the last slot
+    open), mark each candidate chosen or not and keep its votes. Safe to run again:
+    it writes the same result."""
+    locked = CandidateList.objects.select_for_update().get(pk=candidates.pk)
+    if locked.poll_id is None:
+        raise LivelihoodError(_("Fix the candidate list first."), field="candidates")
+    poll = Poll.objects.select_related("session").get(pk=locked.poll_id)
+    if poll.state != Poll.State.PUBLISHED:
+        raise LivelihoodError(_("The vote's tally is not published yet."), field="poll")
+    result = poll_result(poll)
+    chosen = {o.key for o in result.chosen}
+    if result.tie:
+        runoff = poll.runoffs.order_by("pk").first()
+        if runoff is None or runoff.state != Poll.State.PUBLISHED:
+            raise LivelihoodError(
+                _("A tie for the last slot: the run-off's published tally decides it."),
+                field="poll",
+            )
+        chosen |= {o.key for o in poll_result(runoff).chosen}
+    by_key = {o.key: o for o in result.options}
+    rows = list(locked.candidates.all())
+    for row in rows:
+        counted = by_key.get(proposal_key(row.proposal_id))
+        row.yes = counted.yes if counted else 0
+        row.no = counted.no if counted else 0
+        row.abstain = counted.abstain if counted else 0
+        row.passes = bool(counted and counted.passes)
+        row.chosen = proposal_key(row.proposal_id) in chosen
+    Candidate.objects.bulk_update(rows, ["yes", "no", "abstain", "passes", "chosen"])
+    for status, picked in (
+        (Proposal.Status.CHOSEN, [r.proposal_id for r in rows if r.chosen]),
+        (Proposal.Status.NOT_CHOSEN, [r.proposal_id for r in rows if not r.chosen]),
+    ):
+        Proposal.objects.filter(pk__in=picked).exclude(status=status).update(
+            status=status, version=F("version") + 1
+        )
+    CandidateList.objects.filter(pk=locked.pk).update(
+        state=CandidateList.State.DECIDED,
+        roll=result.roll,
+        present=result.present,
+        version=F("version") + 1,
+    )
+    locked.refresh_from_db()
+    return locked

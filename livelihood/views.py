@@ -3,33 +3,47 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress_portal.errors import show_error
+from ballots.models import CongressSession, Poll
+from ballots.services import may_run
+from congress_portal.errors import show_error, show_message
 from liaison_stations.models import Reception
 from livelihood import selectors
 from livelihood.forms import (
+    CandidateAddForm,
+    CandidateListForm,
     CommentForm,
     FilterForm,
     PoolForm,
     ProposalForm,
     ScreenForm,
+    VersionForm,
     kept_congresses,
 )
-from livelihood.models import Proposal
+from livelihood.models import CandidateList, Proposal
 from livelihood.services import (
     LivelihoodError,
+    candidate_add,
+    candidate_list_create,
+    candidate_list_decide,
+    candidate_list_fix,
+    candidate_remove,
     comment_add,
     deputy_of,
     fund_pool_set,
     holds_seat,
     may_keep,
+    pool_headroom,
     proposal_create,
     proposal_from_reception,
     proposal_screen,
@@ -255,4 +269,165 @@ def pools(request: HttpRequest) -> HttpResponse:
         "livelihood/pools.html",
         {**_nav(user), "form": form, "rows": rows, "year": year},
         status=status,
+    )
+
+
+# --- Sessions and their candidate lists -----------------------------------------------------
+
+
+@role_required(LIVELIHOOD_READERS)
+def sessions(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.sessions_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "livelihood/sessions.html",
+        {**_nav(request.user), "page": page, "rows": list(page), "query": ""},
+    )
+
+
+def _session_context(request: HttpRequest, session: CongressSession, **forms) -> dict:
+    user = request.user
+    runs = may_run(user, session)
+    candidates = getattr(session, "livelihood_list", None)
+    context: dict = {
+        **_nav(user),
+        "session": session,
+        "candidates": candidates,
+        "rows": selectors.candidates_of(candidates) if candidates else [],
+        "may_run": runs,
+        "create_form": CandidateListForm() if runs and candidates is None else None,
+        "add_form": None,
+        "fix_form": None,
+        "pool": None,
+        "needed": None,
+    }
+    if candidates is not None:
+        rows = context["rows"]
+        if candidates.state == CandidateList.State.DRAFT:
+            total, left = pool_headroom(
+                year=session.date.year, level=session.level, region=session.region
+            )
+            needed = sum((c.proposal.estimated_cost for c in rows), Decimal(0))
+            context.update(pool=total, left=left, needed=needed)
+        if runs and candidates.state == CandidateList.State.DRAFT:
+            reserve = selectors.reserve_of(
+                year=session.date.year, level=session.level, region_path=session.region.path
+            ).exclude(pk__in=[c.proposal_id for c in rows])
+            context["add_form"] = CandidateAddForm(reserve=reserve)
+            context["fix_form"] = VersionForm(initial={"version": candidates.version})
+        poll = candidates.poll
+        context["poll"] = poll
+        context["may_decide"] = (
+            runs
+            and poll is not None
+            and poll.state == Poll.State.PUBLISHED
+            and candidates.state == CandidateList.State.FIXED
+        )
+    context.update(forms)
+    return context
+
+
+def _session(request: HttpRequest, pk: int) -> CongressSession:
+    # ``sessions_for`` is the scoping here: who reads a session's candidate list, not
+    # who runs it (ballots' ``visible_to``).
+    return get_object_or_404(
+        selectors.sessions_for(request.user).select_related("livelihood_list__poll"), pk=pk
+    )
+
+
+@role_required(LIVELIHOOD_READERS)
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _session(request, pk)
+    return render(request, "livelihood/session.html", _session_context(request, row))
+
+
+@require_POST
+@role_required(LIVELIHOOD_KEEPERS)
+def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """create (the list), add, remove, fix, decide: one POST each, back to the page."""
+    row = _session(request, pk)
+    candidates = getattr(row, "livelihood_list", None)
+    forms: dict = {}
+    status = 400
+    try:
+        if action == "create":
+            form = CandidateListForm(request.POST)
+            forms["create_form"] = form
+            if form.is_valid():
+                candidate_list_create(
+                    session=row,
+                    by=request.user,
+                    slots=form.cleaned_data["slots"],
+                    method=form.cleaned_data["method"],
+                )
+                return redirect("livelihood:session", pk=row.pk)
+        elif candidates is None:
+            return HttpResponse(status=404)
+        elif action == "add":
+            reserve = selectors.reserve_of(
+                year=row.date.year, level=row.level, region_path=row.region.path
+            )
+            form = CandidateAddForm(request.POST, reserve=reserve)
+            forms["add_form"] = form
+            if form.is_valid():
+                candidate_add(
+                    candidates=candidates, proposal=form.cleaned_data["proposal"], by=request.user
+                )
+                return redirect("livelihood:session", pk=row.pk)
+        elif action == "remove":
+            raw = request.POST.get("proposal", "")
+            if not raw.isdigit():
+                return HttpResponseBadRequest(_("A proposal is named by its number."))
+            proposal = get_visible_or_404(Proposal, request.user, pk=int(raw))
+            candidate_remove(candidates=candidates, proposal=proposal, by=request.user)
+            return redirect("livelihood:session", pk=row.pk)
+        elif action == "fix":
+            form = VersionForm(request.POST)
+            forms["fix_form"] = form
+            if form.is_valid():
+                candidate_list_fix(
+                    candidates=candidates, by=request.user, version=form.cleaned_data["version"]
+                )
+                messages.success(request, _("The list is fixed: the vote is ready."))
+                return redirect("livelihood:session", pk=row.pk)
+        elif action == "decide":
+            if not may_run(request.user, row):
+                return HttpResponse(status=403)
+            candidate_list_decide(candidates=candidates)
+            messages.success(request, _("The result is recorded and public."))
+            return redirect("livelihood:session", pk=row.pk)
+        else:
+            return HttpResponse(status=404)
+    except LivelihoodError as error:
+        form = next(iter(forms.values()), None)
+        status = show_error(form, error) if form is not None else show_message(request, error)
+    row = _session(request, pk)
+    context = _session_context(request, row)
+    context.update(
+        {k: v for k, v in forms.items() if context.get(k) is not None or k == "create_form"}
+    )
+    return render(request, "livelihood/session.html", context, status=status)
+
+
+@login_not_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public: a session's decided livelihood projects and their votes, nothing about
+    who voted."""
+    candidates = get_object_or_404(
+        CandidateList.objects.select_related("session__region"),
+        session=pk,
+        state=CandidateList.State.DECIDED,
+    )
+    rows = selectors.candidates_of(candidates)
+    return render(
+        request,
+        "livelihood/results.html",
+        {
+            "candidates": candidates,
+            "session": candidates.session,
+            "chosen": [c for c in rows if c.chosen],
+            "others": [c for c in rows if not c.chosen],
+        },
     )

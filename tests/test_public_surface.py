@@ -17,6 +17,7 @@ PUBLIC_VIEWS = {
     "public_stations:poster",
     "public_stations:deputy_photo",
     "deputies:calendar",  # a phone calendar subscribes with the secret address alone
+    "livelihood:results",  # a session's livelihood projects as the congress decided them
 }
 
 

@@ -19,10 +19,11 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from ballots.models import CongressSession
 from deputies.models import DeputyImportJob
 from handovers.models import Assist, Handover, HandoverFile, Step
 from liaison_stations.models import StandardCriterion
-from livelihood.models import Proposal
+from livelihood.models import CandidateList, Proposal
 from organisation.roles import Role
 from suggestions.models import Suggestion
 from tasks.models import TaskImportJob
@@ -45,6 +46,7 @@ NOT_BY_ROLE = {
     "set_language",
     "deputies:calendar",  # the deputy's secret-token calendar feed
     "password_change_done",
+    "livelihood:results",  # a session's decided projects, public
 }
 PUBLIC_NAMESPACES = {"public_stations", "admin"}  # the public /s/ pages; Django admin
 
@@ -129,8 +131,14 @@ REFERRALS = {
 # Livelihood projects: the office, the secretaries and the deputies read (scoped: the
 # test's proposal is 陆友红's, of 黄茅园镇); the office of the congress screens; a deputy
 # comments; the deputies and the office propose (a leader reads only).
-LIVELIHOOD_READERS = {"livelihood:index", "livelihood:proposal", "livelihood:pools"}
-LIVELIHOOD_KEEPERS = {"livelihood:propose", "livelihood:screen"}
+LIVELIHOOD_READERS = {
+    "livelihood:index",
+    "livelihood:proposal",
+    "livelihood:pools",
+    "livelihood:sessions",
+    "livelihood:session",
+}
+LIVELIHOOD_KEEPERS = {"livelihood:propose", "livelihood:screen", "livelihood:session_action"}
 # The steps of a handover, each to whom may take it (the state is the service's to judge:
 # an empty form is a 400 to them, a 403 to anyone else).
 HANDOVER_UNIT = {"handovers:answer", "handovers:opinion", "handovers:solved"}
@@ -238,6 +246,7 @@ ACTIONS = {
     "suggestions:hand_over",
     "livelihood:comment",
     "livelihood:screen",
+    "livelihood:session_action",
 }
 
 
@@ -322,6 +331,14 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         source="deputy",
         proposer=world.deputy,
     )
+    session = CongressSession.objects.create(
+        name="黄茅园镇七届人大四次会议",
+        region=world.township,
+        level="township",
+        date=dt.date(2026, 3, 18),
+        created_by=world.secretary,
+    )
+    CandidateList.objects.create(session=session, slots=5)
     deputy_job = DeputyImportJob.objects.create(status="done", started_by=world.staff)
     task_job = TaskImportJob.objects.create(
         status="done", started_by=world.staff, task_list=objects["list"]
@@ -341,6 +358,8 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         "livelihood:proposal": [proposal.pk],
         "livelihood:comment": [proposal.pk],
         "livelihood:screen": [proposal.pk],
+        "livelihood:session": [session.pk],
+        "livelihood:session_action": [session.pk, "add"],
         "suggestions:confirm": [suggestion.pk],
         "suggestions:intake": [suggestion.pk],
         "suggestions:hand_over": [suggestion.pk],
