@@ -1,7 +1,9 @@
+from celery.schedules import crontab
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from congress_portal.contributions import Contribution
+from congress_portal.contributions import Contribution, NavItem
+from organisation.roles import BALLOT_RUNNERS
 
 
 class BallotsConfig(AppConfig):
@@ -10,4 +12,13 @@ class BallotsConfig(AppConfig):
 
     name = "ballots"
     verbose_name = _("Secret ballots")
-    contributes = Contribution()
+    contributes = Contribution(
+        nav=[NavItem(_("Congress sessions"), "ballots:index", BALLOT_RUNNERS, order=45)],
+        beat={
+            # A congress session tomorrow, to its deputies, the afternoon before.
+            "ballots-reminders": {
+                "task": "ballots.sweep_reminders",
+                "schedule": crontab(hour=16, minute=10),
+            },
+        },
+    )

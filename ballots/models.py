@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from deputies.models import Deputy, Level
@@ -68,9 +69,9 @@ class CongressSession(models.Model):
     """A session of a people's congress, e.g. 黄茅园镇七届人大四次会议."""
 
     class State(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        PLANNED = "planned", pgettext_lazy("congress session", "Planned")
+        OPEN = "open", pgettext_lazy("congress session", "Open")
+        CLOSED = "closed", pgettext_lazy("congress session", "Closed")
 
     name = models.CharField(_("name"), max_length=120)
     region = models.ForeignKey(
@@ -105,7 +106,10 @@ class RollEntry(models.Model):
     """A deputy on a session's roll, frozen when the session opens."""
 
     session = models.ForeignKey(
-        CongressSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="roll"
+        CongressSession,
+        verbose_name=pgettext_lazy("congress", "session"),
+        on_delete=models.CASCADE,
+        related_name="roll",
     )
     deputy = models.ForeignKey(
         Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="+"
@@ -127,7 +131,7 @@ class CheckIn(models.Model):
 
     session = models.ForeignKey(
         CongressSession,
-        verbose_name=_("session"),
+        verbose_name=pgettext_lazy("congress", "session"),
         on_delete=models.CASCADE,
         related_name="check_ins",
     )
@@ -152,13 +156,16 @@ class Poll(models.Model):
         CHOOSE = "choose", _("Choose up to the number of slots")
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Voting")
-        CLOSED = "closed", _("Closed")
-        PUBLISHED = "published", _("Published")
+        DRAFT = "draft", pgettext_lazy("vote", "Draft")
+        OPEN = "open", pgettext_lazy("vote", "Voting")
+        CLOSED = "closed", pgettext_lazy("vote", "Closed")
+        PUBLISHED = "published", pgettext_lazy("vote", "Published")
 
     session = models.ForeignKey(
-        CongressSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="polls"
+        CongressSession,
+        verbose_name=pgettext_lazy("congress", "session"),
+        on_delete=models.CASCADE,
+        related_name="polls",
     )
     title = models.CharField(_("title"), max_length=200)
     method = models.CharField(_("method"), max_length=10, choices=Method)
@@ -219,8 +226,8 @@ class Code(models.Model):
     is_spare = models.BooleanField(_("spare"), default=False)
 
     class Meta:
-        verbose_name = _("code")
-        verbose_name_plural = _("codes")
+        verbose_name = pgettext_lazy("ballot", "code")
+        verbose_name_plural = pgettext_lazy("ballot", "codes")
 
     def __str__(self) -> str:
         return f"{self.poll_id}:{self.state}"
@@ -267,7 +274,7 @@ class PaperTally(models.Model):
     votes = models.JSONField(_("votes"), default=dict)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
+        verbose_name=pgettext_lazy("paper tally", "confirmed by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

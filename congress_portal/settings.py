@@ -276,6 +276,12 @@ PUBLIC_OPINIONS_PER_DEVICE = env.int("PUBLIC_OPINIONS_PER_DEVICE", default=10)
 PUBLIC_OPINIONS_PER_ADDRESS = env.int("PUBLIC_OPINIONS_PER_ADDRESS", default=60)
 PUBLIC_OPINIONS_PER_STATION_DAY = env.int("PUBLIC_OPINIONS_PER_STATION_DAY", default=300)
 
+# Wrong voting codes at /vote/ (ballots/limits.py), per hour: per device (a cookie) and
+# per address (a congress hall's Wi-Fi is one address). A code has 50 bits: guessing is
+# hopeless at any such rate; the limit stops a script from trying.
+BALLOT_CODE_FAILURES_PER_DEVICE = env.int("BALLOT_CODE_FAILURES_PER_DEVICE", default=10)
+BALLOT_CODE_FAILURES_PER_ADDRESS = env.int("BALLOT_CODE_FAILURES_PER_ADDRESS", default=60)
+
 # Spreadsheet imports (congress_portal/spreadsheets.py): at most this many rows below the
 # header; a longer file is refused at its first row beyond.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)

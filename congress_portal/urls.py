@@ -35,6 +35,8 @@ urlpatterns = [
     path("s/", include("liaison_stations.public_urls")),
     path("suggestions/", include("suggestions.urls")),
     path("livelihood/", include("livelihood.urls")),
+    path("ballots/", include("ballots.urls")),
+    path("vote/", include("ballots.public_urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,4 @@
-"""Demo deputies at the city's scale: about 5,000 deputies of five levels across the
+"""Demo deputies at the city's scale: about 8,600 deputies of five levels across the
 townships of organisation.demo, with mandates and professional groups. Names are
 invented. The demo user ``deputy`` is 陆友红, a deputy of 黄茅园镇.
 
@@ -7,6 +7,7 @@ Stations are attached by ``liaison_stations.demo`` (it runs next).
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from deputies.models import Deputy, Level, Mandate, ProfessionalGroup
@@ -87,6 +88,20 @@ VILLAGES = [
     "沙坪",
 ]
 PER_TOWNSHIP = 26
+# A township congress has 45 to 70 deputies: the rolls the secret ballot (ballots/) counts
+# a quorum and a pass against. The first 26 of each township stay as they were made
+# (the other modules' demo data was made with them); the rest are added after them.
+ROLL_OF_TOWNSHIP = 45
+ROLL_OF = {"黄茅园镇": 62}  # 黄茅园镇七届人大四次会议: "more than 60 deputies"
+# The day each congress's seats were taken (the elections of late 2021; the province's
+# and the nation's congresses of early 2023).
+STARTED_ON = {
+    Level.TOWNSHIP: dt.date(2021, 11, 15),
+    Level.COUNTY: dt.date(2021, 11, 15),
+    Level.CITY: dt.date(2021, 12, 28),
+    Level.PROVINCIAL: dt.date(2023, 1, 13),
+    Level.NATIONAL: dt.date(2023, 3, 5),
+}
 
 
 def _name(rng: random.Random) -> str:
@@ -119,6 +134,23 @@ def seed(stdout=None) -> dict:
                     occupation=occupation,
                     work_unit=unit.format(township=township.name, village=rng.choice(VILLAGES)),
                     phone=f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}",
+                    region=township,
+                )
+            )
+    more = random.Random(20261206)  # nosec B311  (demo data, not a secret)
+    for township in townships:
+        for _i in range(ROLL_OF.get(township.name, ROLL_OF_TOWNSHIP) - PER_TOWNSHIP):
+            occupation, unit = more.choice(OCCUPATIONS)
+            deputies.append(
+                Deputy(
+                    name=_name(more),
+                    gender=more.choice("mmf"),
+                    ethnicity=more.choice(ETHNICITIES),
+                    birth_year=more.randint(1962, 1996),
+                    party=more.choice(PARTIES),
+                    occupation=occupation,
+                    work_unit=unit.format(township=township.name, village=more.choice(VILLAGES)),
+                    phone=f"1{more.choice('3589')}{more.randint(0, 9)}{more.randint(10000000, 99999999)}",
                     region=township,
                 )
             )
@@ -213,6 +245,8 @@ def seed(stdout=None) -> dict:
             group_links.append(
                 Through(deputy_id=deputy.pk, professionalgroup_id=rng.choice(groups).pk)
             )
+    for mandate in mandates:
+        mandate.started_on = STARTED_ON[mandate.level]
     Mandate.objects.bulk_create(mandates, batch_size=2000)
     Through.objects.bulk_create(group_links, batch_size=2000)
     if stdout:

@@ -38,6 +38,7 @@ class Kind(models.TextChoices):
     OPINION_RECEIVED = "opinion_received", _("Online opinion received")
     HANDOVER = "handover", _("Handover")
     HANDOVER_DUE = "handover_due", _("Handover deadline")
+    SESSION_DUE = "session_due", _("Congress session tomorrow")
     OTHER = "other", _("Other")
 
 

@@ -76,3 +76,8 @@ LIVELIHOOD_READERS: RoleGroup = OFFICE | {Role.SECRETARY, Role.DEPUTY}
 #: reception into a proposal, screen into the reserve pool, set fund pools, fix candidate
 #: lists: the staff (the city congress's) and the secretaries (their county's or township's).
 LIVELIHOOD_KEEPERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})
+
+#: Who run congress sessions and their secret ballots (/ballots/): the staff (the city
+#: congress's sessions) and the secretaries (their township's or county's); which
+#: session is whose is ``ballots.models.run_by_q``. Administrators run every one.
+BALLOT_RUNNERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})

@@ -33,6 +33,7 @@ NAVIGATION = [
     "suggestions:index",
     "liaison_stations:index",
     "livelihood:index",
+    "ballots:index",
     "reports:index",
     "organisation:regions",
 ]
@@ -44,7 +45,8 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
     seen = {
         "admin": office,
         "staff": office,
-        "leader": office,
+        # Leaders run no session (ballots:index is the staff's and the secretaries').
+        "leader": [name for name in office if name != "ballots:index"],
         "unit_contact": ["home", "handovers:index", "tasks:index"],
         "outsider": ["home", "handovers:index", "tasks:index"],
         "secretary": [
@@ -54,6 +56,7 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
             "suggestions:index",
             "liaison_stations:index",
             "livelihood:index",
+            "ballots:index",
             "organisation:regions",
         ],
         "county_secretary": [
@@ -63,6 +66,7 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
             "suggestions:index",
             "liaison_stations:index",
             "livelihood:index",
+            "ballots:index",
             "organisation:regions",
         ],
         "deputy": [
@@ -99,6 +103,10 @@ def test_the_collected_beat_schedule_is_the_one_beat_ran_before():
         "livelihood-reminders": (
             "livelihood.sweep_reminders",
             "<crontab: 15 8 * * * (m/h/dM/MY/d)>",
+        ),
+        "ballots-reminders": (
+            "ballots.sweep_reminders",
+            "<crontab: 10 16 * * * (m/h/dM/MY/d)>",
         ),
         "notifications-dispatch": (
             "notifications.dispatch_deliveries",
@@ -164,13 +172,13 @@ def test_a_new_module_appears_on_the_home_page_and_in_the_navigation(world):
     assert '<section class="card panel" aria-label="本周公告">' in html
     assert "本周有3条新公告待阅。" in html
     nav = html.split('class="site-nav"')[1].split("</nav>")[0]
-    # Placed by its order: after the stations (30) and livelihood projects (40), before
-    # reports and organisation.
+    # Placed by its order: after the stations (30), livelihood projects (40) and the
+    # sessions (45), before reports and organisation.
     assert nav.index(">联络站<") < nav.index('<a href="/bulletins/">公告栏</a>')
     assert [i["url_name"] for i in items_for(world.staff)] == [
-        *NAVIGATION[:7],
+        *NAVIGATION[:8],
         "bulletin_board:index",
-        *NAVIGATION[7:],
+        *NAVIGATION[8:],
     ]
 
 

@@ -18,6 +18,11 @@ PUBLIC_VIEWS = {
     "public_stations:deputy_photo",
     "deputies:calendar",  # a phone calendar subscribes with the secret address alone
     "livelihood:results",  # a session's livelihood projects as the congress decided them
+    # The secret ballot: the code on a slip is the only credential; the published
+    # receipts, without choices, are for every deputy to find theirs.
+    "vote:index",
+    "vote:receipts",
+    "vote:receipt_list",
 }
 
 

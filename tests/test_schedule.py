@@ -16,6 +16,7 @@ from congress_portal.celery import app
 # Every job's registered name. A message already in Redis names its job this way:
 # renaming one would leave such messages for a worker that no longer knows them.
 REGISTERED = {
+    "ballots.sweep_reminders",
     "congress_portal.ping",
     "deputies.import_deputies",
     "handovers.sweep_reminders",

@@ -51,4 +51,17 @@
       });
     });
   });
+
+  // The voting page (/vote/): a slip's QR code carries the code in the URL fragment,
+  // which browsers never send to a server. Put it in the form, take it out of the
+  // address bar and the history, and post it: the code never travels in a URL.
+  var voteCode = document.querySelector("input[data-vote-code]");
+  if (voteCode && window.location.hash.length > 1) {
+    var fromSlip = window.location.hash.slice(1).replace(/[^0-9A-Za-z-]/g, "").slice(0, 30);
+    window.history.replaceState(null, "", window.location.pathname);
+    if (fromSlip) {
+      voteCode.value = fromSlip;
+      voteCode.form.submit();
+    }
+  }
 })();

@@ -60,7 +60,7 @@ def test_the_same_code_twice_at_once_stores_one_ballot(hall):
         return lambda: ballot_cast(code=code, choices={"project:1": value})
 
     result = race(cast("yes"), cast("no"))
-    assert "already been used" in result
+    assert "已经投过票" in result
     assert Ballot.objects.count() == 1
     assert list(Ballot.objects.get().choices.values()).count("yes") == 1
     assert Code.objects.filter(state=Code.State.SPENT).count() == 1

@@ -225,7 +225,7 @@ def test_a_code_votes_once_and_gets_a_receipt(hall):
     ballot = Ballot.objects.get()
     assert ballot.receipt == receipt
     assert sorted(ballot.choices.values()) == ["abstain", "no", "yes"]  # left out: abstain
-    with pytest.raises(BallotError, match="already been used"):
+    with pytest.raises(BallotError, match="已经投过票"):
         ballot_cast(code=codes[0], choices={})
     assert Ballot.objects.count() == 1
 
@@ -239,7 +239,7 @@ def test_a_code_is_read_as_typed(hall):
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("ABCDE-FGHJK", "unknown"), ("123", "not a voting code"), ("", "not a voting code")],
+    [("ABCDE-FGHJK", "不存在"), ("123", "不是投票码"), ("", "不是投票码")],
 )
 def test_unknown_codes_are_told_so(hall, typed, message):
     voting(hall)
@@ -252,23 +252,23 @@ def test_void_draft_and_closed_session_codes_are_told_so(hall):
     hall.check_in(9)
     poll = hall.poll()
     codes = codes_issue(poll=poll, by=hall.by)
-    with pytest.raises(BallotError, match="not opened yet"):
+    with pytest.raises(BallotError, match="尚未开始"):
         ballot_cast(code=codes[0], choices={})
     poll_open(poll=poll, by=hall.by)
     ballot_cast(code=codes[0], choices={})
     assert poll_close(poll=poll, by=hall.by) == 11
-    with pytest.raises(BallotError, match="void"):
+    with pytest.raises(BallotError, match="已作废"):
         ballot_cast(code=codes[1], choices={})
     assert set(Code.objects.values_list("state", flat=True)) == {"spent", "void"}
     hall.session.state = CongressSession.State.CLOSED
     hall.session.save()
-    with pytest.raises(BallotError, match="session is closed"):
+    with pytest.raises(BallotError, match="会议已闭会"):
         ballot_cast(code=codes[2], choices={})
 
 
 def test_choices_are_checked(hall):
     poll, codes = voting(hall, method="choose", slots=2, options=4)
-    with pytest.raises(BallotError, match="at most 2"):
+    with pytest.raises(BallotError, match="最多选择2项"):
         ballot_cast(
             code=codes[0], choices={"project:1": "yes", "project:2": "yes", "project:3": "yes"}
         )
@@ -289,7 +289,7 @@ def test_never_more_ballots_than_deputies_present(hall):
     poll, codes = voting(hall, present=7, spares=3)
     for code in codes[:7]:
         ballot_cast(code=code, choices={})
-    with pytest.raises(BallotError, match="no more ballots"):
+    with pytest.raises(BallotError, match="不再接受选票"):
         ballot_cast(code=codes[7], choices={})
     assert Ballot.objects.count() == 7
     assert Code.objects.filter(state=Code.State.UNUSED).count() == 3
@@ -326,7 +326,7 @@ def test_paper_tally_needs_a_second_teller_who_agrees(world, hall):
     with pytest.raises(BallotError) as error:
         paper_tally_enter(poll=poll, by=hall.by, issued=10, returned=9, invalid=0, votes=votes)
     assert error.value.field == "issued"
-    with pytest.raises(BallotError, match="more votes than valid"):
+    with pytest.raises(BallotError, match="多于有效票数"):
         paper_tally_enter(
             poll=poll,
             by=hall.by,
@@ -336,9 +336,9 @@ def test_paper_tally_needs_a_second_teller_who_agrees(world, hall):
             votes={"project:1": {"yes": 6, "no": 1, "abstain": 1}},
         )
     first = paper_tally_enter(poll=poll, by=hall.by, issued=9, returned=9, invalid=1, votes=votes)
-    with pytest.raises(BallotError, match="second teller"):
+    with pytest.raises(BallotError, match="另一名计票人"):
         paper_tally_confirm(tally=first, by=hall.by)
-    with pytest.raises(BallotError, match="not confirmed"):
+    with pytest.raises(BallotError, match="尚未经第二名计票人核对"):
         poll_publish(poll=poll, by=hall.by)
     # A second entry that differs blocks confirmation and publication.
     other = paper_tally_enter(
@@ -349,7 +349,7 @@ def test_paper_tally_needs_a_second_teller_who_agrees(world, hall):
         invalid=1,
         votes={**votes, "project:2": {"yes": 3, "no": 4}},
     )
-    with pytest.raises(BallotError, match="differ"):
+    with pytest.raises(BallotError, match="不一致"):
         paper_tally_confirm(tally=first, by=world.admin)
     other.delete()
     paper_tally_confirm(tally=first, by=world.admin)

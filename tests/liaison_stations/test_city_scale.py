@@ -1,4 +1,4 @@
-"""The demo city at its real size (459 stations, ~5,000 deputies, ~12,000 receptions):
+"""The demo city at its real size (459 stations, ~8,600 deputies, ~12,000 receptions):
 the seed is complete and idempotent, and the pages keep their query budgets. Marked
 ``city``: run once, on PostgreSQL (scripts/test.sh leaves them out of the SQLite stage)."""
 
@@ -24,7 +24,7 @@ def test_seed_has_the_city_scale_and_a_second_run_does_nothing(city, django_asse
     assert Station.objects.count() == 459
     assert Station.objects.filter(kind=Station.Kind.BORDER).count() == 10
     assert Station.objects.filter(kind=Station.Kind.INDUSTRIAL).count() == 8
-    assert 4_900 <= Deputy.objects.count() <= 5_200
+    assert 8_400 <= Deputy.objects.count() <= 8_800
     assert Reception.objects.count() == 12_000
     assert (
         Deputy.objects.get(user__username="deputy")

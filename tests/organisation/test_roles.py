@@ -19,7 +19,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from ballots.models import CongressSession
+from ballots.models import CongressSession, PaperTally, Poll
 from deputies.models import DeputyImportJob
 from handovers.models import Assist, Handover, HandoverFile, Step
 from liaison_stations.models import StandardCriterion
@@ -48,7 +48,8 @@ NOT_BY_ROLE = {
     "password_change_done",
     "livelihood:results",  # a session's decided projects, public
 }
-PUBLIC_NAMESPACES = {"public_stations", "admin"}  # the public /s/ pages; Django admin
+# The public /s/ pages, the public /vote/ pages; Django admin.
+PUBLIC_NAMESPACES = {"public_stations", "vote", "admin"}
 
 EVERYONE = {
     "home",
@@ -159,6 +160,22 @@ RECORD_KEEPERS = {
     "suggestions:intake",
     "suggestions:hand_over",
 }
+# Congress sessions and their secret ballots: the staff the city's, a secretary their
+# township's or county's (the test's session is 黄茅园镇's; the staff open the city's).
+BALLOT_PAGES = {"ballots:index", "ballots:session", "ballots:check_in", "ballots:poll"}
+BALLOT_ACTIONS = {
+    "ballots:session_open",
+    "ballots:session_close",
+    "ballots:check_in_set",
+    "ballots:poll_open",
+    "ballots:slips",
+    "ballots:poll_close",
+    "ballots:tally",
+    "ballots:tally_confirm",
+    "ballots:publish",
+    "ballots:runoff",
+}
+BALLOT_RUNNERS = BALLOT_PAGES | BALLOT_ACTIONS
 
 # For each role, every page it may open (a person of the fixture world with that role,
 # on records in their scope). Every other page answers 403, or 404 where the page is
@@ -175,6 +192,7 @@ STAFF_PAGES = (
     | HANDOVER_KEEPERS
     | LIVELIHOOD_READERS
     | LIVELIHOOD_KEEPERS
+    | BALLOT_RUNNERS
 )
 MAY_OPEN = {
     # The administrator passes every role check: the staff's pages and the pages of one
@@ -200,7 +218,8 @@ MAY_OPEN = {
     | RECORD_KEEPERS
     | HANDOVER_KEEPERS
     | LIVELIHOOD_READERS
-    | LIVELIHOOD_KEEPERS,
+    | LIVELIHOOD_KEEPERS
+    | BALLOT_RUNNERS,
     Role.DEPUTY: EVERYONE
     | RECORD_READERS
     | LIVELIHOOD_READERS
@@ -247,6 +266,7 @@ ACTIONS = {
     "livelihood:comment",
     "livelihood:screen",
     "livelihood:session_action",
+    *BALLOT_ACTIONS,
 }
 
 
@@ -395,7 +415,18 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         "tasks:visit": [objects["visit"].pk],
     }
 
+    ballots = {
+        role: _ballot_objects(world, region, level)
+        for role, region, level in (
+            (Role.SECRETARY, world.township, "township"),
+            (Role.STAFF, world.city, "city"),
+        )
+    }
+
     def url_of(name: str, role: str) -> str:
+        if name.startswith("ballots:") and name != "ballots:index":
+            made = ballots[Role.STAFF if role == Role.STAFF else Role.SECRETARY]
+            return reverse(name, args=[made[name]])
         if name == "organisation:unit":
             return reverse(
                 name, args=[(township_unit if role == Role.SECRETARY else world.unit).pk]
@@ -403,6 +434,28 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         return reverse(name, args=args.get(name, []))
 
     return url_of
+
+
+def _ballot_objects(world, region, level) -> dict[str, int]:
+    """A session of ``region`` with a vote and a paper count, by the URL names that take them."""
+    session = CongressSession.objects.create(
+        name="四次会议",
+        region=region,
+        level=level,
+        date=dt.date(2026, 3, 18),
+        created_by=world.admin,
+    )
+    poll = Poll.objects.create(session=session, title="票决", method="each", slots=1)
+    tally = PaperTally.objects.create(
+        poll=poll, teller=world.leader, issued=0, returned=0, invalid=0, votes={}
+    )
+    by_session = ["session", "session_open", "session_close", "check_in", "check_in_set"]
+    by_poll = ["poll", "poll_open", "slips", "poll_close", "tally", "publish", "runoff"]
+    return {
+        **{f"ballots:{n}": session.pk for n in by_session},
+        **{f"ballots:{n}": poll.pk for n in by_poll},
+        "ballots:tally_confirm": tally.pk,
+    }
 
 
 def test_every_named_url_is_given_to_roles_or_left_open_on_purpose():
