@@ -46,6 +46,10 @@ REGION_LEVEL = {
 }
 
 
+def user_level(region: Region) -> str:
+    return {v: k for k, v in REGION_LEVEL.items()}[region.level]
+
+
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
         """Staff, leaders, admins: all; a secretary: their region's congresses'; a deputy:
@@ -201,7 +205,12 @@ class FundPoolQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(region_q(user, "region"))
+        q = region_q(user, "region")
+        if user.role == Role.SECRETARY and user.region_id:
+            # The pools of the regions around theirs that pay for their projects too.
+            around = [code for code in user.region.path.split("/") if code]
+            q |= Q(region__code__in=around, level__in=[user_level(user.region), Level.TOWNSHIP])
+        return self.filter(q)
 
     def covering(self, *, year: int, level: str, region: Region) -> FundPoolQuerySet:
         """The pools that pay for a project of ``level`` in ``region``: its own region's and

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -9,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from ballots.models import CongressSession
 from deputies.models import Mandate
 from livelihood.models import Candidate, CandidateList, Comment, FundPool, Level, Proposal
+from livelihood.services import pool_flow
 from organisation.access import region_q
 from organisation.models import User
 from organisation.roles import Role
@@ -50,26 +52,37 @@ def reserve_of(*, year: int, level: str, region_path: str) -> QuerySet[Proposal]
 
 
 def pool_rows(user: User, year: int) -> list[FundPool]:
-    """The year's pools in scope, each with ``committed``: what the candidates and chosen
-    projects of its region (and the regions inside it) need. Two queries, whatever the
-    number of pools."""
+    """The year's pools in scope, each with ``used`` (what its region's candidates and
+    chosen projects, and those its inner pools cannot pay, take from it) and ``left``.
+    Three queries, whatever the number of pools."""
     rows = list(pools_for(user).filter(year=year).order_by("region__path", "level"))
-    needs = list(
+    amounts: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for level, path, amount in FundPool.objects.filter(year=year).values_list(
+        "level", "region__path", "amount"
+    ):
+        amounts[level][path] = amount
+    committed: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for row in (
         Proposal.objects.filter(year=year, status__in=Proposal.COMMITTED)
         .values("level", "region__path")
         .annotate(total=Sum("estimated_cost"))
         .order_by()
-    )
+    ):
+        committed[row["level"]][row["region__path"]] = row["total"]
+    flows = {}
+    for level in amounts:
+        tops = {
+            p for p in amounts[level] if not any(p.startswith(q) and p != q for q in amounts[level])
+        }
+        flows[level] = [pool_flow(amounts[level], committed[level], top=top) for top in tops]
+    cent = Decimal("0.01")
     for pool in rows:
-        pool.committed = sum(  # type: ignore[attr-defined]  # shown beside the amount
-            (
-                n["total"]
-                for n in needs
-                if n["level"] == pool.level and n["region__path"].startswith(pool.region.path)
-            ),
-            Decimal(0),
-        )
-        pool.left = pool.amount - pool.committed  # type: ignore[attr-defined]
+        for overflow, slack, need in flows.get(pool.level, []):
+            if pool.region.path in slack:
+                used = min(pool.amount, need[pool.region.path])
+                pool.used = used.quantize(cent)  # type: ignore[attr-defined]
+                pool.left = slack[pool.region.path].quantize(cent)  # type: ignore[attr-defined]
+                pool.short = overflow[pool.region.path].quantize(cent)  # type: ignore[attr-defined]
     return rows
 
 

@@ -9,6 +9,7 @@ or township (or of the county around it) theirs; an administrator any.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -365,6 +366,33 @@ def _parent(path: str) -> str:
     return path[: path.rstrip("/").rfind("/") + 1]
 
 
+def pool_flow(
+    amounts: dict[str, Decimal],
+    committed: dict[str, Decimal],
+    *,
+    top: str,
+    extra: Sequence[str] = (),
+) -> tuple[dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]:
+    """For the regions (by path) under ``top``: what each pool cannot pay and passes up
+    (overflow), what it has spare (slack), and what it is asked for (need: its region's
+    own committed projects and its children's overflow)."""
+    nodes = {top, *extra}
+    for path in [*amounts, *committed]:
+        while len(path) >= len(top) and path.startswith(top):
+            nodes.add(path)
+            path = _parent(path)
+    overflow: dict[str, Decimal] = {}
+    slack: dict[str, Decimal] = {}
+    need: dict[str, Decimal] = defaultdict(Decimal)
+    for path in sorted(nodes, key=len, reverse=True):
+        need[path] += committed.get(path, Decimal(0))
+        spare = amounts.get(path, Decimal(0)) - need[path]
+        overflow[path], slack[path] = max(-spare, Decimal(0)), max(spare, Decimal(0))
+        if path != top:
+            need[_parent(path)] += overflow[path]
+    return overflow, slack, need
+
+
 def _pool_balance(
     *,
     year: int,
@@ -410,19 +438,7 @@ def _pool_balance(
     )
     for row in rows:
         committed[row["region__path"]] = row["total"]
-    nodes = {top, region.path}
-    for path in [*amounts, *committed]:
-        while len(path) >= len(top):
-            nodes.add(path)
-            path = _parent(path)
-    overflow: dict[str, Decimal] = {}
-    slack: dict[str, Decimal] = {}
-    for path in sorted(nodes, key=len, reverse=True):
-        need = committed.get(path, Decimal(0)) + sum(
-            (v for child, v in overflow.items() if _parent(child) == path), Decimal(0)
-        )
-        spare = amounts.get(path, Decimal(0)) - need
-        overflow[path], slack[path] = max(-spare, Decimal(0)), max(spare, Decimal(0))
+    overflow, slack, _need = pool_flow(amounts, committed, top=top, extra=[region.path])
     left = Decimal(0)
     path = region.path
     while len(path) >= len(top):

@@ -131,3 +131,23 @@ def test_deputies_are_reminded_once_of_each_proposal_to_deliberate(world, deputi
     notice = Notification.objects.get(user=world.deputy)
     assert notice.url == open_one.get_absolute_url()
     assert notice.title == "民生实事项目待审议：大埠至黄金街飞跃桥道路硬化"
+
+
+def test_the_pools_page_shows_what_each_pool_pays_and_has_left(world, as_user):
+    from decimal import Decimal
+
+    from livelihood.models import FundPool
+
+    for region, amount in [(world.township, 100), (world.county, 200)]:
+        FundPool.objects.create(
+            year=2026, level="township", region=region, funded_by=region, amount=Decimal(amount)
+        )
+    make_proposal(world, status="chosen", cost="130")  # 30 more than 黄茅园镇's own pool
+    make_proposal(world, region=world.other_township, status="candidate", cost="50")
+    response = as_user(world.secretary).get(reverse("livelihood:pools") + "?year=2026")
+    rows = {(p.region.name, p.used, p.left) for p in response.context["rows"]}
+    # The township secretary sees the county's pool for its townships too.
+    assert rows == {
+        ("黄茅园镇", Decimal("100.00"), Decimal("0.00")),
+        ("溆浦县", Decimal("80.00"), Decimal("120.00")),
+    }
