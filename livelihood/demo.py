@@ -344,11 +344,12 @@ def seed(stdout=None) -> dict:
     lists = _sessions(rng, year, session_days, city, counties, townships, huangmaoyuan, staff)
     pools = _pools(rng, year, city, counties, townships, xupu, lists)
     voted = _huangmaoyuan_session(rng, huangmaoyuan, session_days[huangmaoyuan.pk], seven)
+    upcoming = _next_sessions(year + 1, huangmaoyuan, townships)
     if stdout:
         stdout.write(
             f"    {len(proposals) + len(seven)} proposals ({len(changed)} from receptions), "
             f"{len(comments)} comments, {len(pools)} fund pools, {len(lists) + 1} sessions "
-            f"with candidate lists ({voted})"
+            f"with candidate lists ({voted}), {upcoming} for next year"
         )
     return {}
 
@@ -656,3 +657,47 @@ def _huangmaoyuan_session(rng, region: Region, day: dt.date, seven: list[Proposa
     session_close(session=session, by=secretary)
     candidate_list_decide(candidates=candidates)
     return f"黄茅园镇: {roll} on the roll, {present} voted"
+
+
+def _next_sessions(year: int, huangmaoyuan: Region, townships: list[Region]) -> int:
+    """Next year's first township sessions of 溆浦县: their pools set, their lists fixed
+    (the vote to come); 黄茅园镇's list still being drawn up by its secretary."""
+    admin = User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk").first()
+    secretary = User.objects.filter(role=Role.SECRETARY, region=huangmaoyuan).first()
+    if admin is None or secretary is None:
+        return 0
+    county = huangmaoyuan.parent
+    made = 0
+    for i, township in enumerate(t for t in townships if t.parent_id == county.pk):
+        reserve = list(
+            Proposal.objects.filter(
+                level=Level.TOWNSHIP, region=township, status=Proposal.Status.RESERVE
+            ).order_by("pk")[:6]
+        )
+        if len(reserve) < 3:
+            continue
+        FundPool.objects.create(
+            year=year,
+            level=Level.TOWNSHIP,
+            region=township,
+            funded_by=township,
+            amount=sum((p.estimated_cost for p in reserve), Decimal(0)) + 50,
+        )
+        by = secretary if township == huangmaoyuan else admin
+        session = session_create(
+            name=SESSION_NAMES[Level.TOWNSHIP].format(r=township.name).replace("四次", "五次"),
+            region=township,
+            level=Level.TOWNSHIP,
+            date=dt.date(year, 3, 1) + dt.timedelta(days=i % 28),
+            by=by,
+        )
+        candidates = candidate_list_create(session=session, by=by, slots=len(reserve) - 2)
+        for proposal in reserve:
+            candidate_add(candidates=candidates, proposal=proposal, by=by)
+        if township != huangmaoyuan:
+            candidates.refresh_from_db()
+            candidate_list_fix(candidates=candidates, by=by, version=candidates.version)
+        made += 1
+        if made == 8:
+            break
+    return made
