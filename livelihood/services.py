@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ballots.models import CongressSession, Poll
-from ballots.services import BallotError, may_run, poll_create, poll_result
+from ballots.services import BallotError, PollResult, may_run, poll_create, poll_result
 from congress_portal.edits import record_history, versioned_update
 from congress_portal.errors import DomainError
 from deputies.models import Deputy, Mandate
@@ -592,15 +592,12 @@ def candidate_list_fix(
     return poll
 
 
-@transaction.atomic
-def candidate_list_decide(*, candidates: CandidateList) -> CandidateList:
-    """Once the vote is published (and its run-off, when a tie left the last slot
-    open), mark each candidate chosen or not and keep its votes. Safe to run again:
-    it writes the same result."""
-    locked = CandidateList.objects.select_for_update().get(pk=candidates.pk)
-    if locked.poll_id is None:
+def candidate_results(candidates: CandidateList) -> tuple[list[Candidate], PollResult]:
+    """The list's candidates with their votes and whether each is chosen, read from the
+    published vote (and its run-off, when a tie left the last slot open); not saved."""
+    if candidates.poll_id is None:
         raise LivelihoodError(_("Fix the candidate list first."), field="candidates")
-    poll = Poll.objects.select_related("session").get(pk=locked.poll_id)
+    poll = Poll.objects.select_related("session").get(pk=candidates.poll_id)
     if poll.state != Poll.State.PUBLISHED:
         raise LivelihoodError(_("The vote's tally is not published yet."), field="poll")
     result = poll_result(poll)
@@ -614,7 +611,7 @@ def candidate_list_decide(*, candidates: CandidateList) -> CandidateList:
             )
         chosen |= {o.key for o in poll_result(runoff).chosen}
     by_key = {o.key: o for o in result.options}
-    rows = list(locked.candidates.all())
+    rows = list(candidates.candidates.select_related("proposal__region"))
     for row in rows:
         counted = by_key.get(proposal_key(row.proposal_id))
         row.yes = counted.yes if counted else 0
@@ -622,6 +619,16 @@ def candidate_list_decide(*, candidates: CandidateList) -> CandidateList:
         row.abstain = counted.abstain if counted else 0
         row.passes = bool(counted and counted.passes)
         row.chosen = proposal_key(row.proposal_id) in chosen
+    return rows, result
+
+
+@transaction.atomic
+def candidate_list_decide(*, candidates: CandidateList) -> CandidateList:
+    """Once the vote is published (and its run-off, when a tie left the last slot
+    open), mark each candidate chosen or not and keep its votes. Safe to run again:
+    it writes the same result."""
+    locked = CandidateList.objects.select_for_update().get(pk=candidates.pk)
+    rows, result = candidate_results(locked)
     Candidate.objects.bulk_update(rows, ["yes", "no", "abstain", "passes", "chosen"])
     for status, picked in (
         (Proposal.Status.CHOSEN, [r.proposal_id for r in rows if r.chosen]),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from livelihood.services import (
     candidate_list_decide,
     candidate_list_fix,
     candidate_remove,
+    candidate_results,
     comment_add,
     deputy_of,
     fund_pool_set,
@@ -413,20 +414,32 @@ def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_not_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
-    """Public: a session's decided livelihood projects and their votes, nothing about
-    who voted."""
+    """Public: a session's livelihood projects as its published vote decided them, with
+    their votes; nothing about who voted. 404 until the tally is published."""
     candidates = get_object_or_404(
         CandidateList.objects.select_related("session__region"),
         session=pk,
-        state=CandidateList.State.DECIDED,
+        state__in=[CandidateList.State.FIXED, CandidateList.State.DECIDED],
     )
-    rows = selectors.candidates_of(candidates)
+    if candidates.state == CandidateList.State.DECIDED:
+        rows = selectors.candidates_of(candidates)
+        roll, present = candidates.roll, candidates.present
+    else:
+        # Published but not yet recorded by the office: read the tally itself.
+        try:
+            rows, result = candidate_results(candidates)
+        except LivelihoodError:
+            raise Http404 from None
+        rows.sort(key=lambda c: (not c.chosen, -(c.yes or 0), c.pk))
+        roll, present = result.roll, result.present
     return render(
         request,
         "livelihood/results.html",
         {
             "candidates": candidates,
             "session": candidates.session,
+            "roll": roll,
+            "present": present,
             "chosen": [c for c in rows if c.chosen],
             "others": [c for c in rows if not c.chosen],
         },

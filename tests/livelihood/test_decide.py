@@ -202,3 +202,17 @@ def test_a_result_page_before_the_result_answers_404(world, hall, client):
     candidate_list_create(session=hall.session, by=world.secretary, slots=1)
     assert client.get(reverse("livelihood:results", args=[hall.session.pk])).status_code == 404
     assert client.get("/livelihood/results/99999/").status_code == 404
+
+
+def test_the_public_page_reads_a_published_tally_before_the_office_records_it(world, hall, client):
+    pool(world, 1000)
+    a, b = reserve(world, 2)
+    candidates, poll = fixed(world, hall, [a, b], slots=1)
+    url = reverse("livelihood:results", args=[hall.session.pk])
+    assert client.get(url).status_code == 404  # fixed, not voted yet
+    key = {p.pk: f"proposal:{p.pk}" for p in (a, b)}
+    vote(hall, poll, [{key[a.pk]: "no", key[b.pk]: "yes"}] * 6)
+    html = client.get(url).content.decode()
+    assert html.index("项目2") < html.index("项目1")  # 项目2 chosen, listed first
+    assert "赞成6" in html
+    assert Proposal.objects.get(pk=b.pk).status == "candidate"  # nothing written by a GET
