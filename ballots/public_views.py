@@ -41,7 +41,9 @@ from congress_portal.errors import show_error
 
 def _with_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # Never "no-referrer": Chromium then posts forms with "Origin: null", which the CSRF
+    # check refuses. Same-origin keeps the pages' addresses from other sites.
+    response["Referrer-Policy"] = "same-origin"
     if DEVICE_COOKIE not in request.COOKIES:
         response.set_cookie(
             DEVICE_COOKIE,
