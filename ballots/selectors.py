@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ballots.models import Ballot, CheckIn, Code, CongressSession, PaperTally, Poll, RollEntry
 from organisation.models import Region
@@ -15,14 +16,24 @@ if TYPE_CHECKING:
     from organisation.models import User
 
 
+def _count(queryset: QuerySet) -> Subquery:
+    """A correlated count: joining the roll, the check-ins and the polls at once would
+    multiply their rows (a city roll of 600 by 600 check-ins)."""
+    return Subquery(
+        queryset.order_by().values("session").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def sessions_for(user: User) -> QuerySet[CongressSession]:
+    session = OuterRef("pk")
     return (
         CongressSession.objects.visible_to(user)
         .select_related("region")
         .annotate(
-            n_roll=Count("roll", distinct=True),
-            n_present=Count("check_ins", filter=Q(check_ins__on_leave=False), distinct=True),
-            n_polls=Count("polls", distinct=True),
+            n_roll=Coalesce(_count(RollEntry.objects.filter(session=session)), 0),
+            n_present=Coalesce(_count(CheckIn.objects.filter(session=session, on_leave=False)), 0),
+            n_polls=Coalesce(_count(Poll.objects.filter(session=session)), 0),
         )
     )
 

@@ -202,6 +202,14 @@ class MandateForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), to_field_name="code"
     )
+    started_on = forms.DateField(
+        label=_("Seat taken on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The day of the election: a congress session's roll counts the seats held on its day."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("prefix", "mandate")

@@ -149,6 +149,7 @@ def mandate_add(
     district: str = "",
     term_start: int | None = None,
     term_end: int | None = None,
+    started_on: dt.date | None = None,
     by: User | None = None,
 ) -> Mandate:
     """A new seat. The region must be of the level's kind (a county seat sits with a
@@ -179,6 +180,7 @@ def mandate_add(
         district=district.strip(),
         term_start=term_start,
         term_end=term_end,
+        started_on=started_on,
     )
     mandate._history_user = by  # type: ignore[attr-defined]
     try:

@@ -266,3 +266,23 @@ def test_malformed_input_is_a_4xx(world, as_user, hall):
         name="x", region=world.township, level=Level.TOWNSHIP, date=DAY, by=world.secretary
     )
     assert client.post(reverse("ballots:session_close", args=[session.pk])).status_code == 409
+
+
+def test_a_seat_added_with_its_start_day_joins_the_rolls_from_that_day(world, as_user):
+    from deputies.models import Mandate
+    from tests.factories import DeputyFactory
+
+    deputy = DeputyFactory(region=world.township)
+    response = as_user(world.secretary).post(
+        reverse("deputies:mandate_add", args=[deputy.pk]),
+        {
+            "mandate-level": "township",
+            "mandate-congress": "黄茅园镇第七届人民代表大会",
+            "mandate-region": world.township.code,
+            "mandate-started_on": "2026-03-19",
+        },
+    )
+    assert response.status_code == 302
+    seat = Mandate.objects.get(deputy=deputy)
+    assert seat.started_on.isoformat() == "2026-03-19"
+    assert not Mandate.objects.active_on(DAY).filter(pk=seat.pk).exists()
