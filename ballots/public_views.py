@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
 
 from ballots import selectors
 from ballots.forms import BallotForm, CodeForm, ReceiptForm
@@ -59,6 +60,7 @@ def _with_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 @login_not_required
 @never_cache
 @csrf_protect
+@sensitive_post_parameters("code")  # an error report never shows a code
 def vote(request: HttpRequest) -> HttpResponse:
     """Type (or scan) the code; then the ballot of its poll; then the receipt."""
     address = client_address(request)

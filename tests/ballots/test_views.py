@@ -286,3 +286,11 @@ def test_a_seat_added_with_its_start_day_joins_the_rolls_from_that_day(world, as
     seat = Mandate.objects.get(deputy=deputy)
     assert seat.started_on.isoformat() == "2026-03-19"
     assert not Mandate.objects.active_on(DAY).filter(pk=seat.pk).exists()
+
+
+def test_an_error_report_never_shows_a_code(client):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    response = client.post(reverse("vote:index"), {"code": "ABCDE-FGHJK", "step": "cast"})
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert cleansed["code"] != "ABCDE-FGHJK" and cleansed["step"] == "cast"
