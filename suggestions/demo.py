@@ -342,16 +342,20 @@ def _write(plans, *, rng, today, staff, secretaries, users_of, leader, units, se
     numbers: dict[tuple[int, str, int], int] = defaultdict(int)
     suggestions: list[Suggestion] = []
     fates: list[str] = []
+    recent = 0
     for p in plans:
         age = (today - p["day"]).days
         roll = rng.random()
         if p.get("cover"):
             fate = "handed"  # the unit's one piece of work
         elif age < 12:
+            # The last days' suggestions wait for the office, in turn (not by chance, so
+            # the demo always has some in each of these states).
+            recent += 1
             fate = (
                 "draft"
                 if p.get("reception") and roll < 0.4
-                else rng.choice(["submitted", "submitted", "accepted"])
+                else ("submitted", "accepted", "submitted")[recent % 3]
             )
         elif roll < 0.03:
             fate = "merged"
