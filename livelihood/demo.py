@@ -120,6 +120,19 @@ TOWNSHIP_PROJECTS = [
         (60, 250),
     ),
 ]
+#: The township projects a reception's category becomes (by index above).
+FOR_CATEGORY = {
+    "roads": [0, 1, 2],
+    "water": [3, 4, 5],
+    "agriculture": [4, 5],
+    "environment": [7],
+    "social": [8],
+    "health": [9],
+    "education": [11],
+    "employment": [10],
+    "disputes": [10],
+    "other": [6, 10],
+}
 COUNTY_PROJECTS = [
     (
         "{r}城区背街小巷提质改造",
@@ -268,7 +281,8 @@ def seed(stdout=None) -> dict:
         region = reception.station.region
         if region.level != Region.Level.TOWNSHIP:
             continue
-        add(Level.TOWNSHIP, region, rng.choice(TOWNSHIP_PROJECTS), reception=reception)
+        fits = FOR_CATEGORY.get(reception.category, list(range(len(TOWNSHIP_PROJECTS))))
+        add(Level.TOWNSHIP, region, TOWNSHIP_PROJECTS[rng.choice(fits)], reception=reception)
     # The rest: to a thousand across the congresses, most of them townships'.
     while len(proposals) < 1600:
         roll = rng.random()
