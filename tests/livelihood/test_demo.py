@@ -77,7 +77,9 @@ def _timed(client, url: str) -> tuple[int, int, float]:
 def test_the_pages_at_demo_scale_keep_their_budget(client, username):
     client.force_login(User.objects.get(username=username))
     session = CandidateList.objects.get(session__name="黄茅园镇七届人大四次会议").session
+    drawing_up = CandidateList.objects.get(session__name="黄茅园镇七届人大五次会议").session
     budgets = {
+        reverse("livelihood:session", args=[drawing_up.pk]): 20,
         reverse("livelihood:index"): 14,
         reverse("livelihood:sessions"): 14,
         reverse("livelihood:session", args=[session.pk]): 16,
