@@ -13,6 +13,7 @@ class LivelihoodConfig(AppConfig):
     verbose_name = _("Livelihood projects")
     contributes = Contribution(
         nav=[NavItem(_("Livelihood projects"), "livelihood:index", LIVELIHOOD_READERS, order=40)],
+        panels="livelihood.panels.home_panels",
         beat={
             "livelihood-reminders": {
                 "task": "livelihood.sweep_reminders",

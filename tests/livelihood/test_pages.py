@@ -151,3 +151,18 @@ def test_the_pools_page_shows_what_each_pool_pays_and_has_left(world, as_user):
         ("黄茅园镇", Decimal("100.00"), Decimal("0.00")),
         ("溆浦县", Decimal("80.00"), Decimal("120.00")),
     }
+
+
+def test_the_home_page_says_what_waits_for_deliberation_and_screening(world, deputies, as_user):
+    from livelihood.services import comment_add
+
+    first = make_proposal(world)
+    make_proposal(world, title="第二个", status="deliberating")
+    make_proposal(world, region=world.other_township, title="卢峰镇")
+    html = as_user(world.deputy).get(reverse("home")).content.decode()
+    assert "2个项目建议待您提出审议意见" in html
+    comment_add(proposal=first, by=world.deputy, text="同意")
+    html = as_user(world.deputy).get(reverse("home")).content.decode()
+    assert "1个项目建议待您提出审议意见" in html
+    assert "2个项目建议待筛选" in as_user(world.secretary).get(reverse("home")).content.decode()
+    assert "待筛选" not in as_user(world.staff).get(reverse("home")).content.decode()
