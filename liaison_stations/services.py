@@ -12,10 +12,11 @@ from pathlib import PurePath
 from typing import TypedDict, Unpack
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -526,6 +527,24 @@ def _referral_step(step, **kwargs) -> Handover:
             forbidden=error.forbidden,
             conflict=error.conflict,
         ) from error
+
+
+def reception_became(
+    *, reception: Reception, record: models.Model, handling: str, by: User, reason: str
+) -> Reception:
+    """The reception became another module's record (a deputy suggestion, a
+    livelihood-project proposal): its handling says so and its generic ``follow_up``
+    links to the record, with one history entry. The caller holds the reception's row
+    lock and has checked it had no follow-up yet."""
+    Reception.objects.filter(pk=reception.pk).update(
+        handling=handling,
+        follow_up_type=ContentType.objects.get_for_model(record),
+        follow_up_id=record.pk,
+        version=F("version") + 1,
+    )
+    reception.refresh_from_db()
+    record_history(reception, by=by, reason=reason)
+    return reception
 
 
 def _hand_over(reception: Reception, *, by: User | None) -> Handover:

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -26,6 +25,7 @@ from congress_portal.edits import record_history, versioned_update
 from congress_portal.errors import DomainError
 from deputies.models import Deputy, Mandate
 from liaison_stations.models import Reception
+from liaison_stations.services import reception_became
 from livelihood.models import (
     REGION_LEVEL,
     Candidate,
@@ -208,14 +208,13 @@ def proposal_from_reception(
         proposer=by,
         reception=locked,
     )
-    Reception.objects.filter(pk=locked.pk).update(
+    reception_became(
+        reception=locked,
+        record=proposal,
         handling=Reception.Handling.PROJECT,
-        follow_up_type=ContentType.objects.get_for_model(Proposal),
-        follow_up_id=proposal.pk,
-        version=F("version") + 1,
+        by=by,
+        reason=_("Turned into a livelihood-project proposal"),
     )
-    locked.refresh_from_db()
-    record_history(locked, by=by, reason=_("Turned into a livelihood-project proposal"))
     return proposal
 
 

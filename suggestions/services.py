@@ -15,7 +15,6 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -29,6 +28,7 @@ from deputies.services import activity_record
 from handovers.models import Handover
 from handovers.services import HandoverError, handover_create
 from liaison_stations.models import Reception
+from liaison_stations.services import reception_became
 from notifications.models import Kind as NoticeKind
 from notifications.services import notifications_send
 from organisation.access import has_role
@@ -247,14 +247,13 @@ def suggestion_draft_from_reception(
         drafted_by=by,
         reception=reception,
     )
-    Reception.objects.filter(pk=reception.pk).update(
+    reception_became(
+        reception=reception,
+        record=suggestion,
         handling=Reception.Handling.SUGGESTION,
-        follow_up_type=ContentType.objects.get_for_model(Suggestion),
-        follow_up_id=suggestion.pk,
-        version=F("version") + 1,
+        by=by,
+        reason=_("Drafted as a deputy suggestion"),
     )
-    reception.refresh_from_db()
-    record_history(reception, by=by, reason=_("Drafted as a deputy suggestion"))
     if lead.user_id:
         notifications_send(
             users=get_user_model().objects.filter(pk=lead.user_id, is_active=True),
