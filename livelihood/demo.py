@@ -230,13 +230,18 @@ def seed(stdout=None) -> dict:
         return now - dt.timedelta(days=days_back, minutes=rng.randint(0, 600))
 
     proposals: list[Proposal] = []
+    named: set[tuple[int, str]] = set()
 
     def add(level: str, region: Region, spec, *, reception: Reception | None = None) -> None:
         title, description, cost, people = spec
-        v, w = rng.sample(VILLAGES, 2)
-        if reception is not None and reception.village:
-            v = reception.village.removesuffix("村")
-        name = title.format(v=v, w=w, r=region.name)
+        for _attempt in range(8):  # one congress seldom has two projects of one name
+            v, w = rng.sample(VILLAGES, 2)
+            if reception is not None and reception.village:
+                v = reception.village.removesuffix("村")
+            name = title.format(v=v, w=w, r=region.name)
+            if (region.pk, name) not in named:
+                break
+        named.add((region.pk, name))
         source = (
             Proposal.Source.CONSTITUENT
             if reception is not None
