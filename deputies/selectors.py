@@ -7,6 +7,7 @@ from django.db.models import F, Prefetch, QuerySet
 from deputies.models import Activity, Deputy, Mandate
 from deputies.station_directory import stations
 from organisation.models import Region, User
+from organisation.roles import Role
 
 
 def deputies_for(
@@ -64,3 +65,15 @@ def _mandates_in_order() -> QuerySet[Mandate]:
 
 def mandates_of(deputy: Deputy) -> QuerySet[Mandate]:
     return _mandates_in_order().filter(deputy=deputy)
+
+
+def deputy_of(user: User) -> Deputy | None:
+    """The active deputy record a signed-in deputy acts as; None for anyone else."""
+    if not user.is_authenticated or user.role != Role.DEPUTY:
+        return None
+    return Deputy.objects.filter(user=user, is_active=True).first()
+
+
+def holds_seat(deputy: Deputy, *, level: str, region: Region) -> bool:
+    """Whether the deputy now holds a seat at the congress of ``level`` in ``region``."""
+    return Mandate.objects.active().filter(deputy=deputy, level=level, region=region).exists()

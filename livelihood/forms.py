@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Mandate
-from livelihood.models import REGION_LEVEL, Level, Proposal
+from livelihood.models import Level, Proposal
 from organisation.access import has_role
+from organisation.congresses import REGION_LEVEL, level_of
 from organisation.models import Region, User
 from organisation.roles import LIVELIHOOD_KEEPERS, Role
 
@@ -41,8 +42,7 @@ def kept_congresses(user: User) -> list[tuple[str, Region]]:
         )
     else:
         return []
-    by_level = {v: k for k, v in REGION_LEVEL.items()}
-    return [(by_level[r.level], r) for r in regions.order_by("path")]
+    return [(level_of(r), r) for r in regions.order_by("path")]
 
 
 def seat_congresses(user: User) -> list[tuple[str, Region]]:

@@ -26,28 +26,12 @@ from simple_history.models import HistoricalRecords
 from deputies.models import Deputy, Mandate
 from liaison_stations.models import Reception
 from organisation.access import region_q
+from organisation.congresses import CongressLevel, level_of
 from organisation.models import Region
 from organisation.roles import Role
 
-
-class Level(models.TextChoices):
-    """The congresses whose sessions decide projects: those the portal's offices keep."""
-
-    CITY = "city", pgettext_lazy("congress", "City")
-    COUNTY = "county", pgettext_lazy("congress", "County")
-    TOWNSHIP = "township", pgettext_lazy("congress", "Township")
-
-
-#: The region level of each congress level.
-REGION_LEVEL = {
-    Level.CITY: Region.Level.CITY,
-    Level.COUNTY: Region.Level.COUNTY,
-    Level.TOWNSHIP: Region.Level.TOWNSHIP,
-}
-
-
-def user_level(region: Region) -> str:
-    return {v: k for k, v in REGION_LEVEL.items()}[region.level]
+#: A proposal is decided by one congress (organisation/congresses.py).
+Level = CongressLevel
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -209,7 +193,7 @@ class FundPoolQuerySet(models.QuerySet):
         if user.role == Role.SECRETARY and user.region_id:
             # The pools of the regions around theirs that pay for their projects too.
             around = [code for code in user.region.path.split("/") if code]
-            q |= Q(region__code__in=around, level__in=[user_level(user.region), Level.TOWNSHIP])
+            q |= Q(region__code__in=around, level__in=[level_of(user.region), Level.TOWNSHIP])
         return self.filter(q)
 
     def covering(self, *, year: int, level: str, region: Region) -> FundPoolQuerySet:

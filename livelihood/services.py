@@ -23,11 +23,10 @@ from ballots.models import CongressSession, Poll
 from ballots.services import BallotError, PollResult, may_run, poll_create, poll_result
 from congress_portal.edits import record_history, versioned_update
 from congress_portal.errors import DomainError
-from deputies.models import Deputy, Mandate
+from deputies.selectors import deputy_of, holds_seat
 from liaison_stations.models import Reception
 from liaison_stations.services import reception_became
 from livelihood.models import (
-    REGION_LEVEL,
     Candidate,
     CandidateList,
     Comment,
@@ -37,9 +36,8 @@ from livelihood.models import (
 )
 from notifications.models import Kind as NoticeKind
 from notifications.services import notifications_send
-from organisation.access import has_role
+from organisation.congresses import REGION_LEVEL, keeps_congress, level_of
 from organisation.models import Region, User
-from organisation.roles import Role
 
 MAX_COST = Decimal("99999999.99")
 
@@ -53,33 +51,7 @@ class LivelihoodError(DomainError):
 
 def may_keep(user: User, level: str, region: Region) -> bool:
     """The office of the congress of ``level`` in ``region``."""
-    if not user.is_authenticated:
-        return False
-    if has_role(user, Role.ADMIN):
-        return True
-    if level == Level.CITY:
-        return user.role == Role.STAFF
-    return (
-        user.role == Role.SECRETARY
-        and user.region is not None
-        and region.path.startswith(user.region.path)
-    )
-
-
-def deputy_of(user: User) -> Deputy | None:
-    if not user.is_authenticated or user.role != Role.DEPUTY:
-        return None
-    return Deputy.objects.filter(user=user, is_active=True).first()
-
-
-def holds_seat(deputy: Deputy, level: str, region: Region) -> bool:
-    return Mandate.objects.active().filter(deputy=deputy, level=level, region=region).exists()
-
-
-def level_of(region: Region) -> str:
-    """The congress level of a region (a city's congress, a county's, a township's)."""
-    by_region_level: dict[str, str] = {v: k for k, v in REGION_LEVEL.items()}
-    return by_region_level[region.level]
+    return keeps_congress(user, level=level, region=region)
 
 
 # --- 提 Propose -----------------------------------------------------------------------------
@@ -124,7 +96,7 @@ def proposal_create(
     congress proposes for constituents or the government."""
     deputy = deputy_of(by)
     if deputy is not None:
-        if not holds_seat(deputy, level, region):
+        if not holds_seat(deputy, level=level, region=region):
             raise LivelihoodError(
                 _("You can propose only to a congress you are a deputy of."), field="congress"
             )
@@ -226,7 +198,7 @@ def comment_add(*, proposal: Proposal, by: User, text: str) -> Comment:
     """A deputy of the proposal's congress comments; the first comment opens the
     deliberation."""
     deputy = deputy_of(by)
-    if deputy is None or not holds_seat(deputy, proposal.level, proposal.region):
+    if deputy is None or not holds_seat(deputy, level=proposal.level, region=proposal.region):
         raise LivelihoodError(
             _("Only the deputies of this congress deliberate its proposals."), forbidden=True
         )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ballots.models import CongressSession, Poll
 from ballots.services import may_run
 from congress_portal.errors import show_error, show_message
+from deputies.selectors import deputy_of, holds_seat
 from liaison_stations.models import Reception
 from livelihood import selectors
 from livelihood.forms import (
@@ -40,9 +41,7 @@ from livelihood.services import (
     candidate_remove,
     candidate_results,
     comment_add,
-    deputy_of,
     fund_pool_set,
-    holds_seat,
     may_keep,
     pool_headroom,
     proposal_create,
@@ -91,7 +90,9 @@ def _detail_context(request: HttpRequest, proposal: Proposal, **forms) -> dict:
     keeper = may_keep(user, proposal.level, proposal.region)
     me = deputy_of(user)
     may_comment = (
-        me is not None and proposal.is_open and holds_seat(me, proposal.level, proposal.region)
+        me is not None
+        and proposal.is_open
+        and holds_seat(me, level=proposal.level, region=proposal.region)
     )
     context = {
         **_nav(user),

@@ -27,6 +27,7 @@ from deputies.models import Deputy
 from handovers.models import Assist, Handover
 from liaison_stations.models import Reception
 from organisation.access import region_q
+from organisation.congresses import CongressLevel
 from organisation.models import Region
 from organisation.roles import Role
 
@@ -34,20 +35,8 @@ from organisation.roles import Role
 Category = Reception.Category
 
 
-class Level(models.TextChoices):
-    """The congresses a suggestion is raised at: those the portal's offices keep."""
-
-    CITY = "city", pgettext_lazy("congress", "City")
-    COUNTY = "county", pgettext_lazy("congress", "County")
-    TOWNSHIP = "township", pgettext_lazy("congress", "Township")
-
-
-#: The region level of each congress level.
-REGION_LEVEL = {
-    Level.CITY: Region.Level.CITY,
-    Level.COUNTY: Region.Level.COUNTY,
-    Level.TOWNSHIP: Region.Level.TOWNSHIP,
-}
+#: A suggestion is raised at one congress (organisation/congresses.py).
+Level = CongressLevel
 
 
 class SuggestionQuerySet(models.QuerySet):

@@ -24,6 +24,7 @@ from django.utils.translation import pgettext
 from congress_portal.edits import record_history, versioned_update
 from congress_portal.errors import DomainError
 from deputies.models import Activity, Deputy, Mandate
+from deputies.selectors import deputy_of, holds_seat
 from deputies.services import activity_record
 from handovers.models import Handover
 from handovers.services import HandoverError, handover_create
@@ -32,6 +33,7 @@ from liaison_stations.services import reception_became
 from notifications.models import Kind as NoticeKind
 from notifications.services import notifications_send
 from organisation.access import has_role
+from organisation.congresses import keeps_congress
 from organisation.models import Region, Unit, User
 from organisation.roles import SUGGESTION_KEEPERS, Role
 from suggestions.models import Category, Counter, Level, Signature, Suggestion
@@ -51,23 +53,8 @@ def subject_url(handover: Handover) -> str:
 
 
 def may_keep(user: User, suggestion: Suggestion) -> bool:
-    """The office of the suggestion's congress: the city staff for the city's, the
-    secretary of the county or township (or of the county around it) for theirs."""
-    if not user.is_authenticated:
-        return False
-    if suggestion.level == Level.CITY:
-        return has_role(user, Role.STAFF)
-    return (
-        user.role == Role.SECRETARY
-        and user.region is not None
-        and suggestion.region.path.startswith(user.region.path)
-    ) or has_role(user, Role.ADMIN)
-
-
-def deputy_of(user: User) -> Deputy | None:
-    if not user.is_authenticated or user.role != Role.DEPUTY:
-        return None
-    return Deputy.objects.filter(user=user, is_active=True).first()
+    """The office of the suggestion's congress (organisation/congresses.py)."""
+    return keeps_congress(user, level=suggestion.level, region=suggestion.region)
 
 
 def congresses_of(deputy: Deputy) -> QuerySet[Mandate]:
@@ -78,10 +65,6 @@ def congresses_of(deputy: Deputy) -> QuerySet[Mandate]:
         .select_related("region")
         .order_by("region__path")
     )
-
-
-def _holds_seat(deputy: Deputy, level: str, region: Region) -> bool:
-    return Mandate.objects.active().filter(deputy=deputy, level=level, region=region).exists()
 
 
 # --- Numbering ---------------------------------------------------------------------------
@@ -135,7 +118,7 @@ def _check_cosigners(
             raise SuggestionError(
                 _("The lead deputy does not co-sign their own suggestion."), field="co_signers"
             )
-        if not _holds_seat(deputy, level, region):
+        if not holds_seat(deputy, level=level, region=region):
             raise SuggestionError(
                 _("%(name)s is not a deputy of this congress.") % {"name": deputy.name},
                 field="co_signers",
@@ -163,7 +146,7 @@ def suggestion_submit(
         raise SuggestionError(_("Only a deputy submits a suggestion."), forbidden=True)
     if level not in Level.values:
         raise SuggestionError(_("Choose the congress."), field="congress")
-    if not _holds_seat(lead, level, region):
+    if not holds_seat(lead, level=level, region=region):
         raise SuggestionError(
             _("You can submit suggestions only to a congress you are a deputy of."),
             field="congress",
@@ -230,7 +213,7 @@ def suggestion_draft_from_reception(
         )
     if level not in Level.values:
         raise SuggestionError(_("Choose the congress."), field="congress")
-    if not _holds_seat(lead, level, region):
+    if not holds_seat(lead, level=level, region=region):
         raise SuggestionError(
             _("%(name)s is not a deputy of this congress.") % {"name": lead.name}, field="lead"
         )
@@ -282,7 +265,7 @@ def suggestion_confirm(
         )
     if suggestion.status != Suggestion.Status.DRAFT:
         raise SuggestionError(_("This suggestion has already been submitted."), field="confirm")
-    if not _holds_seat(deputy, suggestion.level, suggestion.region):
+    if not holds_seat(deputy, level=suggestion.level, region=suggestion.region):
         raise SuggestionError(
             _("You can submit suggestions only to a congress you are a deputy of."),
             field="confirm",

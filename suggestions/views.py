@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from congress_portal.errors import show_error, show_message
 from deputies.models import Deputy
+from deputies.selectors import deputy_of
 from handovers.models import Handover
 from handovers.services import may_keep as may_keep_handover
 from liaison_stations.models import Reception
@@ -28,7 +29,6 @@ from suggestions.models import Suggestion
 from suggestions.services import (
     SuggestionError,
     congresses_of,
-    deputy_of,
     may_keep,
     signature_confirm,
     suggestion_accept,
