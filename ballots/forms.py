@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ballots.models import Poll
 from deputies.models import Level
@@ -14,6 +15,15 @@ LEVEL_OF_REGION = {
     Region.Level.COUNTY: Level.COUNTY,
     Region.Level.CITY: Level.CITY,
 }
+
+
+#: The ratings of a "rate" poll, as the ballot and the tally show them.
+RATINGS = [
+    ("satisfied", pgettext_lazy("rating", "Satisfied")),
+    ("basic", pgettext_lazy("rating", "Basically satisfied")),
+    ("unsatisfied", pgettext_lazy("rating", "Unsatisfied")),
+    ("abstain", pgettext_lazy("rating", "Abstain")),
+]
 
 
 class SessionForm(forms.Form):
@@ -82,6 +92,8 @@ class TallyForm(forms.Form):
         parts = (
             [("yes", _("For")), ("no", _("Against")), ("abstain", _("Abstain"))]
             if poll.method == Poll.Method.EACH
+            else RATINGS
+            if poll.method == Poll.Method.RATE
             else [("votes", _("Votes"))]
         )
         for i, option in enumerate(poll.options.all()):
@@ -102,7 +114,7 @@ class TallyForm(forms.Form):
         data = self.cleaned_data
         votes: dict[str, object] = {}
         for key, names in self.rows:
-            if self.poll.method == Poll.Method.EACH:
+            if self.poll.method in (Poll.Method.EACH, Poll.Method.RATE):
                 votes[key] = {name.rsplit("_", 1)[1]: data[name] for name in names}
             else:
                 votes[key] = data[names[0]]
@@ -143,6 +155,14 @@ class BallotForm(forms.Form):
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Vote for, against or abstain.")},
                 )
+        elif poll.method == Poll.Method.RATE:
+            for i, option in enumerate(self.options):
+                self.fields[f"o{i}"] = forms.ChoiceField(
+                    label=option.label,
+                    choices=RATINGS,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Rate this option or abstain.")},
+                )
         else:
             self.fields["chosen"] = forms.MultipleChoiceField(
                 label=_("Choose at most %(slots)s") % {"slots": poll.slots},
@@ -153,7 +173,7 @@ class BallotForm(forms.Form):
 
     def choices(self) -> dict[str, str]:
         data = self.cleaned_data
-        if self.poll.method == Poll.Method.EACH:
+        if self.poll.method in (Poll.Method.EACH, Poll.Method.RATE):
             return {o.key: data[f"o{i}"] for i, o in enumerate(self.options)}
         return {self.options[int(i)].key: "yes" for i in data["chosen"]}
 

@@ -154,6 +154,7 @@ class Poll(models.Model):
     class Method(models.TextChoices):
         EACH = "each", _("For, against or abstain on each option")
         CHOOSE = "choose", _("Choose up to the number of slots")
+        RATE = "rate", _("Rate each option satisfied, basically satisfied or unsatisfied")
 
     class State(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("vote", "Draft")
@@ -236,8 +237,9 @@ class Code(models.Model):
 class Ballot(models.Model):
     """One vote. Its key is the random receipt; it references its poll and nothing else:
     no code, no user, no address, no time. ``choices`` maps option ids (as text) to
-    "yes", "no" or "abstain" (method "each") or to "yes" for each chosen option
-    (method "choose")."""
+    "yes", "no" or "abstain" (method "each"), to "yes" for each chosen option
+    (method "choose") or to "satisfied", "basic", "unsatisfied" or "abstain" (method
+    "rate")."""
 
     receipt = models.CharField(_("receipt"), max_length=16, primary_key=True)
     poll = models.ForeignKey(
@@ -257,7 +259,8 @@ class Ballot(models.Model):
 class PaperTally(models.Model):
     """The paper ballots of a poll, counted by one teller and confirmed by another.
     ``votes`` maps option keys to a number (method "choose") or to
-    ``{"yes": n, "no": n, "abstain": n}`` (method "each")."""
+    ``{"yes": n, "no": n, "abstain": n}`` (method "each") or
+    ``{"satisfied": n, "basic": n, "unsatisfied": n, "abstain": n}`` (method "rate")."""
 
     poll = models.ForeignKey(
         Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="paper_tallies"

@@ -17,7 +17,8 @@ Check-ins
     ``check_in(*, session, deputy, by, on_leave=False)``, ``check_in_undo(...)``.
 Polls
     ``poll_create(*, session, title, method, slots, options=[(key, label), ...], by)``
-    (method ``"each"``: 赞成/反对/弃权 on every option; ``"choose"``: up to ``slots``);
+    (method ``"each"``: 赞成/反对/弃权 on every option; ``"choose"``: up to ``slots``;
+    ``"rate"``: 满意/基本满意/不满意 on every option, an evaluation);
     ``poll_open(*, poll, by)`` only while more than two-thirds of the roll is checked in
     present; ``codes_issue(*, poll, by, spares=3) -> list[str]`` returns the plain codes
     once (one per deputy present plus spares) and stores keyed hashes;
@@ -31,6 +32,11 @@ The rule
     *all* the deputies on the roll; among those that pass, the ``slots`` with most votes
     are chosen; a tie for the last slot is left to a run-off (``PollResult.tie``); slots
     nobody fills stay empty.
+The satisfaction rule
+    ``unsatisfactory(satisfied=, basic=, roll=)``: an option rated (method "rate") is
+    unsatisfactory when 满意 and 基本满意 together are no more than half of *all* the
+    deputies on the roll (abstentions and absent deputies count against). Oversight
+    satisfaction votes reuse it.
 
 Every refusal raises :class:`BallotError`, naming the form field it is about.
 """
@@ -78,6 +84,15 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10  # 50 bits
 RECEIPT_LENGTH = 10
 VOTE_VALUES = ("yes", "no", "abstain")
+#: 满意 / 基本满意 / 不满意 / 弃权 on each option of a "rate" poll.
+RATE_VALUES = ("satisfied", "basic", "unsatisfied", "abstain")
+
+
+def values_of(method: str) -> tuple[str, ...]:
+    """The values one option takes on a ballot of ``method`` ("choose": "yes")."""
+    return RATE_VALUES if method == Poll.Method.RATE else VOTE_VALUES
+
+
 _READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
 
 
@@ -232,6 +247,8 @@ def poll_create(
         raise BallotError(_("Give the vote a title."), field="title")
     if not options:
         raise BallotError(_("A vote needs at least one option."), field="options")
+    if method == Poll.Method.RATE:
+        slots = len(options)  # every option is rated; nothing is chosen
     keys = [key for key, _label in options]
     if len(set(keys)) != len(keys):
         raise BallotError(_("Two options have the same key."), field="options")
@@ -336,12 +353,18 @@ def _clean_choices(poll: Poll, choices: Mapping[str, str]) -> dict[str, str]:
     unknown = set(choices) - set(options)
     if unknown:
         raise BallotError(_("The ballot names an option this vote does not have."))
-    if poll.method == Poll.Method.EACH:
+    if poll.method in (Poll.Method.EACH, Poll.Method.RATE):
+        allowed = values_of(poll.method)
         cleaned = {}
         for key, pk in options.items():
             value = choices.get(key, "abstain")
-            if value not in VOTE_VALUES:
-                raise BallotError(_("Vote for, against or abstain on each option."), field=key)
+            if value not in allowed:
+                raise BallotError(
+                    _("Rate each option satisfied, basically satisfied or unsatisfied.")
+                    if poll.method == Poll.Method.RATE
+                    else _("Vote for, against or abstain on each option."),
+                    field=key,
+                )
             cleaned[pk] = value
         return cleaned
     chosen = [key for key, value in choices.items() if value == "yes"]
@@ -411,14 +434,14 @@ def _paper_votes(poll: Poll, votes: Mapping[str, object], valid: int) -> dict[st
     if set(votes) - set(keys):
         raise BallotError(_("The tally names an option this vote does not have."), field="votes")
     cleaned: dict[str, object] = {}
-    if poll.method == Poll.Method.EACH:
+    if poll.method in (Poll.Method.EACH, Poll.Method.RATE):
         for key in keys:
             raw = votes.get(key) or {}
             if not isinstance(raw, Mapping):
                 raise BallotError(
                     _("Enter for, against and abstain for each option."), field="votes"
                 )
-            counts = {v: _count(raw.get(v, 0)) for v in VOTE_VALUES}
+            counts = {v: _count(raw.get(v, 0)) for v in values_of(poll.method)}
             if sum(counts.values()) > valid:
                 raise BallotError(_("An option has more votes than valid ballots."), field="votes")
             cleaned[key] = counts
@@ -532,6 +555,11 @@ class OptionResult:
     abstain: int = 0
     passes: bool = False
     chosen: bool = False
+    # method "rate": 满意, 基本满意, 不满意 (abstentions in ``abstain``) and the rule's verdict
+    satisfied: int = 0
+    basic: int = 0
+    unsatisfied: int = 0
+    unsatisfactory: bool = False
 
     @property
     def votes(self) -> int:
@@ -568,9 +596,10 @@ def poll_result(poll: Poll) -> PollResult:
     """Count the electronic ballots and the paper tally and apply the rule."""
     options = list(poll.options.all())
     by_pk = {str(o.pk): OptionResult(key=o.key, label=o.label) for o in options}
+    values = values_of(poll.method)
     for choices in Ballot.objects.filter(poll=poll).values_list("choices", flat=True):
         for pk, value in choices.items():
-            if pk in by_pk and value in VOTE_VALUES:
+            if pk in by_pk and value in values:
                 counted_for = by_pk[pk]
                 setattr(counted_for, value, getattr(counted_for, value) + 1)
     tally = PaperTally.objects.filter(poll=poll, confirmed_by__isnull=False).order_by("pk").first()
@@ -580,7 +609,7 @@ def poll_result(poll: Poll) -> PollResult:
             if key not in by_key:
                 continue
             if isinstance(counted, dict):
-                for value in VOTE_VALUES:
+                for value in values:
                     setattr(by_key[key], value, getattr(by_key[key], value) + counted.get(value, 0))
             else:
                 by_key[key].yes += int(counted)
@@ -594,8 +623,26 @@ def poll_result(poll: Poll) -> PollResult:
         paper_invalid=tally.invalid if tally else 0,
         options=list(by_pk.values()),
     )
-    decide(result, slots=poll.slots)
+    if poll.method == Poll.Method.RATE:
+        rate(result)
+    else:
+        decide(result, slots=poll.slots)
     return result
+
+
+def unsatisfactory(*, satisfied: int, basic: int, roll: int) -> bool:
+    """The satisfaction rule: 满意 and 基本满意 together no more than half of *all* the
+    deputies on the roll (who abstained, was absent or on leave counts against)."""
+    return (satisfied + basic) * 2 <= roll
+
+
+def rate(result: PollResult) -> None:
+    """Apply the satisfaction rule to the options of a counted "rate" poll (pure)."""
+    result.slots = 0
+    for option in result.options:
+        option.unsatisfactory = unsatisfactory(
+            satisfied=option.satisfied, basic=option.basic, roll=result.roll
+        )
 
 
 def decide(result: PollResult, *, slots: int) -> None:

@@ -103,3 +103,29 @@ def test_a_session_votes_by_secret_ballot(world, new_page, tmp_path):
     assert "您的选票已计入" in deputy.locator("#receipt-found").inner_text()
     assert deputy.evaluate("document.documentElement.scrollWidth") <= 375
     assert axe_violations(deputy) == []
+
+
+def test_deputies_rate_on_their_phones(world, new_page):
+    """Method "rate": each option 满意/基本满意/不满意 on a 375 px phone."""
+    from ballots.services import codes_issue, poll_open
+    from tests.ballots.conftest import open_hall
+
+    hall = open_hall(world, 3)
+    hall.check_in(3)
+    poll = hall.poll(method="rate", options=2)
+    poll_open(poll=poll, by=hall.by)
+    codes = codes_issue(poll=poll, by=hall.by, spares=0)
+    for i, code in enumerate(codes):
+        phone = new_page(viewport=PHONE)
+        phone.goto(f"/vote/#{code}")
+        phone.get_by_role("button", name="确认投票").wait_for()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+        if i == 0:
+            assert axe_violations(phone) == []
+        fieldsets = phone.locator("fieldset.vote-option")
+        fieldsets.nth(0).get_by_text("基本满意").click()
+        fieldsets.nth(1).get_by_text("不满意" if i else "满意", exact=True).click()
+        phone.get_by_role("button", name="确认投票").click()
+        phone.get_by_role("heading", name="投票成功").wait_for()
+    ratings = sorted(v for b in Ballot.objects.all() for v in b.choices.values())
+    assert ratings == ["basic"] * 3 + ["satisfied"] + ["unsatisfied"] * 2
