@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,9 +25,9 @@ from simple_history.models import HistoricalRecords
 
 from deputies.models import Deputy, Mandate
 from liaison_stations.models import Reception
-from organisation.access import region_q
+from organisation.access import region_q, unit_q
 from organisation.congresses import CongressLevel, level_of
-from organisation.models import Region
+from organisation.models import Region, Unit
 from organisation.roles import Role
 
 #: A proposal is decided by one congress (organisation/congresses.py).
@@ -216,6 +216,15 @@ class FundPool(models.Model):
         Region, verbose_name=_("funded by"), on_delete=models.PROTECT, related_name="+"
     )
     amount = models.DecimalField(_("amount (10,000 yuan)"), max_digits=12, decimal_places=2)
+    # The sum of its allocations, kept by one conditional UPDATE (livelihood/delivery.py)
+    # and held below ``amount`` by the database itself.
+    allocated = models.DecimalField(
+        _("allocated (10,000 yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        editable=False,
+    )
     note = models.CharField(_("note"), max_length=120, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -229,10 +238,18 @@ class FundPool(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "level", "region"], name="fund_pool_once"),
             models.CheckConstraint(name="fund_pool_not_negative", condition=Q(amount__gte=0)),
+            models.CheckConstraint(
+                name="fund_pool_never_over_allocated",
+                condition=Q(allocated__gte=0) & Q(allocated__lte=F("amount")),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.region} {self.year}"
+
+    @property
+    def unallocated(self):
+        return self.amount - self.allocated
 
 
 class CandidateListQuerySet(models.QuerySet):
@@ -329,3 +346,203 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return str(self.proposal)
+
+
+# --- 办 Implement (livelihood/delivery.py) ---------------------------------------------------
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        """Staff, leaders, admins: all; a secretary: their region's; a unit contact: their
+        unit's; a deputy: those of the congresses they sit in."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self
+        q = region_q(user, "proposal__region") | unit_q(user, "unit")
+        if user.role == Role.DEPUTY:
+            seat = Mandate.objects.active().filter(
+                deputy__user=user.pk,
+                level=OuterRef("proposal__level"),
+                region=OuterRef("proposal__region"),
+            )
+            q |= Exists(seat)
+        return self.filter(q)
+
+    def late(self, today=None) -> ProjectQuerySet:
+        """Not completed, with a milestone past its day and not done."""
+        today = today or timezone.localdate()
+        overdue = Milestone.objects.filter(
+            project=OuterRef("pk"), done_on__isnull=True, due__lt=today
+        )
+        return self.exclude(state=Project.State.COMPLETED).filter(Exists(overdue))
+
+
+class Project(models.Model):
+    """A chosen proposal being carried out 政府办: a responsible unit, a budget, money
+    allocated from the fund pools and spent, milestones, progress reports, a completion
+    record. ``allocated`` and ``spent`` are kept by conditional UPDATEs; the database holds
+    0 ≤ spent ≤ allocated."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("project", "Planned")
+        UNDER_WAY = "under_way", pgettext_lazy("project", "Under way")
+        COMPLETED = "completed", pgettext_lazy("project", "Completed")
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="project"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="livelihood_projects",
+    )
+    budget = models.DecimalField(_("budget (10,000 yuan)"), max_digits=10, decimal_places=2)
+    state = models.CharField(
+        _("stage"), max_length=10, choices=State.choices, default=State.PLANNED
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completion_note = models.TextField(_("completion record"), blank=True)
+    allocated = models.DecimalField(
+        _("allocated (10,000 yuan)"), max_digits=12, decimal_places=2, default=0, editable=False
+    )
+    spent = models.DecimalField(
+        _("spent (10,000 yuan)"), max_digits=12, decimal_places=2, default=0, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposal__year", "proposal__region__path", "pk"]
+        verbose_name = _("livelihood project")
+        verbose_name_plural = _("livelihood projects")
+        indexes = [models.Index(fields=["unit", "state"])]
+        constraints = [
+            models.CheckConstraint(name="project_budget_positive", condition=Q(budget__gt=0)),
+            models.CheckConstraint(
+                name="project_spent_within_allocation",
+                condition=Q(spent__gte=0) & Q(spent__lte=F("allocated")),
+            ),
+            models.CheckConstraint(
+                name="project_completed_has_day",
+                condition=~Q(state="completed") | Q(completed_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.proposal)
+
+    def get_absolute_url(self) -> str:
+        return reverse("livelihood:project", args=[self.pk])
+
+
+class Allocation(models.Model):
+    """Money put on a project from a fund pool; never more than the pool has left."""
+
+    pool = models.ForeignKey(
+        FundPool, verbose_name=_("fund pool"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    amount = models.DecimalField(_("amount (10,000 yuan)"), max_digits=12, decimal_places=2)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("allocated by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    on = models.DateField(_("allocated on"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.CheckConstraint(name="allocation_positive", condition=Q(amount__gt=0))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.amount}"
+
+
+class Milestone(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=80)
+    due = models.DateField(_("due"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "due", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        indexes = [models.Index(fields=["done_on", "due"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_late(self, today=None) -> bool:
+        return self.done_on is None and self.due < (today or timezone.localdate())
+
+
+class ProgressReport(models.Model):
+    """The unit's word on a project, often from a phone at the site: what was done, the
+    money spent since the last report, photos; the last one may complete it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    text = models.TextField(_("progress"))
+    spent = models.DecimalField(
+        _("spent since the last report (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    completes = models.BooleanField(_("completes the project"), default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    on = models.DateField(_("reported on"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["project", "-on", "-pk"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.CheckConstraint(name="progress_spent_not_negative", condition=Q(spent__gte=0))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.on}"
+
+
+class ProgressPhotoQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgressPhotoQuerySet:
+        return self.filter(report__project__in=Project.objects.visible_to(user))
+
+
+class ProgressPhoto(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="livelihood/progress/")
+    name = models.CharField(_("file name"), max_length=200, blank=True)
+
+    objects = ProgressPhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "pk"]
+        verbose_name = _("progress photo")
+        verbose_name_plural = _("progress photos")
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -32,12 +32,13 @@ from livelihood.models import (
     Comment,
     FundPool,
     Level,
+    Project,
     Proposal,
 )
 from notifications.models import Kind as NoticeKind
 from notifications.services import notifications_send
 from organisation.congresses import REGION_LEVEL, keeps_congress, level_of
-from organisation.models import Region, User
+from organisation.models import Region, Unit, User
 
 MAX_COST = Decimal("99999999.99")
 
@@ -304,6 +305,13 @@ def fund_pool_set(
         raise LivelihoodError(_("Give the amount in 10,000 yuan."), field="amount")
     if year < 2000 or year > 2100:
         raise LivelihoodError(_("Give the year."), field="year")
+    existing = FundPool.objects.filter(year=year, level=level, region=region).first()
+    if existing and Decimal(amount) < existing.allocated:
+        raise LivelihoodError(
+            _("%(allocated)s (10,000 yuan) of this pool is already allocated to projects.")
+            % {"allocated": existing.allocated},
+            field="amount",
+        )
     _total, _left, short = _pool_balance(
         year=year, level=level, region=region, override=Decimal(amount)
     )
@@ -423,6 +431,32 @@ def pool_headroom(*, year: int, level: str, region: Region) -> tuple[Decimal, De
     """(the covering pools' total, what is left of them for a new project in ``region``)."""
     total, left, _short = _pool_balance(year=year, level=level, region=region)
     return total, left
+
+
+# --- 办 A chosen proposal becomes a project (the rest in livelihood/delivery.py) --------
+
+
+def default_unit(proposal: Proposal) -> Unit | None:
+    """A township's project is usually carried out by the township government."""
+    if proposal.level != Level.TOWNSHIP:
+        return None
+    return (
+        Unit.objects.filter(kind=Unit.Kind.TOWNSHIP, region=proposal.region).order_by("pk").first()
+    )
+
+
+def projects_open(proposal_ids: Iterable[int]) -> int:
+    """A project for each chosen proposal that has none yet (safe to run again)."""
+    made = 0
+    proposals = Proposal.objects.filter(
+        pk__in=list(proposal_ids), status=Proposal.Status.CHOSEN, project__isnull=True
+    ).select_related("region")
+    for proposal in proposals:
+        Project.objects.create(
+            proposal=proposal, budget=proposal.estimated_cost, unit=default_unit(proposal)
+        )
+        made += 1
+    return made
 
 
 # --- 决 The candidate list of a session -----------------------------------------------------
@@ -614,5 +648,6 @@ def candidate_list_decide(*, candidates: CandidateList) -> CandidateList:
         present=result.present,
         version=F("version") + 1,
     )
+    projects_open(r.proposal_id for r in rows if r.chosen)
     locked.refresh_from_db()
     return locked

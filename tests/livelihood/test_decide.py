@@ -17,7 +17,7 @@ from ballots.services import (
     poll_publish,
     runoff_create,
 )
-from livelihood.models import CandidateList, FundPool, Proposal
+from livelihood.models import CandidateList, FundPool, Project, Proposal
 from livelihood.services import (
     LivelihoodError,
     candidate_add,
@@ -153,6 +153,8 @@ def test_chosen_and_not_chosen_come_from_the_published_result_idempotently(world
     assert decided.state == "decided" and decided.roll == 9 and decided.present == 9
     statuses = dict(Proposal.objects.values_list("pk", "status"))
     assert statuses == {a.pk: "chosen", b.pk: "not_chosen", c.pk: "not_chosen"}
+    # The chosen one is now a project to carry out (once, though decided twice).
+    assert list(Project.objects.values_list("proposal", flat=True)) == [a.pk]
     rows = {r.proposal_id: r for r in decided.candidates.all()}
     assert (rows[a.pk].yes, rows[b.pk].yes, rows[b.pk].no, rows[c.pk].abstain) == (7, 5, 2, 4)
     assert rows[b.pk].passes and not rows[b.pk].chosen
