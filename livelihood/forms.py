@@ -259,3 +259,73 @@ class CandidateAddForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- 办 Implement ---------------------------------------------------------------------------
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one field; type and size are checked by
+    ``congress_portal.uploads.upload_check`` in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png"}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Photos"))
+        kwargs.setdefault("help_text", _("JPEG or PNG, at most 6, 10 MB each."))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    spent = forms.DecimalField(
+        label=_("Spent since the last report (10,000 yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
+        required=False,
+    )
+    photos = PhotosField()
+    completes = forms.BooleanField(
+        label=_("The work is finished: this is the completion record"), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AllocationForm(forms.Form):
+    pool = forms.ModelChoiceField(label=_("Fund pool"), queryset=None)
+    amount = forms.DecimalField(label=_("Amount (10,000 yuan)"), max_digits=12, decimal_places=2)
+
+    def __init__(self, *args, pools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pool"].queryset = pools
+        self.fields["pool"].label_from_instance = lambda p: (
+            f"{p.region.name} {p.year} · {p.unallocated}"
+        )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=80)
+    due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ProjectSetForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=None)
+    budget = forms.DecimalField(label=_("Budget (10,000 yuan)"), max_digits=10, decimal_places=2)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

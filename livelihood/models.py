@@ -366,7 +366,7 @@ class ProjectQuerySet(models.QuerySet):
                 level=OuterRef("proposal__level"),
                 region=OuterRef("proposal__region"),
             )
-            q |= Exists(seat)
+            q |= Exists(seat) | Q(proposal__proposer=user.pk)
         return self.filter(q)
 
     def late(self, today=None) -> ProjectQuerySet:

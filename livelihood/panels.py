@@ -9,15 +9,51 @@ from django.utils.translation import gettext as _
 
 from dashboard.panels import Panel
 from deputies.models import Mandate
-from livelihood.models import Level, Proposal
-from organisation.access import region_q
-from organisation.roles import Role
+from livelihood.models import Level, Project, Proposal
+from organisation.access import has_role, region_q
+from organisation.roles import OFFICE, Role
+
+
+def project_panels(user) -> list[Panel]:
+    """办: a unit contact's projects (the late ones named); the staff's late projects."""
+    if user.role == Role.UNIT and user.unit_id:
+        mine = Project.objects.filter(unit=user.unit_id).exclude(state=Project.State.COMPLETED)
+        count = mine.count()
+        if not count:
+            return []
+        late = list(mine.late().select_related("proposal")[:5])
+        return [
+            Panel(
+                title=_("Chosen projects of your unit"),
+                template="livelihood/panels/unit.html",
+                context={"count": count, "late": late},
+                order=15,
+            )
+        ]
+    if has_role(user, OFFICE) or user.sees_everything:
+        late_qs = Project.objects.late()
+        count = late_qs.count()
+        if not count:
+            return []
+        return [
+            Panel(
+                title=_("Chosen projects with a late milestone"),
+                template="livelihood/panels/late.html",
+                context={"count": count, "late": list(late_qs.select_related("proposal")[:5])},
+                order=17,
+            )
+        ]
+    return []
 
 
 def home_panels(request) -> list[Panel]:
     user = request.user
     if not user.is_authenticated:
         return []
+    return project_panels(user) + proposal_panels(user)
+
+
+def proposal_panels(user) -> list[Panel]:
     open_ = Proposal.objects.filter(status__in=Proposal.OPEN)
     if user.role == Role.DEPUTY:
         seat = Mandate.objects.active().filter(

@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from ballots.models import CongressSession
 from deputies.models import Mandate
-from livelihood.models import Candidate, CandidateList, Comment, FundPool, Level, Proposal
+from livelihood.models import (
+    Allocation,
+    Candidate,
+    CandidateList,
+    Comment,
+    FundPool,
+    Level,
+    Proposal,
+)
 from livelihood.services import pool_flow
 from organisation.access import region_q
 from organisation.models import User
@@ -83,6 +91,22 @@ def pool_rows(user: User, year: int) -> list[FundPool]:
                 pool.used = used.quantize(cent)  # type: ignore[attr-defined]
                 pool.left = slack[pool.region.path].quantize(cent)  # type: ignore[attr-defined]
                 pool.short = overflow[pool.region.path].quantize(cent)  # type: ignore[attr-defined]
+    # 办: money allocated (a column) and spent; a project's spending counts against each
+    # pool in proportion to what that pool allocated to it. One query.
+    spent = dict(
+        Allocation.objects.filter(pool__in=[p.pk for p in rows], project__allocated__gt=0)
+        .values("pool")
+        .annotate(
+            total=Sum(
+                F("project__spent") * F("amount") / F("project__allocated"),
+                output_field=DecimalField(max_digits=14, decimal_places=4),
+            )
+        )
+        .values_list("pool", "total")
+        .order_by()
+    )
+    for pool in rows:
+        pool.spent = Decimal(spent.get(pool.pk) or 0).quantize(cent)  # type: ignore[attr-defined]
     return rows
 
 

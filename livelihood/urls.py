@@ -1,6 +1,6 @@
 from django.urls import path
 
-from livelihood import views
+from livelihood import project_views, views
 
 app_name = "livelihood"
 urlpatterns = [
@@ -15,6 +15,12 @@ urlpatterns = [
         name="session_action",
     ),
     path("results/<int:pk>/", views.results, name="results"),
+    path("projects/", project_views.projects, name="projects"),
+    path("projects/<int:pk>/", project_views.project, name="project"),
+    path("projects/<int:pk>/report/", project_views.report, name="project_report"),
+    path("projects/<int:pk>/<str:action>/", project_views.project_action, name="project_action"),
+    path("milestones/<int:pk>/done/", project_views.milestone_done, name="milestone_done"),
+    path("photos/<int:pk>/", project_views.photo, name="photo"),
     path("<int:pk>/", views.proposal, name="proposal"),
     path("<int:pk>/comment/", views.comment, name="comment"),
     path("<int:pk>/screen/", views.screen, name="screen"),

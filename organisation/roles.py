@@ -72,6 +72,12 @@ SUGGESTION_KEEPERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})
 #: congresses they sit in, and their own). The result page of a session is public.
 LIVELIHOOD_READERS: RoleGroup = OFFICE | {Role.SECRETARY, Role.DEPUTY}
 
+#: Who open the chosen projects being carried out (/livelihood/projects/): the readers
+#: above and the unit contacts (their unit's projects only); the unit contacts and the
+#: offices report progress and add milestones.
+LIVELIHOOD_PROJECT_READERS: RoleGroup = LIVELIHOOD_READERS | {Role.UNIT}
+LIVELIHOOD_PROJECT_WORKERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY, Role.UNIT})
+
 #: Who keep livelihood projects — propose for constituents or the government, turn a
 #: reception into a proposal, screen into the reserve pool, set fund pools, fix candidate
 #: lists: the staff (the city congress's) and the secretaries (their county's or township's).

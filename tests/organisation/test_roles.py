@@ -23,7 +23,14 @@ from ballots.models import CongressSession, PaperTally, Poll
 from deputies.models import DeputyImportJob
 from handovers.models import Assist, Handover, HandoverFile, Step
 from liaison_stations.models import StandardCriterion
-from livelihood.models import CandidateList, Proposal
+from livelihood.models import (
+    CandidateList,
+    Milestone,
+    ProgressPhoto,
+    ProgressReport,
+    Project,
+    Proposal,
+)
 from organisation.roles import Role
 from suggestions.models import Suggestion
 from tasks.models import TaskImportJob
@@ -140,6 +147,15 @@ LIVELIHOOD_READERS = {
     "livelihood:session",
 }
 LIVELIHOOD_KEEPERS = {"livelihood:propose", "livelihood:screen", "livelihood:session_action"}
+# The chosen projects being carried out: the readers and the unit contacts (their unit's:
+# the test's project is 代表工委's) read them and the photos; the unit and the office of
+# the congress (the staff's project is the city's) report and add milestones.
+LIVELIHOOD_PROJECT_READERS = {"livelihood:projects", "livelihood:project", "livelihood:photo"}
+LIVELIHOOD_PROJECT_WORKERS = {
+    "livelihood:project_report",
+    "livelihood:project_action",
+    "livelihood:milestone_done",
+}
 # The steps of a handover, each to whom may take it (the state is the service's to judge:
 # an empty form is a 400 to them, a 403 to anyone else).
 HANDOVER_UNIT = {"handovers:answer", "handovers:opinion", "handovers:solved"}
@@ -192,6 +208,8 @@ STAFF_PAGES = (
     | HANDOVER_KEEPERS
     | LIVELIHOOD_READERS
     | LIVELIHOOD_KEEPERS
+    | LIVELIHOOD_PROJECT_READERS
+    | LIVELIHOOD_PROJECT_WORKERS
     | BALLOT_RUNNERS
 )
 MAY_OPEN = {
@@ -209,8 +227,15 @@ MAY_OPEN = {
     | REGION_READERS
     | REFERRALS
     | LIVELIHOOD_READERS
+    | LIVELIHOOD_PROJECT_READERS
     | {"tasks:assessment_confirm"},
-    Role.UNIT: EVERYONE | TASK_WORKERS | REFERRALS | HANDOVER_UNIT | {"tasks:report_submit"},
+    Role.UNIT: EVERYONE
+    | TASK_WORKERS
+    | REFERRALS
+    | HANDOVER_UNIT
+    | LIVELIHOOD_PROJECT_READERS
+    | LIVELIHOOD_PROJECT_WORKERS
+    | {"tasks:report_submit"},
     Role.SECRETARY: EVERYONE
     | RECORD_READERS
     | REGION_READERS
@@ -219,10 +244,13 @@ MAY_OPEN = {
     | HANDOVER_KEEPERS
     | LIVELIHOOD_READERS
     | LIVELIHOOD_KEEPERS
+    | LIVELIHOOD_PROJECT_READERS
+    | LIVELIHOOD_PROJECT_WORKERS
     | BALLOT_RUNNERS,
     Role.DEPUTY: EVERYONE
     | RECORD_READERS
     | LIVELIHOOD_READERS
+    | LIVELIHOOD_PROJECT_READERS
     | {
         "deputies:me",
         "handovers:rate",
@@ -266,6 +294,8 @@ ACTIONS = {
     "livelihood:comment",
     "livelihood:screen",
     "livelihood:session_action",
+    "livelihood:project_action",
+    "livelihood:milestone_done",
     *BALLOT_ACTIONS,
 }
 
@@ -359,6 +389,37 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         created_by=world.secretary,
     )
     CandidateList.objects.create(session=session, slots=5)
+    projects = {}
+    for role, region, level in (
+        (Role.STAFF, world.city, "city"),
+        (Role.SECRETARY, world.township, "township"),
+    ):
+        chosen = Proposal.objects.create(
+            level=level,
+            region=region,
+            year=2026,
+            title="道路硬化",
+            place="杨家山社区",
+            estimated_cost=Decimal("45.00"),
+            beneficiaries=1000,
+            source="deputy",
+            proposer=world.deputy,
+            status="chosen",
+        )
+        made = Project.objects.create(proposal=chosen, budget=45, unit=world.unit)
+        report = ProgressReport.objects.create(project=made, text="路基", on=dt.date(2026, 5, 1))
+        projects[role] = {
+            "livelihood:project": made.pk,
+            "livelihood:project_report": made.pk,
+            "livelihood:photo": ProgressPhoto.objects.create(
+                report=report,
+                image=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32),
+                name="a.png",
+            ).pk,
+            "livelihood:milestone_done": Milestone.objects.create(
+                project=made, title="路基", due=dt.date(2026, 6, 1)
+            ).pk,
+        }
     deputy_job = DeputyImportJob.objects.create(status="done", started_by=world.staff)
     task_job = TaskImportJob.objects.create(
         status="done", started_by=world.staff, task_list=objects["list"]
@@ -427,6 +488,14 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         if name.startswith("ballots:") and name != "ballots:index":
             made = ballots[Role.STAFF if role == Role.STAFF else Role.SECRETARY]
             return reverse(name, args=[made[name]])
+        if name in {"livelihood:project", "livelihood:project_report", "livelihood:photo"} | {
+            "livelihood:milestone_done"
+        }:
+            made = projects[Role.STAFF if role == Role.STAFF else Role.SECRETARY]
+            return reverse(name, args=[made[name]])
+        if name == "livelihood:project_action":
+            made = projects[Role.STAFF if role == Role.STAFF else Role.SECRETARY]
+            return reverse(name, args=[made["livelihood:project"], "milestone"])
         if name == "organisation:unit":
             return reverse(
                 name, args=[(township_unit if role == Role.SECRETARY else world.unit).pk]
