@@ -419,7 +419,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     their votes; nothing about who voted. 404 until the tally is published."""
     candidates = get_object_or_404(
         CandidateList.objects.select_related("session__region"),
-        session=pk,
+        session__pk=pk,  # through the session: an id past the column range is a 404 on SQLite too
         state__in=[CandidateList.State.FIXED, CandidateList.State.DECIDED],
     )
     if candidates.state == CandidateList.State.DECIDED:
