@@ -23,3 +23,19 @@ class LivelihoodConfig(AppConfig):
         demo="livelihood.demo.seed",
         demo_order=60,  # after the receptions (30), suggestions (50) and ballots
     )
+
+    def ready(self) -> None:
+        from handovers import kinds
+
+        # 民生实事督办: an inspection's finding, or a project rated unsatisfactory that
+        # must be reported on again; the congress's office verifies the answer.
+        kinds.register(
+            kinds.HandoverKind(
+                name="livelihood_finding",
+                label=_("Livelihood project supervision"),
+                checked_by=kinds.CheckedBy.OFFICE,
+                default_months=1,
+                max_months=3,
+                subject_url="livelihood.supervision.subject_url",
+            )
+        )

@@ -546,3 +546,7 @@ class ProgressPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# 督 Supervise and 评 Evaluate: inspections, findings and evaluations.
+from livelihood.supervision_models import Evaluation, Finding, Inspection  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from livelihood import project_views, views
+from livelihood import project_views, supervision_views, views
 
 app_name = "livelihood"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("projects/<int:pk>/<str:action>/", project_views.project_action, name="project_action"),
     path("milestones/<int:pk>/done/", project_views.milestone_done, name="milestone_done"),
     path("photos/<int:pk>/", project_views.photo, name="photo"),
+    path("evaluations/<int:pk>/", supervision_views.evaluate, name="evaluate"),
+    path("inspections/<int:pk>/", supervision_views.inspection, name="inspection"),
+    path("<int:pk>/inspections/", supervision_views.inspections, name="inspections"),
     path("<int:pk>/", views.proposal, name="proposal"),
     path("<int:pk>/comment/", views.comment, name="comment"),
     path("<int:pk>/screen/", views.screen, name="screen"),

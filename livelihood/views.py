@@ -48,6 +48,7 @@ from livelihood.services import (
     proposal_from_reception,
     proposal_screen,
 )
+from livelihood.supervision import evaluations_of, projects_of
 from organisation.access import get_visible_or_404, has_role, role_required
 from organisation.roles import LIVELIHOOD_KEEPERS, LIVELIHOOD_READERS, Role
 from organisation.selectors import history_of
@@ -416,32 +417,53 @@ def session_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_not_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """Public: a session's livelihood projects as its published vote decided them, with
-    their votes; nothing about who voted. 404 until the tally is published."""
-    candidates = get_object_or_404(
-        CandidateList.objects.select_related("session__region"),
-        session__pk=pk,  # through the session: an id past the column range is a 404 on SQLite too
-        state__in=[CandidateList.State.FIXED, CandidateList.State.DECIDED],
+    their votes, each chosen project's stage and money spent, and the projects rated at
+    the session with the satisfaction rule's verdict; nothing about who voted. 404 until
+    a tally is published."""
+    candidates = (
+        CandidateList.objects.filter(
+            session__pk=pk,
+            state__in=[CandidateList.State.FIXED, CandidateList.State.DECIDED],
+        )
+        .select_related("session__region")
+        .first()
     )
-    if candidates.state == CandidateList.State.DECIDED:
+    session = (
+        candidates.session
+        if candidates
+        else get_object_or_404(CongressSession.objects.select_related("region"), pk=pk)
+    )
+    rows: list = []
+    roll = present = None
+    if candidates and candidates.state == CandidateList.State.DECIDED:
         rows = selectors.candidates_of(candidates)
         roll, present = candidates.roll, candidates.present
-    else:
+    elif candidates:
         # Published but not yet recorded by the office: read the tally itself.
         try:
             rows, result = candidate_results(candidates)
         except LivelihoodError:
-            raise Http404 from None
-        rows.sort(key=lambda c: (not c.chosen, -(c.yes or 0), c.pk))
-        roll, present = result.roll, result.present
+            rows = []
+        else:
+            rows.sort(key=lambda c: (not c.chosen, -(c.yes or 0), c.pk))
+            roll, present = result.roll, result.present
+    evaluations = [e for e in evaluations_of(session) if e.recorded_on]
+    if not rows and not evaluations:
+        raise Http404
+    chosen = [c for c in rows if c.chosen]
+    projects = projects_of([c.proposal_id for c in chosen])
+    for c in chosen:
+        c.project = projects.get(c.proposal_id)
     return render(
         request,
         "livelihood/results.html",
         {
-            "candidates": candidates,
-            "session": candidates.session,
+            "candidates": candidates if rows else None,
+            "session": session,
             "roll": roll,
             "present": present,
-            "chosen": [c for c in rows if c.chosen],
+            "chosen": chosen,
             "others": [c for c in rows if not c.chosen],
+            "evaluations": evaluations,
         },
     )

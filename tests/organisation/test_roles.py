@@ -25,6 +25,7 @@ from handovers.models import Assist, Handover, HandoverFile, Step
 from liaison_stations.models import StandardCriterion
 from livelihood.models import (
     CandidateList,
+    Inspection,
     Milestone,
     ProgressPhoto,
     ProgressReport,
@@ -145,8 +146,15 @@ LIVELIHOOD_READERS = {
     "livelihood:pools",
     "livelihood:sessions",
     "livelihood:session",
+    "livelihood:inspections",
+    "livelihood:inspection",
 }
-LIVELIHOOD_KEEPERS = {"livelihood:propose", "livelihood:screen", "livelihood:session_action"}
+LIVELIHOOD_KEEPERS = {
+    "livelihood:propose",
+    "livelihood:screen",
+    "livelihood:session_action",
+    "livelihood:evaluate",
+}
 # The chosen projects being carried out: the readers and the unit contacts (their unit's:
 # the test's project is 代表工委's) read them and the photos; the unit and the office of
 # the congress (the staff's project is the city's) report and add milestones.
@@ -420,6 +428,7 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
                 project=made, title="路基", due=dt.date(2026, 6, 1)
             ).pk,
         }
+    visit = Inspection.objects.create(proposal=proposal, date=dt.date(2026, 3, 1))
     deputy_job = DeputyImportJob.objects.create(status="done", started_by=world.staff)
     task_job = TaskImportJob.objects.create(
         status="done", started_by=world.staff, task_list=objects["list"]
@@ -441,6 +450,9 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         "livelihood:screen": [proposal.pk],
         "livelihood:session": [session.pk],
         "livelihood:session_action": [session.pk, "add"],
+        "livelihood:inspections": [proposal.pk],
+        "livelihood:inspection": [visit.pk],
+        "livelihood:evaluate": [session.pk],
         "suggestions:confirm": [suggestion.pk],
         "suggestions:intake": [suggestion.pk],
         "suggestions:hand_over": [suggestion.pk],
