@@ -420,6 +420,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     their votes, each chosen project's stage and money spent, and the projects rated at
     the session with the satisfaction rule's verdict; nothing about who voted. 404 until
     a tally is published."""
+    if pk >= 2**63:  # past the column range: a 404 on SQLite too
+        raise Http404
     candidates = (
         CandidateList.objects.filter(
             session__pk=pk,
