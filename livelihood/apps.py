@@ -3,7 +3,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from congress_portal.contributions import Contribution, NavItem
-from organisation.roles import LIVELIHOOD_READERS
+from organisation.roles import LIVELIHOOD_PROJECT_UNITS, LIVELIHOOD_READERS
 
 
 class LivelihoodConfig(AppConfig):
@@ -12,8 +12,15 @@ class LivelihoodConfig(AppConfig):
     name = "livelihood"
     verbose_name = _("Livelihood projects")
     contributes = Contribution(
-        nav=[NavItem(_("Livelihood projects"), "livelihood:index", LIVELIHOOD_READERS, order=40)],
+        nav=[
+            NavItem(_("Livelihood projects"), "livelihood:index", LIVELIHOOD_READERS, order=40),
+            # A unit contact's own: the chosen projects their unit carries out.
+            NavItem(
+                _("Chosen projects"), "livelihood:projects", LIVELIHOOD_PROJECT_UNITS, order=40
+            ),
+        ],
         panels="livelihood.panels.home_panels",
+        report_sections="livelihood.report_sections.sections",
         beat={
             "livelihood-reminders": {
                 "task": "livelihood.sweep_reminders",

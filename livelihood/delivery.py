@@ -39,6 +39,9 @@ from organisation.models import Unit, User
 from organisation.roles import Role
 
 MAX_PHOTOS = 6
+#: Amounts have two decimals, so ``a <= b + HALF_CENT`` is ``a <= b`` — and stays so on
+#: SQLite (development), which computes ``b - x`` in floating point.
+HALF_CENT = Decimal("0.005")
 
 
 def _amount(value, *, field: str, message: str) -> Decimal:
@@ -143,9 +146,9 @@ def allocation_make(
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise LivelihoodError(_("An allocation cannot be dated in the future."), field="on")
-    grown = FundPool.objects.filter(pk=pool.pk, allocated__lte=F("amount") - amount).update(
-        allocated=F("allocated") + amount, version=F("version") + 1
-    )
+    grown = FundPool.objects.filter(
+        pk=pool.pk, allocated__lte=F("amount") - amount + HALF_CENT
+    ).update(allocated=F("allocated") + amount, version=F("version") + 1)
     if not grown:
         pool.refresh_from_db()
         raise LivelihoodError(
@@ -245,7 +248,7 @@ def progress_report(
             _("Add at least one photo of the finished work to complete the project."),
             field="photos",
         )
-    query = Project.objects.filter(pk=project.pk, spent__lte=F("allocated") - spent)
+    query = Project.objects.filter(pk=project.pk, spent__lte=F("allocated") - spent + HALF_CENT)
     query = query.exclude(state=Project.State.COMPLETED)
     if version is not None:
         query = query.filter(version=version)

@@ -77,6 +77,9 @@ LIVELIHOOD_READERS: RoleGroup = OFFICE | {Role.SECRETARY, Role.DEPUTY}
 #: offices report progress and add milestones.
 LIVELIHOOD_PROJECT_READERS: RoleGroup = LIVELIHOOD_READERS | {Role.UNIT}
 LIVELIHOOD_PROJECT_WORKERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY, Role.UNIT})
+#: Who get a main-navigation entry straight to the chosen projects (the readers reach them
+#: from /livelihood/): the unit contacts.
+LIVELIHOOD_PROJECT_UNITS: RoleGroup = frozenset({Role.UNIT})
 
 #: Who keep livelihood projects — propose for constituents or the government, turn a
 #: reception into a proposal, screen into the reserve pool, set fund pools, fix candidate

@@ -1,0 +1,102 @@
+"""The livelihood projects' section of the monthly progress report (contributed in
+apps.py): the year's chosen projects by stage, the money allocated and spent against each
+pool, the late milestones. The evaluation results 代表评 are added below them by the
+evaluation work (see ``EVALUATION`` in the template: one block, already placed).
+
+Texts are Chinese literals: the report is always the committee's Chinese document.
+Everything is as of the month's last day, read from the dated rows (started_on,
+completed_on, milestones' due and done_on, allocations' day)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Q, Sum
+
+from livelihood.models import Allocation, Milestone, Project
+from reports.sections import KeyFigure, ReportPeriod, Section
+
+LATE_ROWS = 20
+
+
+def sections(period: ReportPeriod) -> list[Section]:
+    year, as_of = period.month.year, period.as_of
+    projects = Project.objects.filter(proposal__year=year)
+    if not projects.exists():
+        return []
+    # Stage as of month end, from the days (a project completed later is under way then).
+    stages = projects.aggregate(
+        total=Count("pk"),
+        completed=Count("pk", filter=Q(completed_on__lte=as_of)),
+        under_way=Count(
+            "pk",
+            filter=Q(started_on__lte=as_of)
+            & (Q(completed_on__isnull=True) | Q(completed_on__gt=as_of)),
+        ),
+    )
+    stages["planned"] = stages["total"] - stages["completed"] - stages["under_way"]
+    money = DecimalField(max_digits=14, decimal_places=4)
+    pools = list(
+        Allocation.objects.filter(project__proposal__year=year, on__lte=as_of)
+        .values(
+            "pool", "pool__region__name", "pool__level", "pool__amount", "pool__funded_by__name"
+        )
+        .annotate(
+            allocated=Sum("amount"),
+            projects=Count("project", distinct=True),
+            spent=Sum(
+                F("project__spent") * F("amount") / F("project__allocated"),
+                output_field=money,
+                filter=Q(project__allocated__gt=0),
+            ),
+        )
+        .order_by("-allocated", "pool")
+    )
+    cent = Decimal("0.01")
+    for row in pools:
+        row["spent"] = Decimal(row["spent"] or 0).quantize(cent)
+        row["left"] = row["pool__amount"] - row["allocated"]
+    allocated = sum((r["allocated"] for r in pools), Decimal(0))
+    spent = sum((r["spent"] for r in pools), Decimal(0))
+    late_q = (
+        Milestone.objects.filter(project__proposal__year=year, due__lt=as_of)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+        .exclude(project__completed_on__lte=as_of)
+    )
+    late_count = late_q.values("project").distinct().count()
+    late = list(
+        late_q.select_related("project__proposal__region", "project__unit").order_by("due", "pk")[
+            :LATE_ROWS
+        ]
+    )
+    for m in late:
+        m.days_late = (as_of - m.due).days
+    return [
+        Section(
+            slug="livelihood",
+            title="民生实事项目实施",
+            template="livelihood/report/livelihood.html",
+            context={
+                "year": year,
+                "stages": stages,
+                "pools": pools[:30],
+                "more_pools": max(0, len(pools) - 30),
+                "allocated": allocated,
+                "spent": spent,
+                "late": late,
+                "late_count": late_count,
+                "more_late": max(0, late_q.count() - LATE_ROWS),
+                # 代表评: the evaluation results, filled in by the evaluation work.
+                "evaluation": None,
+            },
+            key_figures=[
+                KeyFigure(
+                    "项民生实事本年实施",
+                    str(stages["total"]),
+                    f"已完成{stages['completed']}项，实施中{stages['under_way']}项，"
+                    f"节点逾期{late_count}项",
+                )
+            ],
+            order=70,
+        )
+    ]

@@ -1,0 +1,71 @@
+"""The livelihood section of the monthly PDF, read back from the PDF's text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from livelihood.delivery import allocation_make, milestone_add, progress_report, projects_open
+from livelihood.models import FundPool, Project
+from tests.livelihood.conftest import make_proposal
+from tests.reports.pdf import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_the_monthly_pdf_has_projects_by_stage_money_per_pool_and_late_milestones(world, tmp_path):
+    road = make_proposal(world, status="chosen", title="飞跃桥道路硬化", year=2025)
+    pipes = make_proposal(world, status="chosen", title="金中村饮水管网改造", year=2025)
+    projects_open([road.pk, pipes.pk])
+    lamp = make_proposal(world, status="chosen", title="桐木村垃圾收集点", year=2025)
+    projects_open([lamp.pk])
+    pool = FundPool.objects.create(
+        year=2025, level="township", region=world.township, funded_by=world.township, amount=150
+    )
+    unit = world.township_unit_contact
+    first, second = Project.objects.get(proposal=road), Project.objects.get(proposal=pipes)
+    allocation_make(
+        pool=pool, project=first, amount="45", by=world.secretary, on=dt.date(2025, 4, 8)
+    )
+    allocation_make(
+        pool=pool, project=second, amount="30", by=world.secretary, on=dt.date(2025, 4, 8)
+    )
+    progress_report(project=first, by=unit, text="路基", spent="20", on=dt.date(2025, 5, 18))
+    progress_report(
+        project=first,
+        by=unit,
+        text="通车",
+        spent="25",
+        completes=True,
+        photos=[SimpleUploadedFile("a.png", PNG)],
+        on=dt.date(2025, 9, 28),
+    )
+    progress_report(project=second, by=unit, text="管材到场", spent="9.6", on=dt.date(2025, 6, 2))
+    milestone_add(project=second, by=unit, title="主管网开挖铺设", due=dt.date(2025, 9, 10))
+
+    target = tmp_path / "sept.pdf"
+    call_command("monthly_report", "--month", "2025-09", "--output", str(target))
+    text = "".join(pdf_text(target).split())
+    section = text.split("民生实事项目实施")[-1]
+    for expected in (
+        "民生实事项目3项：已完成1项，实施中1项，尚未开工1项；节点逾期1项",
+        "资金池已安排75.00万元，已支出54.60万元",
+        "黄茅园镇乡镇级项目",
+        "150.00",
+        "主管网开挖铺设",
+        "2025-09-10",
+        "金中村饮水管网改造",
+    ):
+        assert expected in section, expected
+    assert "3项民生实事本年实施" in "".join(pdf_text(target, layout=False).split())
+
+    # As of August the road was still under way, and nothing was late.
+    target = tmp_path / "aug.pdf"
+    call_command("monthly_report", "--month", "2025-08", "--output", str(target))
+    text = "".join(pdf_text(target).split())
+    assert "已完成0项，实施中2项，尚未开工1项；节点逾期0项" in text
