@@ -38,6 +38,7 @@ from ballots.services import (
 )
 from deputies.models import Deputy, Mandate
 from liaison_stations.models import Reception
+from livelihood import supervision_demo
 from livelihood.demo_delivery import seed_delivery
 from livelihood.models import Candidate, CandidateList, Comment, FundPool, Level, Proposal
 from livelihood.services import (
@@ -370,11 +371,13 @@ def seed(stdout=None) -> dict:
     voted = _huangmaoyuan_session(rng, huangmaoyuan, session_days[huangmaoyuan.pk], seven)
     upcoming = _next_sessions(year + 1, huangmaoyuan, townships)
     delivered = seed_delivery(year)
+    supervised = supervision_demo.seed(rng, huangmaoyuan, year, today)
     if stdout:
         stdout.write(
             f"    {len(proposals) + len(seven)} proposals ({len(changed)} from receptions), "
             f"{len(comments)} comments, {len(pools)} fund pools, {len(lists) + 1} sessions "
-            f"with candidate lists ({voted}), {upcoming} for next year; {delivered}"
+            f"with candidate lists ({voted}), {upcoming} for next year; {delivered}; "
+            f"{supervised}"
         )
     return {}
 
@@ -710,7 +713,10 @@ def _next_sessions(year: int, huangmaoyuan: Region, townships: list[Region]) -> 
         )
         by = secretary if township == huangmaoyuan else admin
         session = session_create(
-            name=SESSION_NAMES[Level.TOWNSHIP].format(r=township.name).replace("四次", "五次"),
+            # 黄茅园镇's 五次会议 rated the finished projects in November (supervision_demo).
+            name=SESSION_NAMES[Level.TOWNSHIP]
+            .format(r=township.name)
+            .replace("四次", "六次" if township == huangmaoyuan else "五次"),
             region=township,
             level=Level.TOWNSHIP,
             date=dt.date(year, 3, 1) + dt.timedelta(days=i % 28),

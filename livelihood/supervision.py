@@ -135,6 +135,7 @@ def finding_add(
     by: User,
     unit: Unit | None = None,
     due_on: dt.date | None = None,
+    on: dt.date | None = None,
 ) -> Finding:
     """A finding, handed to the responsible unit (the project's, unless ``unit``)."""
     proposal = inspection.proposal
@@ -155,6 +156,7 @@ def finding_add(
         unit=unit,
         by=by,
         due_on=due_on,
+        handed_on=on,
     )
     finding.save(update_fields=["handover"])
     return finding

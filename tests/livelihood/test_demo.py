@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ballots.models import Ballot, CheckIn, Poll
+from ballots.models import Ballot, CheckIn, CongressSession, Poll
 from liaison_stations.models import Reception
 from livelihood.demo import seed
 from livelihood.models import CandidateList, FundPool, Proposal
@@ -79,14 +79,20 @@ def _timed(client, url: str) -> tuple[int, int, float]:
 def test_the_pages_at_demo_scale_keep_their_budget(client, username):
     client.force_login(User.objects.get(username=username))
     session = CandidateList.objects.get(session__name="黄茅园镇七届人大四次会议").session
-    drawing_up = CandidateList.objects.get(session__name="黄茅园镇七届人大五次会议").session
+    drawing_up = CandidateList.objects.get(session__name="黄茅园镇七届人大六次会议").session
+    rated = CongressSession.objects.get(name="黄茅园镇七届人大五次会议")
+    road = Proposal.objects.get(title="大埠至黄金街飞跃桥道路硬化", status="chosen")
     budgets = {
         reverse("livelihood:session", args=[drawing_up.pk]): 20,
         reverse("livelihood:index"): 14,
         reverse("livelihood:sessions"): 14,
         reverse("livelihood:session", args=[session.pk]): 16,
         reverse("livelihood:pools"): 14,
+        reverse("livelihood:inspections", args=[road.pk]): 14,
+        reverse("livelihood:inspection", args=[road.inspections.get().pk]): 14,
     }
+    if username != "deputy":
+        budgets[reverse("livelihood:evaluate", args=[rated.pk])] = 14
     for url, budget in budgets.items():
         status, queries, took = _timed(client, url)
         print(f"{username} {url}: {status}, {queries} queries, {took:.0f} ms")
@@ -94,6 +100,9 @@ def test_the_pages_at_demo_scale_keep_their_budget(client, username):
     client.logout()
     status, queries, took = _timed(client, reverse("livelihood:results", args=[session.pk]))
     print(f"anonymous results: {status}, {queries} queries, {took:.0f} ms")
+    assert status == 200 and queries <= 6
+    status, queries, took = _timed(client, reverse("livelihood:results", args=[rated.pk]))
+    print(f"anonymous evaluation results: {status}, {queries} queries, {took:.0f} ms")
     assert status == 200 and queries <= 6
 
 
@@ -111,3 +120,20 @@ def test_the_road_is_completed_in_september_and_the_others_are_under_way():
     assert Allocation.objects.filter(pool__level="township", pool__region__level="county").exists()
     for pool in FundPool.objects.filter(year=2026):
         assert 0 <= pool.allocated <= pool.amount
+
+
+def test_the_road_was_inspected_and_rated_at_the_next_session():
+    from handovers.models import Handover
+    from livelihood.models import Evaluation, Inspection
+
+    road = Proposal.objects.get(title="大埠至黄金街飞跃桥道路硬化", status="chosen")
+    assert road.project.state == "completed" and road.project.completed_on.month == 9
+    visit = Inspection.objects.get(proposal=road)
+    assert visit.deputies.count() == 3
+    finding = visit.findings.get()
+    assert Handover.objects.get(pk=finding.handover_id).kind == "livelihood_finding"
+    rated = Evaluation.objects.filter(poll__session__name="黄茅园镇七届人大五次会议")
+    assert rated.get(proposal=road).unsatisfactory is False
+    flagged = rated.get(unsatisfactory=True)
+    assert flagged.rereport is not None and flagged.recorded_on is not None
+    assert flagged.poll.session.date > road.project.completed_on
