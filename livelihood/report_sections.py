@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, Sum
 
-from livelihood.models import Allocation, Milestone, Project
+from livelihood.models import Allocation, Evaluation, Milestone, Project
 from reports.sections import KeyFigure, ReportPeriod, Section
 
 LATE_ROWS = 20
@@ -71,6 +71,14 @@ def sections(period: ReportPeriod) -> list[Section]:
     )
     for m in late:
         m.days_late = (as_of - m.due).days
+    # 代表评: the projects rated this year up to the month's end, with the rule's verdict.
+    evaluation = list(
+        Evaluation.objects.filter(
+            recorded_on__year=year, recorded_on__lte=as_of, unsatisfactory__isnull=False
+        )
+        .select_related("proposal__region", "poll__session")
+        .order_by("poll__session__date", "pk")
+    )
     return [
         Section(
             slug="livelihood",
@@ -86,8 +94,9 @@ def sections(period: ReportPeriod) -> list[Section]:
                 "late": late,
                 "late_count": late_count,
                 "more_late": max(0, late_q.count() - LATE_ROWS),
-                # 代表评: the evaluation results, filled in by the evaluation work.
-                "evaluation": None,
+                # 代表评: the evaluation results (livelihood/supervision.py).
+                "evaluation": evaluation,
+                "unsatisfactory": sum(bool(e.unsatisfactory) for e in evaluation),
             },
             key_figures=[
                 KeyFigure(

@@ -69,3 +69,28 @@ def test_the_monthly_pdf_has_projects_by_stage_money_per_pool_and_late_milestone
     call_command("monthly_report", "--month", "2025-08", "--output", str(target))
     text = "".join(pdf_text(target).split())
     assert "已完成0项，实施中2项，尚未开工1项；节点逾期0项" in text
+
+
+def test_the_monthly_pdf_has_the_evaluation_results(world, tmp_path):
+    from livelihood.models import Evaluation
+    from tests.ballots.conftest import open_hall
+
+    road = make_proposal(world, status="chosen", title="飞跃桥道路硬化", year=2026)
+    lights = make_proposal(world, status="chosen", title="集镇路灯安装", year=2026)
+    projects_open([road.pk, lights.pk])
+    poll = open_hall(world, 3).poll(method="rate", options=2)
+    day = dt.date(2026, 3, 18)
+    Evaluation.objects.create(
+        proposal=road, poll=poll, roll=30, satisfied=20, basic=6, unsatisfied=2, abstain=2,
+        unsatisfactory=False, recorded_on=day,
+    )  # fmt: skip
+    Evaluation.objects.create(
+        proposal=lights, poll=poll, roll=30, satisfied=5, basic=10, unsatisfied=12, abstain=3,
+        unsatisfactory=True, recorded_on=day,
+    )  # fmt: skip
+    target = tmp_path / "march.pdf"
+    call_command("monthly_report", "--month", "2026-03", "--output", str(target))
+    text = "".join(pdf_text(target).split())
+    section = text.split("代表满意度测评")[-1]
+    assert "测评已完成项目2项，其中测评不满意1项" in section
+    assert "集镇路灯安装" in section and "黄茅园镇七届人大四次会议" in section
