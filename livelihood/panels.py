@@ -5,7 +5,10 @@ proposals waiting for its screening."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ballots.models import CongressSession, Poll
 
 from dashboard.panels import Panel
 from deputies.models import Mandate
@@ -50,7 +53,48 @@ def home_panels(request) -> list[Panel]:
     user = request.user
     if not user.is_authenticated:
         return []
-    return project_panels(user) + proposal_panels(user)
+    return project_panels(user) + proposal_panels(user) + supervision_panels(user)
+
+
+def supervision_panels(user) -> list[Panel]:
+    """督/评 for a deputy: the projects of their congresses under way (to inspect) and the
+    coming sessions that rate finished projects."""
+    if user.role != Role.DEPUTY:
+        return []
+    seat = Mandate.objects.active().filter(
+        deputy__user=user.pk,
+        level=OuterRef("proposal__level"),
+        region=OuterRef("proposal__region"),
+    )
+    under_way = Project.objects.filter(Exists(seat), state=Project.State.UNDER_WAY)
+    count = under_way.count()
+    rated_seat = Mandate.objects.active().filter(
+        deputy__user=user.pk, level=OuterRef("level"), region=OuterRef("region")
+    )
+    coming = list(
+        CongressSession.objects.filter(
+            Exists(rated_seat),
+            date__gte=timezone.localdate(),
+            polls__method=Poll.Method.RATE,
+            polls__state__in=[Poll.State.DRAFT, Poll.State.OPEN],
+        )
+        .distinct()
+        .order_by("date")[:3]
+    )
+    if not count and not coming:
+        return []
+    return [
+        Panel(
+            title=_("Livelihood projects to inspect and to rate"),
+            template="livelihood/panels/supervise.html",
+            context={
+                "count": count,
+                "projects": list(under_way.select_related("proposal").order_by("pk")[:5]),
+                "sessions": coming,
+            },
+            order=18,
+        )
+    ]
 
 
 def proposal_panels(user) -> list[Panel]:

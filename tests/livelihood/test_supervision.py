@@ -208,3 +208,31 @@ def test_an_unsatisfactory_project_is_flagged_its_unit_told_and_asked_again(worl
     inbox = as_user(world.township_unit_contact).get("/inbox/").content.decode()
     assert "金中村饮水工程" in inbox
     assert as_user(world.deputy).get(url).status_code == 403
+
+
+def test_a_deputy_sees_projects_to_inspect_and_sessions_to_rate(world, deputies, as_user):
+    from django.utils import timezone
+
+    from ballots.services import session_create
+    from livelihood.models import Project
+
+    road = make_proposal(world, status="chosen", title="飞跃桥道路硬化")
+    Project.objects.create(proposal=road, unit=world.township_unit, budget=45, state="under_way")
+    done = make_proposal(world, status="chosen", title="集镇路灯安装")
+    Project.objects.create(
+        proposal=done, budget=20, state="completed", completed_on=dt.date(2026, 9, 30)
+    )
+    session = session_create(
+        name="黄茅园镇七届人大五次会议",
+        region=world.township,
+        level="township",
+        date=timezone.localdate() + dt.timedelta(days=3),
+        by=world.secretary,
+    )
+    evaluation_poll_create(session=session, proposals=[done], by=world.secretary)
+    home = as_user(world.deputy).get("/").content.decode()
+    assert "飞跃桥道路硬化" in home and "黄茅园镇七届人大五次会议" in home
+    assert (
+        "黄茅园镇七届人大五次会议"
+        not in as_user(world.township_unit_contact).get("/").content.decode()
+    )
