@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ballots.models import CongressSession, Poll
-
 from dashboard.panels import Panel
 from deputies.models import Mandate
 from livelihood.models import Level, Project, Proposal
