@@ -126,8 +126,9 @@ def test_deputies_are_reminded_once_of_each_proposal_to_deliberate(world, deputi
     open_one = make_proposal(world)
     make_proposal(world, status="reserve", title="已入库")
     make_proposal(world, region=world.other_township, title="卢峰镇项目")
-    assert sweep() == {"deliberate": 2}  # 陆友红 and 舒志明 of 黄茅园镇 (向红梅 has no account)
-    assert sweep() == {"deliberate": 0}
+    # 陆友红 and 舒志明 of 黄茅园镇 (向红梅 has no account); no project, so no milestone.
+    assert sweep() == {"deliberate": 2, "milestone_due": 0, "milestone_late": 0}
+    assert sweep()["deliberate"] == 0
     notice = Notification.objects.get(user=world.deputy)
     assert notice.url == open_one.get_absolute_url()
     assert notice.title == "民生实事项目待审议：大埠至黄金街飞跃桥道路硬化"
