@@ -13,7 +13,7 @@ from organisation.models import Unit
 class InspectionForm(forms.Form):
     date = forms.DateField(
         label=pgettext_lazy("inspection", "Date of the visit"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies who took part"),

@@ -453,9 +453,9 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     if not rows and not evaluations:
         raise Http404
     chosen = [c for c in rows if c.chosen]
-    projects = projects_of([c.proposal_id for c in chosen])
-    for c in chosen:
-        c.project = projects.get(c.proposal_id)
+    projects = projects_of([c.proposal_id for c in chosen] + [e.proposal_id for e in evaluations])
+    for row in [*chosen, *evaluations]:
+        row.project = projects.get(row.proposal_id)
     return render(
         request,
         "livelihood/results.html",

@@ -148,7 +148,7 @@ def test_the_public_result_page_shows_the_evaluation(world, client):
     evaluation_record(poll=poll)
     page = client.get(reverse("livelihood:results", args=[hall.session.pk]))
     html = page.content.decode()
-    assert page.status_code == 200 and "飞跃桥道路硬化" in html and "评议通过" in html
+    assert page.status_code == 200 and "飞跃桥道路硬化" in html and "测评满意" in html
 
 
 def test_the_pages_record_a_visit_a_finding_and_an_evaluation(world, deputies, as_user):
