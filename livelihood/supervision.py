@@ -163,13 +163,14 @@ def finding_add(
 
 
 def subject_url(handover) -> str:
-    """The page of a finding's or a re-report's project (the handover kind's hook)."""
+    """The project page of a finding or a re-report (the handover kind's hook): the unit
+    contact may open it, where the inspection pages are the congress's."""
     subject = handover.subject
-    if isinstance(subject, Finding):
-        return subject.get_absolute_url()
-    if isinstance(subject, Proposal):
-        return subject.get_absolute_url()
-    return ""
+    proposal = subject.inspection.proposal if isinstance(subject, Finding) else subject
+    if not isinstance(proposal, Proposal):
+        return ""
+    project = project_of(proposal)
+    return project.get_absolute_url() if project else proposal.get_absolute_url()
 
 
 # --- 评 Evaluations -----------------------------------------------------------------------

@@ -170,7 +170,12 @@ def test_the_pages_record_a_visit_a_finding_and_an_evaluation(world, deputies, a
     assert deputy.post(page, {"text": "护栏缺失"}).status_code == 302
     assert visit.findings.get().unit == world.township_unit  # the project's unit
     assert as_user(world.outsider).get(page).status_code in (403, 404)
-    assert "护栏缺失" in as_user(world.township_unit_contact).get("/inbox/").content.decode()
+    unit = as_user(world.township_unit_contact)
+    assert "护栏缺失" in unit.get("/inbox/").content.decode()
+    handover = visit.findings.get().handover
+    detail = unit.get(reverse("handovers:detail", args=[handover.pk])).content.decode()
+    project_url = reverse("livelihood:project", args=[chosen.project.pk])
+    assert project_url in detail and unit.get(project_url).status_code == 200
 
 
 def test_an_unsatisfactory_project_is_flagged_its_unit_told_and_asked_again(world, as_user):
