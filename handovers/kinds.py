@@ -91,3 +91,21 @@ def kind_named(name: str) -> HandoverKind:
 
 def registered() -> list[HandoverKind]:
     return sorted(_KINDS.values(), key=lambda kind: str(kind.label))
+
+
+# --- Other work on the inbox ---------------------------------------------------------------
+
+_INBOX_PANELS: list[str] = []
+
+
+def register_inbox_panels(path: str) -> None:
+    """Work a unit does that is not a handover (a livelihood project it carries out) shows
+    on the inbox too: ``path`` names ``f(user) -> list[dashboard.panels.Panel]``, registered
+    from the module's ``AppConfig.ready()``."""
+    if path not in _INBOX_PANELS:
+        _INBOX_PANELS.append(path)
+
+
+def inbox_panels(user) -> list:
+    panels = [panel for path in _INBOX_PANELS for panel in import_string(path)(user)]
+    return sorted(panels, key=lambda panel: panel.order)

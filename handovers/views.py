@@ -35,7 +35,7 @@ from handovers.forms import (
     SolvedForm,
     VerifyForm,
 )
-from handovers.kinds import CheckedBy, HandoverKind, kind_named
+from handovers.kinds import CheckedBy, HandoverKind, inbox_panels, kind_named
 from handovers.models import Colour, Handover, HandoverFile, Step
 from handovers.services import (
     HandoverError,
@@ -91,6 +91,8 @@ def index(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context.update(page=page, query=query.urlencode(), filtered=bool(data))
+    if not request.htmx:
+        context["panels"] = inbox_panels(user)
     base = selectors.filtered(scope, data, today=today, by_unit=False)
     if office:
         units = selectors.counts_by_unit(base, today)

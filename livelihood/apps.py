@@ -34,6 +34,9 @@ class LivelihoodConfig(AppConfig):
     def ready(self) -> None:
         from handovers import kinds
 
+        # A unit's chosen projects show on its inbox beside what is handed to it.
+        kinds.register_inbox_panels("livelihood.panels.project_panels")
+
         # 民生实事督办: an inspection's finding, or a project rated unsatisfactory that
         # must be reported on again; the congress's office verifies the answer.
         kinds.register(

@@ -135,3 +135,20 @@ def test_the_list_and_the_pool_page_keep_their_query_count(world, projects, as_u
         client.get(reverse("livelihood:projects"))
         client.get(reverse("livelihood:pools") + "?year=2026")
     assert len(many) == len(few)
+
+
+def test_a_units_projects_show_on_its_inbox_beside_its_handovers(world, projects, as_user):
+    mine, _other, _pool = projects
+    milestone_add(
+        project=mine, by=world.township_unit_contact, title="路基", due=dt.date(2026, 1, 5)
+    )
+    html = as_user(world.township_unit_contact).get(reverse("handovers:index")).content.decode()
+    assert "本单位承办的民生实事" in html
+    assert reverse("livelihood:project", args=[mine.pk]) in html and "节点逾期" in html
+    # Another unit's inbox does not show them; the htmx list alone carries no panels.
+    other = as_user(world.county_unit_contact).get(reverse("handovers:index")).content.decode()
+    assert "飞跃桥道路硬化" not in other
+    fragment = as_user(world.township_unit_contact).get(
+        reverse("handovers:index"), HTTP_HX_REQUEST="true"
+    )
+    assert "飞跃桥道路硬化" not in fragment.content.decode()
