@@ -54,8 +54,10 @@ def sections(period: ReportPeriod) -> list[Section]:
     )
     cent = Decimal("0.01")
     for row in pools:
+        # Quantized here: SQLite sums decimals as numbers, PostgreSQL as numeric.
+        row["allocated"] = Decimal(row["allocated"] or 0).quantize(cent)
         row["spent"] = Decimal(row["spent"] or 0).quantize(cent)
-        row["left"] = row["pool__amount"] - row["allocated"]
+        row["left"] = (row["pool__amount"] - row["allocated"]).quantize(cent)
     allocated = sum((r["allocated"] for r in pools), Decimal(0))
     spent = sum((r["spent"] for r in pools), Decimal(0))
     late_q = (
