@@ -4,7 +4,7 @@ a session's evaluation of finished projects."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -121,10 +121,11 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         if not runs:
             return HttpResponse(status=403)
         status = 400
-        if request.POST.get("record"):
-            poll = get_object_or_404(
-                Poll, pk=request.POST["record"], session=session, method=Poll.Method.RATE
-            )
+        record = request.POST.get("record", "")
+        if record:
+            if not record.isdigit():
+                raise Http404
+            poll = get_object_or_404(Poll, pk=record, session=session, method=Poll.Method.RATE)
             try:
                 evaluation_record(poll=poll)
             except LivelihoodError as error:

@@ -24,7 +24,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from deputies.models import Deputy
-from handovers.models import Assist, Handover
+from handovers.models import Handover
 from liaison_stations.models import Reception
 from organisation.access import region_q
 from organisation.congresses import CongressLevel
@@ -54,9 +54,7 @@ class SuggestionQuerySet(models.QuerySet):
                 pk__in=Signature.objects.filter(deputy__user=user.pk).values("suggestion")
             )
         if user.role == Role.UNIT and user.unit_id:
-            q |= Q(handover__unit=user.unit_id) | Q(
-                handover__in=Assist.objects.filter(unit=user.unit_id).values("handover")
-            )
+            q |= Q(handover__in=Handover.objects.for_unit(user.unit_id).values("pk"))
         return self.filter(q)
 
 

@@ -204,6 +204,7 @@ def test_an_unsatisfactory_project_is_flagged_its_unit_told_and_asked_again(worl
         ballot_cast(code=code, choices={proposal_key(poor.pk): "basic" if i < 2 else "abstain"})
     poll_close(poll=poll, by=hall.by)
     poll_publish(poll=poll, by=hall.by)
+    assert secretary.post(url, {"record": "abc"}).status_code == 404  # malformed: no 500
     assert secretary.post(url, {"record": str(poll.pk)}).status_code == 302
     row = Evaluation.objects.get()
     assert row.unsatisfactory is True and row.rereport is not None  # 2 of 4
