@@ -90,3 +90,7 @@ LIVELIHOOD_KEEPERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})
 #: congress's sessions) and the secretaries (their township's or county's); which
 #: session is whose is ``ballots.models.run_by_q``. Administrators run every one.
 BALLOT_RUNNERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})
+
+#: Who write an instruction 批示 / 督办 on a task (handed to its lead unit, rated by
+#: whoever wrote it): the committee leaders (and administrators).
+INSTRUCTORS: RoleGroup = frozenset({Role.LEADER})

@@ -45,3 +45,14 @@ class TasksConfig(AppConfig):
                 subject_url="tasks.services.supervision.follow_up_url",
             )
         )
+        # A leader's instruction 批示 on a task goes to its lead unit, due by the next
+        # report day; the leader who wrote it rates the answer (不满意 sends it back once).
+        register(
+            HandoverKind(
+                name="instruction",
+                label=_("Leader's instruction"),
+                checked_by=CheckedBy.RATING,
+                default_months=1,
+                subject_url="tasks.services.instructions.instruction_url",
+            )
+        )

@@ -548,6 +548,51 @@ class Assessment(models.Model):
         return f"{self.task} · {self.year}Q{self.quarter}"
 
 
+class InstructionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InstructionQuerySet:
+        """Who may see the task may see the instructions written on it."""
+        return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
+
+
+class Instruction(models.Model):
+    """批示 / 督办: a leader's instruction on a task, handed to the task's lead unit as a
+    handover of kind "instruction" (``handover``): the unit answers it from its inbox by
+    the next report day (or the day the leader set) and the leader rates the answer."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="instructions"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        on_delete=models.PROTECT,
+        related_name="instructions_written",
+    )
+    text = models.TextField(_("instruction"))
+    written_on = models.DateField(_("written on"))
+    # Set in the transaction that writes the instruction (tasks.services.instructions).
+    handover = models.OneToOneField(
+        "handovers.Handover",
+        verbose_name=_("handover"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = InstructionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-written_on", "-pk"]
+        verbose_name = _("leader's instruction")
+        verbose_name_plural = _("leaders' instructions")
+        indexes = [models.Index(fields=["task", "written_on"])]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
 class TaskImportJobQuerySet(models.QuerySet):
     def visible_to(self, user) -> TaskImportJobQuerySet:
         # Imports are the staff's (the pages are role-checked too).

@@ -37,6 +37,7 @@ from tasks.models import (
     Assessment,
     Evidence,
     FollowUpItem,
+    Instruction,
     Milestone,
     ProgressReport,
     SupervisionVisit,
@@ -477,3 +478,57 @@ def unit_ranking(task_list: TaskList, *, year: int, quarter: int | None = None) 
             rank, previous = position, row["average"]
         row["rank"] = rank
     return rows
+
+
+# --- Leaders' instructions 批示 ------------------------------------------------------------
+
+
+def _instructions() -> QuerySet[Instruction]:
+    return Instruction.objects.select_related("leader", "handover", "task__lead_unit").order_by(
+        "task_id", "-written_on", "-pk"
+    )
+
+
+def latest_instructions(
+    task_ids: Iterable[int], *, as_of: datetime.date | None = None
+) -> dict[int, Instruction]:
+    """PDF. The latest instruction written on each task (by ``as_of`` when given), keyed by
+    task id, with ``leader`` and ``handover`` (its ``state``, ``answer``, ``answered_on``)
+    joined; one query. ``instruction_answer(instruction, as_of)`` says what had been
+    answered by then."""
+    instructions = _instructions().filter(task__in=list(task_ids))
+    if as_of is not None:
+        instructions = instructions.filter(written_on__lte=as_of)
+    latest: dict[int, Instruction] = {}
+    for instruction in instructions:
+        latest.setdefault(instruction.task_id, instruction)
+    return latest
+
+
+def instructions_between(start: datetime.date, end: datetime.date) -> list[Instruction]:
+    """PDF. The instructions written from ``start`` to ``end`` and those answered then,
+    oldest first, each with its leader, handover, task and lead unit (one query)."""
+    written = Q(written_on__gte=start, written_on__lte=end)
+    answered = Q(handover__answered_on__gte=start, handover__answered_on__lte=end)
+    return list(
+        _instructions().filter(written | answered, written_on__lte=end).order_by("written_on", "pk")
+    )
+
+
+def instruction_answer(instruction: Instruction, as_of: datetime.date | None = None) -> str:
+    """The unit's answer as it stood on ``as_of`` ("" when not answered by then)."""
+    handover = instruction.handover
+    if handover is None or not handover.answer or handover.answered_on is None:
+        return ""
+    if as_of is not None and handover.answered_on > as_of:
+        return ""
+    return handover.answer
+
+
+def instructions_of(task: Task) -> list[Instruction]:
+    """The task page: every instruction on the task, newest first, with its handover."""
+    return list(
+        Instruction.objects.filter(task=task)
+        .select_related("leader", "handover")
+        .order_by("-written_on", "-pk")
+    )

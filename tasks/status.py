@@ -77,6 +77,15 @@ def report_deadline(month: datetime.date) -> datetime.date:
     return month.replace(day=REPORT_DUE_DAY)
 
 
+def next_report_day(today: datetime.date) -> datetime.date:
+    """The first report day (the 25th) after ``today``: when a leader's instruction is
+    answered unless the leader sets another day."""
+    if today.day < REPORT_DUE_DAY:
+        return today.replace(day=REPORT_DUE_DAY)
+    next_month = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return next_month.replace(day=REPORT_DUE_DAY)
+
+
 def _end_of(day: datetime.date) -> datetime.datetime:
     """The first instant after ``day`` in the portal's time zone."""
     return timezone.make_aware(
