@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from deputies.models import Activity, Deputy, Mandate, ProfessionalGroup
+from deputies.models import Activity, CommitteeMembership, Deputy, Mandate, ProfessionalGroup
 
 
 class MandateInline(admin.TabularInline):
@@ -34,3 +34,12 @@ class ActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["deputy__name", "title"]
     raw_id_fields = ["deputy"]
     date_hierarchy = "date"
+
+
+@admin.register(CommitteeMembership)
+class CommitteeMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["deputy", "region", "level", "position", "term", "started_on", "ended_on"]
+    list_filter = ["level", "position"]
+    search_fields = ["deputy__name", "term"]
+    list_select_related = ["deputy", "region"]
+    raw_id_fields = ["deputy", "region"]

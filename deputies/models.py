@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from congress_portal.import_jobs import ImportJob
 from organisation.access import has_role, region_q
+from organisation.congresses import CongressLevel
 from organisation.models import Region
 from organisation.roles import Role
 
@@ -209,6 +210,88 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} · {self.get_level_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class CommitteeMembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CommitteeMembershipQuerySet:
+        """The office: every committee's; a secretary: their region's; a deputy: their own."""
+        q = region_q(user, "region")
+        if user.is_authenticated and user.role == Role.DEPUTY:
+            q |= Q(deputy__user=user.pk)
+        return self.filter(q)
+
+    def active_on(self, day: dt.date) -> CommitteeMembershipQuerySet:
+        """Members on ``day``: started on or before it and not ended by it (``ended_on``
+        is the first day without the seat)."""
+        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+    def of_congress(self, region: Region, level: str) -> CommitteeMembershipQuerySet:
+        """The standing committee of the congress of ``level`` in ``region``."""
+        return self.filter(region=region, level=level)
+
+
+class CommitteeMembership(models.Model):
+    """常委会组成人员: a deputy's seat on the standing committee of a city's or county's
+    congress, per term (主任, 副主任, 秘书长, 委员). Who may move an interpellation and who
+    votes at a standing-committee meeting are the members on its day."""
+
+    class Position(models.TextChoices):
+        DIRECTOR = "director", _("Director")
+        DEPUTY_DIRECTOR = "deputy_director", _("Deputy director")
+        SECRETARY_GENERAL = "secretary_general", _("Secretary-general")
+        MEMBER = "member", _("Member")
+
+    deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("deputy"),
+        on_delete=models.PROTECT,
+        related_name="committee_memberships",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("congress region"),
+        on_delete=models.PROTECT,
+        related_name="committee_memberships",
+    )
+    level = models.CharField(_("congress level"), max_length=10, choices=CongressLevel.choices)
+    term = models.CharField(
+        _("standing committee and term"),
+        max_length=80,
+        help_text=_("e.g. 怀化市第六届人民代表大会常务委员会"),
+    )
+    position = models.CharField(
+        _("position"), max_length=20, choices=Position.choices, default=Position.MEMBER
+    )
+    started_on = models.DateField(_("started on"))
+    # The first day without the seat (the next term, resignation); empty while held.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CommitteeMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "region", "started_on", "pk"]
+        verbose_name = _("standing committee member")
+        verbose_name_plural = _("standing committee members")
+        indexes = [models.Index(fields=["region", "level", "ended_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "region", "level"],
+                condition=Q(ended_on__isnull=True),
+                name="committee_membership_one_active",
+            ),
+            models.CheckConstraint(
+                name="committee_membership_ends_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("started_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.get_position_display()}"
 
     @property
     def is_active(self) -> bool:

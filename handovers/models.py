@@ -119,6 +119,7 @@ class Handover(models.Model):
         RATED = "rated", _("Rated")
         NO_FEEDBACK = "no_feedback", _("Closed without feedback")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        UNRESOLVED = "unresolved", _("Closed unresolved")
 
     WITH_UNIT = (State.HANDED, State.RETURNED)
 

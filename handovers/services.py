@@ -617,3 +617,37 @@ def handover_withdraw(
         reason.strip(),
     )
     return handover
+
+
+@transaction.atomic
+def handover_close_unresolved(
+    *,
+    handover: Handover,
+    by: User,
+    reason: str,
+    version: int | None = None,
+    on: dt.date | None = None,
+) -> Handover:
+    """The office closes work that was not resolved, with a reason (a rectification item
+    still not rectified after its second list): counted apart from verified work. The
+    kind's module decides when it may (its ``on_change`` hook may refuse)."""
+    handover = _locked(handover, version)
+    if not may_keep(by, handover):
+        raise HandoverError(_("Only the office closes work unresolved."), forbidden=True)
+    if handover.state == Handover.State.CLOSED:
+        raise HandoverError(_("This item is already closed."))
+    if not reason.strip():
+        raise HandoverError(_("Say why it is closed unresolved."), field="reason")
+    _close(handover, Handover.Closure.UNRESOLVED, on)
+    step = _step(
+        handover, Step.Action.CLOSED, by=by, on=on, unit=handover.unit, text=reason.strip()
+    )
+    _save(handover, kind_named(handover.kind), Step.Action.CLOSED, by)
+    _tell(
+        contacts_of(handover.unit_id),
+        handover,
+        step,
+        _("Closed unresolved: %(title)s") % {"title": handover.title},
+        reason.strip(),
+    )
+    return handover
