@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ballots.models import Poll
+from ballots.models import CongressSession, Poll
 from deputies.models import Level
 from organisation.models import Region
 
@@ -32,12 +32,23 @@ class SessionForm(forms.Form):
     )
     region = forms.ModelChoiceField(label=_("Congress of"), queryset=Region.objects.none())
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    body = forms.ChoiceField(
+        label=_("Who votes"),
+        choices=CongressSession.Body.choices,
+        initial=CongressSession.Body.CONGRESS,
+        required=False,
+        help_text=_("A standing committee meeting's roll is its members on the day."),
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["body"].widget.choices = CongressSession.Body.choices  # no empty choice
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
         if regions.count() == 1:
             self.fields["region"].initial = regions.first()
+
+    def clean_body(self) -> str:
+        return self.cleaned_data.get("body") or CongressSession.Body.CONGRESS
 
 
 class SearchForm(forms.Form):

@@ -66,7 +66,13 @@ def runs(user, *, level: str, region_id: int) -> bool:
 
 
 class CongressSession(models.Model):
-    """A session of a people's congress, e.g. 黄茅园镇七届人大四次会议."""
+    """A session of a people's congress, e.g. 黄茅园镇七届人大四次会议, or a meeting of a
+    city's or county's standing committee (``body``), e.g. 会同县十八届人大常委会第二十次会议:
+    its roll is then the committee's members on its day, not the congress's deputies."""
+
+    class Body(models.TextChoices):
+        CONGRESS = "congress", _("Congress session")
+        STANDING_COMMITTEE = "standing_committee", _("Standing committee meeting")
 
     class State(models.TextChoices):
         PLANNED = "planned", pgettext_lazy("congress session", "Planned")
@@ -81,6 +87,7 @@ class CongressSession(models.Model):
         _("level"), max_length=10, choices=[(lv.value, lv.label) for lv in SESSION_LEVELS]
     )
     date = models.DateField(_("date"))
+    body = models.CharField(_("who votes"), max_length=20, choices=Body, default=Body.CONGRESS)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.PLANNED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,7 +110,8 @@ class CongressSession(models.Model):
 
 
 class RollEntry(models.Model):
-    """A deputy on a session's roll, frozen when the session opens."""
+    """A deputy on a session's roll, frozen when the session opens (a standing committee
+    meeting's: its members, each a deputy)."""
 
     session = models.ForeignKey(
         CongressSession,

@@ -11,7 +11,9 @@ Sessions
     (a township secretary their township's sessions, a county secretary their county's
     county-level sessions, staff the city's, administrators every one);
     ``session_open(*, session, by)`` freezes the roll: the mandates of the session's
-    level and region held on its day (``Mandate.objects.active_on``);
+    level and region held on its day (``Mandate.objects.active_on``), or, for a meeting
+    of a standing committee (``body="standing_committee"``, a city's or a county's), its
+    members on that day (``CommitteeMembership.objects.active_on``);
     ``session_close(*, session, by)``.
 Check-ins
     ``check_in(*, session, deputy, by, on_leave=False)``, ``check_in_undo(...)``.
@@ -68,7 +70,7 @@ from ballots.models import (
     runs,
 )
 from congress_portal.errors import DomainError
-from deputies.models import REGION_LEVEL_OF, Deputy, Mandate
+from deputies.models import REGION_LEVEL_OF, CommitteeMembership, Deputy, Level, Mandate
 from organisation.models import Region
 
 if TYPE_CHECKING:
@@ -129,10 +131,20 @@ def _require_run(user: User, session: CongressSession) -> None:
 
 
 def session_create(
-    *, name: str, region: Region, level: str, date: Date, by: User
+    *,
+    name: str,
+    region: Region,
+    level: str,
+    date: Date,
+    by: User,
+    body: str = CongressSession.Body.CONGRESS,
 ) -> CongressSession:
     if level not in SESSION_LEVELS:
         raise BallotError(_("Choose the township, county or city congress."), field="level")
+    if body not in CongressSession.Body.values:
+        raise BallotError(_("Choose who votes."), field="body")
+    if body == CongressSession.Body.STANDING_COMMITTEE and level == Level.TOWNSHIP:
+        raise BallotError(_("A township congress has no standing committee."), field="body")
     if region.level != REGION_LEVEL_OF[level]:
         raise BallotError(_("The region is not of the congress's level."), field="region")
     if not name.strip():
@@ -140,7 +152,23 @@ def session_create(
     if not runs(by, level=level, region_id=region.pk):
         raise BallotError(_("You may not run this session."), forbidden=True)
     return CongressSession.objects.create(
-        name=name.strip(), region=region, level=level, date=date, created_by=by
+        name=name.strip(), region=region, level=level, date=date, body=body, created_by=by
+    )
+
+
+def roll_of(session: CongressSession):
+    """The deputies a session's roll is made of on its day: the seats of its congress, or
+    the members of its standing committee."""
+    if session.body == CongressSession.Body.STANDING_COMMITTEE:
+        members = CommitteeMembership.objects.active_on(session.date).of_congress(
+            session.region, session.level
+        )
+        return members.values_list("deputy_id", flat=True).distinct()
+    return (
+        Mandate.objects.active_on(session.date)
+        .filter(level=session.level, region=session.region)
+        .values_list("deputy_id", flat=True)
+        .distinct()
     )
 
 
@@ -151,12 +179,7 @@ def session_open(*, session: CongressSession, by: User) -> int:
         locked = CongressSession.objects.select_for_update().get(pk=session.pk)
         if locked.state != CongressSession.State.PLANNED:
             raise BallotError(_("This session has already been opened."), conflict=True)
-        deputies = (
-            Mandate.objects.active_on(locked.date)
-            .filter(level=locked.level, region=locked.region)
-            .values_list("deputy_id", flat=True)
-            .distinct()
-        )
+        deputies = roll_of(locked)
         RollEntry.objects.bulk_create([RollEntry(session=locked, deputy_id=pk) for pk in deputies])
         locked.state = CongressSession.State.OPEN
         locked.save(update_fields=["state"])

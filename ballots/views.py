@@ -79,6 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
                     region=data["region"],
                     level=LEVEL_OF_REGION[data["region"].level],
                     date=data["date"],
+                    body=data["body"],
                     by=request.user,
                 )
             except BallotError as error:
