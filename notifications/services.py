@@ -28,6 +28,7 @@ from datetime import datetime
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import Combinable
@@ -75,7 +76,10 @@ def notifications_record(
     batch = uuid.uuid4().hex
     # No ORDER BY: the models' default orderings would join and sort 100,000 rows
     # (Task's ordering alone adds two joins) for an INSERT that has no order.
-    inner, params = candidates.order_by().values(*CANDIDATE_COLUMNS).query.sql_with_params()
+    try:
+        inner, params = candidates.order_by().values(*CANDIDATE_COLUMNS).query.sql_with_params()
+    except EmptyResultSet:  # Django knows it matches nothing (.none(), pk__in=[]): no SQL
+        return Recorded(batch=batch, count=0)
     # The SQL below is built as text (bandit B608, marked "nosec" where it stands): every
     # name is quoted from the models' metadata, every subquery is compiled by the ORM
     # with its parameters kept apart, and every value is a bound parameter.

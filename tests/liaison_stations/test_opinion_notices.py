@@ -57,6 +57,18 @@ def test_nobody_else_is_told(world, places, client):
             assert not person.notifications.exists(), name
 
 
+def test_an_opinion_at_a_station_no_secretary_keeps_is_kept_and_thanked(world, places, client):
+    """No secretary in the station's region or any region around it: nobody to tell, and
+    the visitor still gets the thanks page (it was a 500, found by scripts/loadtest.sh)."""
+    region = RegionFactory(name="无秘书镇", parent=None)
+    station = station_with_deputies(region, 1, code="nobody-01", name="无秘书镇联络站")
+    response = _post(client, station)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("public_stations:thanks", args=[station.code])
+    assert Reception.objects.get(channel=Reception.Channel.ONLINE).station == station
+    assert not Notification.objects.exists()
+
+
 def test_each_opinion_is_told_once_however_often_it_is_announced(world, places, client):
     assert _post(client, places["home"]).status_code == 302
     assert (
