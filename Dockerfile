@@ -16,7 +16,7 @@ RUN scripts/build.sh deps
 COPY . .
 RUN scripts/build.sh assets
 
-# /srv/static is the proxy's copy of the static files (a volume the web container fills).
+# /srv/static is the proxy's copy of the static files (a volume the migrate service fills).
 RUN useradd --create-home portal \
     && mkdir -p /app/var/media /app/var/log /srv/static \
     && chown -R portal /app/var /srv/static

@@ -139,6 +139,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Through pgbouncer in transaction pooling (README, "Scale-out"): one transaction may
+    # run on another server connection than the next, so no server-side cursors and no
+    # prepared statements (psycopg prepares a query after it ran a few times).
+    if env.bool("DATABASE_TRANSACTION_POOLING", default=False):
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.User"
@@ -186,8 +192,37 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"  # never served directly: every file goes through a view that checks access
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or VAR_DIR / "media")
+# Uploaded files (evidence, photos, generated PDFs) live where every web and worker replica
+# finds them: a folder, MEDIA_ROOT (in compose the "media" volume all of them mount), or with
+# MEDIA_STORAGE=s3 a bucket of S3-compatible object storage (MinIO, Ceph, a cloud's),
+# through django-storages. Either way they are never served directly: a view checks who asks.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
+MEDIA_BACKEND: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            # Empty: Amazon's own endpoint; otherwise e.g. http://minio:9000
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Empty: boto3 finds the credentials itself (instance role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),  # a folder inside the bucket
+            # "path" for MinIO and most self-hosted stores; empty: boto3's choice
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # As on a disk: a second file of one name gets a new name, never replaces it.
+            "file_overwrite": False,
+            # Private objects; the portal's views read them and answer who may see them.
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
