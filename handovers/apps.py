@@ -16,6 +16,8 @@ class HandoversConfig(AppConfig):
         # A unit contact's inbox is their first panel; the office's late units, a
         # leader's key items, a deputy's answers to rate.
         panels="handovers.panels.home_panels",
+        # No chapter: the summary's red work and the candidates for attention.
+        report_sections="handovers.report_sections.sections",
         beat={
             # Yellow and red work, the red escalation, opinions due, ratings left undone.
             "handovers-reminders": {

@@ -301,10 +301,17 @@ def reception_counts_by_station(
     user: User | None = None,
     limit: int | None = 20,
 ) -> list[dict]:
-    """[{station__code, station__name, total, resolved}], busiest first."""
+    """[{station__code, station__name, total, resolved}] with the station's region
+    (``station__region__name``, ``__level``, ``__parent__name``), busiest first."""
     rows = (
         _receptions(start=start, end=end, region=region, user=user)
-        .values("station__code", "station__name")
+        .values(
+            "station__code",
+            "station__name",
+            "station__region__name",
+            "station__region__level",
+            "station__region__parent__name",
+        )
         .annotate(total=Count("pk"), resolved=Count("pk", filter=Q(closed_on__isnull=False)))
         .order_by("-total", "station__code")
     )

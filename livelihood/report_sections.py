@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, Q, Sum
 
 from livelihood.models import Allocation, Evaluation, Milestone, Project
-from reports.sections import KeyFigure, ReportPeriod, Section
+from reports.sections import Attention, Headline, KeyFigure, ReportPeriod, Section
 
 LATE_ROWS = 20
 
@@ -102,12 +102,29 @@ def sections(period: ReportPeriod) -> list[Section]:
             },
             key_figures=[
                 KeyFigure(
-                    "项民生实事本年实施",
+                    "民生实事项目（项）",
                     str(stages["total"]),
                     f"已完成{stages['completed']}项，实施中{stages['under_way']}项，"
                     f"节点逾期{late_count}项",
                 )
             ],
+            sentences=[
+                f"{year}年票决确定的民生实事项目{stages['total']}项，已完成{stages['completed']}项，"
+                f"实施中{stages['under_way']}项，{late_count}个项目有节点逾期。"
+            ],
+            # The late milestones, the most days late first (the summary keeps three).
+            attention=[
+                Attention(
+                    days_late=m.days_late,
+                    weight=0,
+                    kind="民生实事节点逾期",
+                    title=f"{m.project.proposal.title}（{m.title}）",
+                    unit=m.project.unit.name if m.project.unit else "",
+                    ref=m.project.proposal.region.name,
+                )
+                for m in late
+            ],
+            headlines=[Headline("民生实事完成率", stages["completed"], stages["total"])],
             order=70,
         )
     ]

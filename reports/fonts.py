@@ -16,6 +16,9 @@ from django.conf import settings
 
 # In order of preference; the first one installed is used by the PDF stylesheet.
 DEFAULT_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")
+# The serif face of the monthly report's title and body (公文 use a Song face); the same
+# Debian package ships it. Without it the report is set in the sans face throughout.
+DEFAULT_SERIF_FAMILIES = ("Noto Serif CJK SC",)
 
 
 @dataclass(frozen=True)
@@ -25,16 +28,18 @@ class FontFace:
     index: int  # the face inside a .ttc collection
 
 
-def preferred_families() -> tuple[str, ...]:
+def preferred_families(*, serif: bool = False) -> tuple[str, ...]:
+    if serif:
+        return tuple(getattr(settings, "REPORTS_CJK_SERIF_FAMILIES", DEFAULT_SERIF_FAMILIES))
     return tuple(getattr(settings, "REPORTS_CJK_FAMILIES", DEFAULT_FAMILIES))
 
 
-def cjk_face(*, bold: bool = False) -> FontFace | None:
+def cjk_face(*, bold: bool = False, serif: bool = False) -> FontFace | None:
     """The installed face of the first preferred family, or None when none is installed."""
     if shutil.which("fc-list") is None:
         return None
     style = ":style=Bold" if bold else ":style=Regular"
-    for family in preferred_families():
+    for family in preferred_families(serif=serif):
         # fontconfig's own lister, by name from PATH as the image installs it; the
         # arguments are ours (the preferred family names), no shell.
         output = subprocess.run(  # nosec B603 B607

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from reports.sections import KeyFigure, ReportPeriod, Section
+from reports.sections import Headline, KeyFigure, ReportPeriod, Section
 from suggestions import selectors
 from suggestions.models import Suggestion
 
@@ -45,11 +45,17 @@ def sections(period: ReportPeriod) -> list[Section]:
             },
             key_figures=[
                 KeyFigure(
-                    "件代表建议本年已交办",
+                    "代表建议本年已交办（件）",
                     str(rates.handed),
                     f"答复率{_percent(rates.answered_rate)}，满意率{_percent(rates.satisfied_rate)}",
                 ),
             ],
+            sentences=[
+                f"本年已交办代表建议{rates.handed}件，答复率{_percent(rates.answered_rate)}，"
+                f"按时答复率{_percent(rates.on_time_rate)}，满意率{_percent(rates.satisfied_rate)}；"
+                f"逾期未答复{rates.late}件。"
+            ],
+            headlines=[Headline("建议按时答复率", rates.on_time, rates.answered)],
             order=60,
         )
     ]

@@ -4,25 +4,38 @@ Texts are Chinese literals, not translated msgids: the report is always the
 committee's Chinese document, whatever the language of the person who asks for it.
 
 Everything is "as of" the last day of the month reported on: the derived status is
-computed for that day, each aspect's progress comes from the reports accepted by then,
+computed for that day (and for the previous month's last day, for the comparison on the
+summary page), each aspect's and list's progress comes from the reports accepted by then,
 follow-ups count as open when they were open that day, and the appendix shows each
-task's latest report up to that month.
+task's latest report accepted by then, as it stood then (from the reports' history).
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Prefetch, Q
 from django.utils import translation
 
-from reports.sections import KeyFigure, ReportPeriod, Section
-from tasks.models import FollowUpItem, TaskList
+from organisation.models import Unit
+from reports.sections import Attention, Chart, KeyFigure, ReportPeriod, Section, Series
+from tasks.models import FollowUpItem, ProgressReport, Task, TaskList
 from tasks.selectors import (
+    ReportThen,
     aspect_progress_as_of,
-    behind_tasks,
-    latest_reports,
+    latest_instructions,
+    list_progress_as_of,
+    reports_as_of,
     status_counts_by_list,
 )
-from tasks.status import TaskStatus
+from tasks.status import TaskStatus, due_report_month, report_deadline, status_reason
+
+BY_UNIT_ROWS = 10
+REVIEW_WORDS = {
+    ProgressReport.Status.SUBMITTED: "月末尚未审核",
+    ProgressReport.Status.RETURNED: "月末已退回修改",
+}
 
 
 def status_labels() -> dict[str, str]:
@@ -41,28 +54,86 @@ def lists_of(period: ReportPeriod) -> list[TaskList]:
     return list(TaskList.objects.filter(year=latest.year)) if latest else []
 
 
-def follow_ups_open_on(period: ReportPeriod):
-    """Follow-up items found by the month's end and not closed by then."""
+def short_names(lists: list[TaskList]) -> dict[int, str]:
+    """A list's name in a chart: its kind (常委会任务清单), numbered when two share one."""
+    with translation.override("zh-hans"):
+        kinds = Counter(task_list.kind for task_list in lists)
+        names, seen = {}, Counter()
+        for task_list in lists:
+            seen[task_list.kind] += 1
+            name = str(task_list.get_kind_display())
+            names[task_list.pk] = (
+                name if kinds[task_list.kind] == 1 else f"{name}{seen[task_list.kind]}"
+            )
+    return names
+
+
+def follow_ups_open_on(day: dt.date):
+    """Follow-up items found by ``day`` and not closed by then."""
     return (
-        FollowUpItem.objects.filter(visit__visited_on__lte=period.as_of)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=period.as_of))
+        FollowUpItem.objects.filter(visit__visited_on__lte=day)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
         .select_related("visit__leader", "unit", "task__task_list")
         .order_by("due_date", "pk")
     )
+
+
+def _totals(counts, list_ids: set[int]) -> dict[str, int]:
+    totals = dict.fromkeys(TaskStatus.values, 0)
+    for task_list, list_counts in counts:
+        if task_list.pk in list_ids:
+            for status, n in list_counts.items():
+                totals[status] += n
+    return totals
+
+
+def _signed(n: int) -> str:
+    return f"+{n}" if n > 0 else ("持平" if n == 0 else str(n))
+
+
+def behind_at(as_of: dt.date, lists: list[TaskList]) -> list[Task]:
+    """The overdue and lagging tasks at ``as_of`` with why, how many days past their
+    deadline (overdue: the task's; lagging: the earliest late milestone's or the missing
+    report's, the 25th), the most days first."""
+    tasks = list(
+        Task.objects.with_status(as_of, reasons=True)
+        .filter(task_list__in=lists, status__in=[TaskStatus.OVERDUE, TaskStatus.LAGGING])
+        .select_related("task_list", "lead_unit", "lead_leader")
+        .prefetch_related(Prefetch("cooperating_units", queryset=Unit.objects.order_by("name")))
+        .order_by("task_list__kind", "number")
+    )
+    report_due = report_deadline(due_report_month(as_of))
+    for task in tasks:
+        if task.status == TaskStatus.OVERDUE:
+            task.days_late = (as_of - task.deadline).days
+        else:
+            days = []
+            if task.late_milestone_due:
+                days.append((as_of - task.late_milestone_due).days)
+            if task.due_report_missing:
+                days.append((as_of - report_due).days)
+            task.days_late = max(days, default=0)
+        task.reason = status_reason(task, as_of)
+    tasks.sort(key=lambda t: (t.status != TaskStatus.OVERDUE, -t.days_late, -t.weight, t.number))
+    return tasks
 
 
 def sections(period: ReportPeriod) -> list[Section]:
     lists = lists_of(period)
     if not lists:
         return []
+    as_of, before = period.as_of, period.previous.as_of
     list_ids = {task_list.pk for task_list in lists}
-    counts = [(tl, c) for tl, c in status_counts_by_list(today=period.as_of) if tl.pk in list_ids]
-    totals = dict.fromkeys(TaskStatus.values, 0)
-    for _list, list_counts in counts:
-        for status, n in list_counts.items():
-            totals[status] += n
-    task_total = sum(totals.values())
+    names = short_names(lists)
     labels = status_labels()
+    counts = [(tl, c) for tl, c in status_counts_by_list(today=as_of) if tl.pk in list_ids]
+    totals = _totals(counts, list_ids)
+    previous = _totals(status_counts_by_list(today=before), list_ids)
+    task_total = sum(totals.values())
+    completed_this_month = Task.objects.filter(
+        task_list__in=lists, completed_on__gte=period.first_day, completed_on__lte=as_of
+    ).count()
+
     status_rows = [
         {
             "task_list": task_list,
@@ -72,16 +143,165 @@ def sections(period: ReportPeriod) -> list[Section]:
         for task_list, list_counts in counts
     ]
     aspects = [
-        {"task_list": task_list, "aspects": aspect_progress_as_of(task_list, period.as_of)}
+        {"task_list": task_list, "aspects": aspect_progress_as_of(task_list, as_of)}
         for task_list in lists
     ]
-    behind = list(behind_tasks(today=period.as_of).filter(task_list__in=lists))
-    follow_ups = list(follow_ups_open_on(period))
-    overdue_follow_ups = sum(1 for item in follow_ups if item.due_date < period.as_of)
-    appendix = [
-        {"task_list": task_list, "reports": list(latest_reports(task_list, until=period.month))}
-        for task_list in lists
+
+    # Overdue and lagging tasks: days past, % done and the reason from the lead unit's
+    # latest report as they stood at month end, the leader's latest instruction by then.
+    behind = behind_at(as_of, lists)
+    all_tasks = list(
+        Task.objects.filter(task_list__in=lists)
+        .select_related("task_list", "lead_unit")
+        .order_by("task_list__kind", "task_list__title", "number")
+    )
+    then = reports_as_of(all_tasks, as_of)
+    instructions = latest_instructions([t.pk for t in behind], as_of=as_of)
+    for task in behind:
+        reports = then.get(task.pk, [])
+        sent = [r for r in reports if r.status != ProgressReport.Status.RETURNED]
+        accepted = [r for r in reports if r.status == ProgressReport.Status.ACCEPTED]
+        task.share = accepted[0].percent if accepted else 0
+        task.latest_text = sent[0].text if sent else ""
+        task.instruction = instructions.get(task.pk)
+
+    # Follow-up items open at this and last month's end.
+    follow_ups = list(follow_ups_open_on(as_of))
+    follow_ups_before = follow_ups_open_on(before).count()
+    overdue_follow_ups = sum(1 for item in follow_ups if item.due_date < as_of)
+
+    # Appendix: each task's latest report accepted by month end, as it stood then, and
+    # the exceptions (a newer report returned or unreviewed then; no accepted report).
+    appendix = []
+    for task_list in lists:
+        rows, exceptions, without = [], [], []
+        for task in (t for t in all_tasks if t.task_list_id == task_list.pk):
+            reports: list[ReportThen] = then.get(task.pk, [])
+            accepted = next(
+                (r for r in reports if r.status == ProgressReport.Status.ACCEPTED), None
+            )
+            newer = [r for r in reports if accepted is None or r.month > accepted.month]
+            if newer and newer[0].status in REVIEW_WORDS:
+                exceptions.append(
+                    {"task": task, "report": newer[0], "why": REVIEW_WORDS[newer[0].status]}
+                )
+            if accepted is None:
+                without.append(task)
+            if accepted is not None:
+                rows.append({"task": task, "report": accepted})
+        appendix.append(
+            {"task_list": task_list, "rows": rows, "exceptions": exceptions, "without": without}
+        )
+
+    # The summary: sentences, figures against last month, attention candidates.
+    change = {s: totals[s] - previous[s] for s in TaskStatus.values}
+    sentences = [
+        f"截至{as_of:%-m}月{as_of:%-d}日，{len(lists)}份任务清单共{task_total}项任务："
+        f"本月新完成{completed_this_month}项，累计完成{totals[TaskStatus.DONE]}项；"
+        f"正常推进{totals[TaskStatus.ON_TRACK]}项；"
+        f"滞后{totals[TaskStatus.LAGGING]}项（较上月{_signed(change[TaskStatus.LAGGING])}），"
+        f"逾期{totals[TaskStatus.OVERDUE]}项（较上月{_signed(change[TaskStatus.OVERDUE])}）；"
+        f"未启动{totals[TaskStatus.NOT_STARTED]}项。"
     ]
+    if follow_ups:
+        sentences.append(
+            f"督导发现的问题尚有{len(follow_ups)}个待整改"
+            f"（上月末{follow_ups_before}个），其中{overdue_follow_ups}个已超过整改期限。"
+        )
+    attention = [
+        Attention(
+            days_late=task.days_late,
+            weight=task.weight,
+            kind="逾期任务",
+            title=task.content,
+            unit=task.lead_unit.name,
+            ref=f"第{task.number}项",
+        )
+        for task in behind
+        if task.status == TaskStatus.OVERDUE
+    ]
+
+    def figure(status: TaskStatus, better: str) -> KeyFigure:
+        return KeyFigure(
+            f"{labels[status]}任务（项）",
+            str(totals[status]),
+            previous=str(previous[status]),
+            better=better,
+        )
+
+    key_figures = [
+        KeyFigure("清单任务（项）", str(task_total), f"{len(lists)}份清单"),
+        KeyFigure(
+            "本月新完成任务（项）",
+            str(completed_this_month),
+            previous=str(
+                Task.objects.filter(
+                    task_list__in=lists,
+                    completed_on__gte=period.previous.first_day,
+                    completed_on__lte=before,
+                ).count()
+            ),
+            better="up",
+        ),
+        figure(TaskStatus.DONE, "up"),
+        figure(TaskStatus.ON_TRACK, "up"),
+        figure(TaskStatus.LAGGING, "down"),
+        figure(TaskStatus.OVERDUE, "down"),
+        figure(TaskStatus.NOT_STARTED, "down"),
+    ]
+
+    # Charts.
+    shown = [
+        TaskStatus.DONE,
+        TaskStatus.ON_TRACK,
+        TaskStatus.LAGGING,
+        TaskStatus.OVERDUE,
+        TaskStatus.NOT_STARTED,
+    ]
+    status_chart = Chart(
+        title="各清单任务状态",
+        kind="stacked",
+        categories=[names[tl.pk] for tl, _c in counts],
+        series=[Series(labels[s], [c[s] for _tl, c in counts]) for s in shown],
+        unit="项",
+        order=10,
+    )
+    months = period.months_of_year()
+    progress = [list_progress_as_of(lists, m.as_of) for m in months]
+    progress_chart = Chart(
+        title=f"{period.month.year}年各月末任务完成进度",
+        kind="line",
+        categories=[f"{m.month.month}月" for m in months],
+        series=[Series(names[tl.pk], [p.get(tl.pk, 0) for p in progress]) for tl in lists],
+        unit="%",
+        max_value=100,
+        note="按已审核的进度报告，以任务权重加权。",
+        order=20,
+    )
+    by_unit: dict[str, list[int]] = {}
+    for task in behind:
+        row = by_unit.setdefault(task.lead_unit.name, [0, 0])
+        row[0 if task.status == TaskStatus.OVERDUE else 1] += 1
+    unit_rows = sorted(by_unit.items(), key=lambda kv: (-kv[1][0] - kv[1][1], -kv[1][0], kv[0]))
+    more_units = max(0, len(unit_rows) - BY_UNIT_ROWS)
+    unit_rows = unit_rows[:BY_UNIT_ROWS]
+    charts = [status_chart, progress_chart]
+    if unit_rows:
+        charts.append(
+            Chart(
+                title="逾期和滞后任务（按牵头单位）",
+                kind="stacked",
+                categories=[name for name, _n in unit_rows],
+                series=[
+                    Series(labels[TaskStatus.OVERDUE], [n[0] for _u, n in unit_rows]),
+                    Series(labels[TaskStatus.LAGGING], [n[1] for _u, n in unit_rows]),
+                ],
+                unit="项",
+                note=f"另有{more_units}个单位，略。" if more_units else "",
+                order=30,
+            )
+        )
+
     return [
         Section(
             slug="task-overview",
@@ -90,47 +310,34 @@ def sections(period: ReportPeriod) -> list[Section]:
             context={
                 "rows": status_rows,
                 "statuses": [labels[s] for s in TaskStatus.values],
-                "as_of": period.as_of,
+                "as_of": as_of,
+                "lists": aspects,
             },
-            key_figures=[
-                KeyFigure("项清单任务", str(task_total), f"{len(lists)}份清单"),
-                *(
-                    KeyFigure(labels[status], str(totals[status]))
-                    for status in (
-                        TaskStatus.DONE,
-                        TaskStatus.ON_TRACK,
-                        TaskStatus.LAGGING,
-                        TaskStatus.OVERDUE,
-                        TaskStatus.NOT_STARTED,
-                    )
-                ),
-            ],
+            key_figures=key_figures,
+            sentences=sentences,
+            attention=attention,
+            charts=charts,
             order=10,
-        ),
-        Section(
-            slug="aspects",
-            title="各方面工作进展",
-            template="tasks/report/aspects.html",
-            context={"lists": aspects},
-            order=20,
         ),
         Section(
             slug="behind",
             title="逾期和滞后任务",
             template="tasks/report/behind.html",
-            context={"tasks": behind, "labels": labels},
+            context={"tasks": behind, "labels": labels, "as_of": as_of},
             order=30,
         ),
         Section(
             slug="follow-ups",
             title="督导发现问题整改",
             template="tasks/report/follow_ups.html",
-            context={"items": follow_ups, "as_of": period.as_of},
+            context={"items": follow_ups, "as_of": as_of},
             key_figures=[
                 KeyFigure(
-                    "个督导问题待整改",
+                    "督导问题待整改（个）",
                     str(len(follow_ups)),
                     f"其中{overdue_follow_ups}个已超过整改期限",
+                    previous=str(follow_ups_before),
+                    better="down",
                 )
             ],
             order=40,
@@ -139,7 +346,7 @@ def sections(period: ReportPeriod) -> list[Section]:
             slug="appendix",
             title="附件：各项任务最新进展",
             template="tasks/report/appendix.html",
-            context={"lists": appendix},
+            context={"lists": appendix, "as_of": as_of},
             order=900,
         ),
     ]

@@ -282,6 +282,77 @@ def latest_reports(
     )
 
 
+@dataclass(frozen=True)
+class ReportThen:
+    """A lead unit's report as it stood at the end of a day (from its history)."""
+
+    task_id: int
+    unit_id: int
+    month: datetime.date
+    text: str
+    percent: int
+    status: str
+
+
+def reports_as_of(tasks: Iterable[Task], as_of: datetime.date) -> dict[int, list[ReportThen]]:
+    """PDF. Each task's lead-unit reports as they stood at the end of ``as_of`` (text,
+    percent and review status then), newest month first, for the months up to
+    ``as_of``'s; two queries. A report's history says how it stood; a report without
+    history by then (written in bulk, or its history kept only from a later edit) is
+    read from its own dates as :func:`share_as_of` does: there when sent by then (or
+    undated), accepted when reviewed by then (or undated), else still unreviewed."""
+    lead = {task.pk: task.lead_unit_id for task in tasks}
+    end = timezone.make_aware(
+        datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
+    )
+    fields = ("id", "task_id", "unit_id", "month", "text", "percent", "status")
+    rows = (
+        ProgressReport.history.filter(
+            task_id__in=list(lead), history_date__lt=end, month__lte=as_of.replace(day=1)
+        )
+        .order_by("id", "history_date", "history_id")
+        .values_list(*fields, "history_type")
+    )
+    then: dict[int, tuple] = {}
+    for row in rows:  # the last version of each report by then wins
+        then[row[0]] = row
+    current = ProgressReport.objects.filter(
+        task__in=list(lead), month__lte=as_of.replace(day=1)
+    ).values_list(*fields, "submitted_at", "reviewed_at")
+    for *values, submitted_at, reviewed_at in current:
+        if values[0] in then or (submitted_at is not None and submitted_at >= end):
+            continue
+        status = values[-1]
+        if status == ProgressReport.Status.ACCEPTED and reviewed_at and reviewed_at >= end:
+            status = ProgressReport.Status.SUBMITTED
+        then[values[0]] = (*values[:-1], status, "~")
+    by_task: dict[int, list[ReportThen]] = {}
+    for _pk, task_id, unit_id, month, text, percent, status, kind in then.values():
+        if kind == "-" or unit_id != lead[task_id]:
+            continue
+        by_task.setdefault(task_id, []).append(
+            ReportThen(task_id, unit_id, month, text, percent, status)
+        )
+    for reports in by_task.values():
+        reports.sort(key=lambda r: r.month, reverse=True)
+    return by_task
+
+
+def list_progress_as_of(lists: Iterable[TaskList], as_of: datetime.date) -> dict[int, int]:
+    """PDF. Each list's share done (%, weighted by task weight) as known at the end of
+    ``as_of`` (:func:`share_as_of`); one query."""
+    rows = (
+        Task.objects.filter(task_list__in=list(lists))
+        .annotate(share=share_as_of(as_of))
+        .values_list("task_list_id", "weight", "share")
+    )
+    totals: dict[int, list[int]] = {}
+    for list_id, weight, share in rows:
+        weighted, weights = totals.get(list_id, [0, 0])
+        totals[list_id] = [weighted + share * weight, weights + weight]
+    return {pk: (w // ws if ws else 0) for pk, (w, ws) in totals.items()}
+
+
 def task_page(user: User, pk: int) -> QuerySet[Task]:
     """One task with everything its page shows, for ``get_visible_or_404``."""
     return (

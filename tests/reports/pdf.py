@@ -34,12 +34,14 @@ def rendered_pages(path: Path, out: Path) -> list[Path]:
 
 
 def uncovered_characters(text: str) -> set[str]:
-    """Characters of ``text`` that neither face (regular, bold) of the CJK font has a glyph for."""
+    """Characters of ``text`` that some face (sans and serif, regular and bold) of the CJK
+    fonts has no glyph for."""
     missing = set()
     cmaps = []
-    for bold in (False, True):
-        face = cjk_face(bold=bold)
-        cmaps.append(TTFont(face.path, fontNumber=face.index, lazy=True).getBestCmap())
+    for serif in (False, True):
+        for bold in (False, True):
+            face = cjk_face(bold=bold, serif=serif)
+            cmaps.append(TTFont(face.path, fontNumber=face.index, lazy=True).getBestCmap())
     for char in set(text):
         if char.isspace():
             continue

@@ -43,4 +43,4 @@ def test_the_month_the_four_rates_and_the_late_ones_in_the_pdf(world, deputies, 
     assert "解决率100%" in chapter and "逾期未答复1件" in chapter
     assert "关于金中村饮水工程提质改造的建议" in chapter.split("逾期未答复的建议")[1]
     figures = "".join(pdf_text(target, layout=False).split())
-    assert "2件代表建议本年已交办" in figures
+    assert "代表建议本年已交办（件）2" in figures  # the summary's key figures
