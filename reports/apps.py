@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
     contributes = Contribution(
         nav=[NavItem(_("Reports"), "reports:index", OFFICE, order=80)],
+        panels="reports.panels.home_panels",
         beat={
             # On the 1st, the previous month's progress report.
             "reports-monthly": {

@@ -18,7 +18,7 @@ from organisation.roles import Role
 from tasks.excel import MAX_IMPORT_BYTES
 from tasks.models import Aspect, Assessment, Task, TaskList
 from tasks.services.lists import TASK_EDITABLE, TaskFields
-from tasks.status import TaskStatus
+from tasks.status import TaskStatus, next_report_day
 
 
 def leaders() -> QuerySet[User]:
@@ -170,6 +170,25 @@ class TaskCreateForm(TaskForm):
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+
+
+class InstructionForm(forms.Form):
+    """批示: a leader's instruction to the task's lead unit."""
+
+    text = forms.CharField(
+        label=_("Instruction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    due_on = forms.DateField(label=_("Answer due by"), required=False, widget=DateInput())
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        kwargs.setdefault("auto_id", "instruction_%s")
+        super().__init__(*args, **kwargs)
+        default = next_report_day(today or timezone.localdate())
+        self.fields["due_on"].help_text = _("Empty: the next report day, %(day)s.") % {
+            "day": date_format(default, "DATE_FORMAT")
+        }
 
 
 def report_months(task_list: TaskList | None, today: datetime.date) -> list[datetime.date]:

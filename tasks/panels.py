@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from congress_portal.calendar_words import month_label
 from dashboard.panels import Panel
 from organisation.roles import Role
 from tasks import selectors
@@ -24,7 +25,8 @@ def home_panels(request) -> list[Panel]:
     user = request.user
     today = timezone.localdate()
     if user.sees_everything:
-        return _office_panels(user, today)
+        leader = _leader_panels(user, today) if user.role == Role.LEADER else []
+        return leader + _office_panels(user, today)
     if user.role == Role.UNIT:
         due = selectors.reports_due_for(user, today=today)
         tasks = list(due[:SHOWN])
@@ -115,6 +117,101 @@ def _office_panels(user, today) -> list[Panel]:
                 template="tasks/panels/reviews.html",
                 context={"count": waiting},
                 order=12,
+            )
+        )
+    return panels
+
+
+# --- A leader's home ----------------------------------------------------------------------
+
+#: Months on the sparkline (this one included).
+TREND_MONTHS = 6
+SPARK_WIDTH, SPARK_HEIGHT = 160, 40
+
+
+@dataclass
+class Sparkline:
+    """One line of the month-on-month sparkline, drawn as SVG by the template."""
+
+    label: str
+    values: list[int]
+    points: str  # "x,y x,y …" of an SVG polyline
+    css: str  # the line's colour class
+    last: int
+    change: int  # this month minus last month
+
+
+def sparklines(series: list[tuple[str, list[int], str]]) -> list[Sparkline]:
+    top = max((v for _l, values, _c in series for v in values), default=0) or 1
+    lines = []
+    for label, values, css in series:
+        step = SPARK_WIDTH / max(len(values) - 1, 1)
+        points = " ".join(
+            f"{i * step:.1f},{SPARK_HEIGHT - 2 - (value / top) * (SPARK_HEIGHT - 4):.1f}"
+            for i, value in enumerate(values)
+        )
+        change = values[-1] - values[-2] if len(values) > 1 else 0
+        lines.append(Sparkline(label, values, points, css, values[-1], change))
+    return lines
+
+
+def _leader_panels(user, today) -> list[Panel]:
+    panels = []
+    tasks = selectors.led_tasks(user, today=today)
+    if tasks:
+        counts = dict.fromkeys(TaskStatus, 0)
+        for task in tasks:
+            counts[TaskStatus(task.status)] += 1
+        shown = tasks[:SHOWN]
+        latest = selectors.latest_instructions([task.pk for task in shown])
+        for task in shown:
+            task.badge = STATUS_BADGE[task.status]  # type: ignore[attr-defined]
+            task.status_label = TaskStatus(task.status).label  # type: ignore[attr-defined]
+            task.instruction = latest.get(task.pk)  # type: ignore[attr-defined]
+        days = selectors.month_ends(today, TREND_MONTHS)
+        trend = selectors.status_trend([task.pk for task in tasks], days)
+        behind = [c[TaskStatus.OVERDUE] + c[TaskStatus.LAGGING] for c in trend]
+        done = [c[TaskStatus.DONE] for c in trend]
+        panels.append(
+            Panel(
+                title=_("Tasks I lead"),
+                template="tasks/panels/leader.html",
+                context={
+                    "total": len(tasks),
+                    "counts": [(s, counts[s], STATUS_BADGE[s]) for s in selectors.LEADER_ORDER],
+                    "tasks": shown,
+                    "more": len(tasks) - len(shown),
+                    "leader": user,
+                    "lines": sparklines(
+                        [
+                            (_("Overdue or lagging"), behind, "spark--bad"),
+                            (_("Done"), done, "spark--ok"),
+                        ]
+                    ),
+                    "months": [month_label(day) for day in days],
+                    "width": SPARK_WIDTH,
+                    "height": SPARK_HEIGHT,
+                },
+                order=3,
+            )
+        )
+    quarters = selectors.unconfirmed_quarters()
+    if quarters:
+        for quarter in quarters:
+            quarter["url"] = reverse(
+                "tasks:assessment",
+                query={
+                    "list": quarter["task__task_list"],
+                    "year": quarter["year"],
+                    "quarter": quarter["quarter"],
+                },
+            )
+        panels.append(
+            Panel(
+                title=_("Quarterly scores to confirm"),
+                template="tasks/panels/sign_off.html",
+                context={"quarters": quarters},
+                order=5,
             )
         )
     return panels

@@ -24,6 +24,8 @@ from tasks.models import FollowUpItem, ProgressReport, Task, TaskList
 from tasks.selectors import (
     ReportThen,
     aspect_progress_as_of,
+    instruction_answer,
+    instructions_between,
     latest_instructions,
     list_progress_as_of,
     reports_as_of,
@@ -349,4 +351,46 @@ def sections(period: ReportPeriod) -> list[Section]:
             context={"lists": appendix, "as_of": as_of},
             order=900,
         ),
+    ] + instruction_sections(period)
+
+
+def instruction_sections(period: ReportPeriod) -> list[Section]:
+    """领导批示: the month's instructions (and earlier ones still unanswered at its start)
+    with the units' answers as they stood at the month's end."""
+    instructions = instructions_between(period.first_day, period.as_of)
+    if not instructions:
+        return []
+    rows = []
+    for instruction in instructions:
+        handover = instruction.handover
+        answer = instruction_answer(instruction, period.as_of)
+        rated = (
+            handover is not None
+            and handover.rating
+            and handover.closed_on is not None
+            and handover.closed_on <= period.as_of
+        )
+        with translation.override("zh-hans"):
+            rating = str(handover.get_rating_display()) if rated and handover else ""
+        rows.append(
+            {
+                "instruction": instruction,
+                "answer": answer,
+                "answered_on": handover.answered_on if answer and handover else None,
+                "due_on": handover.due_on if handover else None,
+                "late": not answer and handover is not None and handover.due_on < period.as_of,
+                "rating": rating,
+            }
+        )
+    written = sum(1 for i in instructions if i.written_on >= period.first_day)
+    answered = sum(1 for row in rows if row["answer"])
+    return [
+        Section(
+            slug="instructions",
+            title="领导批示",
+            template="tasks/report/instructions.html",
+            context={"rows": rows, "as_of": period.as_of},
+            key_figures=[KeyFigure("条领导批示", str(written), f"月末已答复{answered}条")],
+            order=35,
+        )
     ]

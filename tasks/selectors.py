@@ -47,7 +47,7 @@ from tasks.models import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-from tasks.status import TaskStatus, due_report_month, report_in
+from tasks.status import TaskStatus, due_report_month, report_in, status_expression
 
 
 def task_lists_for(user: User) -> QuerySet[TaskList]:
@@ -577,12 +577,14 @@ def latest_instructions(
 
 
 def instructions_between(start: datetime.date, end: datetime.date) -> list[Instruction]:
-    """PDF. The instructions written from ``start`` to ``end`` and those answered then,
-    oldest first, each with its leader, handover, task and lead unit (one query)."""
-    written = Q(written_on__gte=start, written_on__lte=end)
-    answered = Q(handover__answered_on__gte=start, handover__answered_on__lte=end)
+    """PDF. The instructions of a month: written from ``start`` to ``end``, or earlier and
+    not answered before ``start``; oldest first, each with its leader, handover, task and
+    lead unit (one query)."""
+    open_then = Q(handover__answered_on__isnull=True) | Q(handover__answered_on__gte=start)
     return list(
-        _instructions().filter(written | answered, written_on__lte=end).order_by("written_on", "pk")
+        _instructions()
+        .filter(Q(written_on__gte=start) | open_then, written_on__lte=end)
+        .order_by("written_on", "pk")
     )
 
 
@@ -600,6 +602,76 @@ def instructions_of(task: Task) -> list[Instruction]:
     """The task page: every instruction on the task, newest first, with its handover."""
     return list(
         Instruction.objects.filter(task=task)
-        .select_related("leader", "handover")
+        .select_related("leader", "handover__unit")
         .order_by("-written_on", "-pk")
+    )
+
+
+# --- A leader's home ----------------------------------------------------------------------
+
+
+def led_tasks(leader: User, *, today: datetime.date) -> list[Task]:
+    """The tasks ``leader`` leads 我牵头的任务, in the latest year's lists they lead, with
+    their status: overdue first, then lagging, not started, on track, done (one query)."""
+    led = Task.objects.filter(lead_leader=leader)
+    year = led.order_by("-task_list__year").values_list("task_list__year", flat=True).first()
+    if year is None:
+        return []
+    rank = Case(
+        *(When(status=status, then=Value(i)) for i, status in enumerate(LEADER_ORDER)),
+        default=Value(len(LEADER_ORDER)),
+    )
+    return list(
+        led.filter(task_list__year=year)
+        .with_status(today)
+        .select_related("task_list", "lead_unit")
+        .annotate(rank=rank)
+        .order_by("rank", "deadline", "task_list", "number")
+    )
+
+
+#: The order of a leader's tasks on their home: what needs them first.
+LEADER_ORDER = [
+    TaskStatus.OVERDUE,
+    TaskStatus.LAGGING,
+    TaskStatus.NOT_STARTED,
+    TaskStatus.ON_TRACK,
+    TaskStatus.DONE,
+]
+
+
+def month_ends(today: datetime.date, months: int) -> list[datetime.date]:
+    """The last days of the ``months - 1`` months before this one, oldest first, then today."""
+    days = [today]
+    first = today.replace(day=1)
+    for _i in range(months - 1):
+        last = first - datetime.timedelta(days=1)
+        days.append(last)
+        first = last.replace(day=1)
+    return days[::-1]
+
+
+def status_trend(task_ids: list[int], days: list[datetime.date]) -> list[dict[str, int]]:
+    """How many of the tasks had each status on each of ``days`` (one query: one status
+    column per day)."""
+
+    if not task_ids:
+        return [dict.fromkeys(TaskStatus.values, 0) for _day in days]
+    columns = {f"s{i}": status_expression(day) for i, day in enumerate(days)}
+    rows = Task.objects.filter(pk__in=task_ids).annotate(**columns).values_list(*columns)
+    counts = [dict.fromkeys(TaskStatus.values, 0) for _day in days]
+    for row in rows:
+        for i, status in enumerate(row):
+            counts[i][status] += 1
+    return counts
+
+
+def unconfirmed_quarters() -> list[dict]:
+    """What awaits a leader's sign-off in the quarterly assessment: each list and quarter
+    with scores not yet confirmed, and how many (one query)."""
+    return list(
+        Assessment.objects.filter(confirmed_at__isnull=True)
+        .values("task__task_list", "task__task_list__title", "year", "quarter")
+        .annotate(count=Count("pk"))
+        .order_by("year", "quarter", "task__task_list__title")
     )

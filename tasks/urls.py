@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks.views import assessment, lists, progress, supervision
+from tasks.views import assessment, instructions, lists, progress, supervision
 
 app_name = "tasks"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("lists/<int:pk>/new-task/", lists.task_create, name="task_create"),
     path("<int:pk>/", lists.task_detail, name="task"),
     path("<int:pk>/edit/", lists.task_edit, name="task_edit"),
+    path("<int:pk>/instruct/", instructions.instruction_create, name="instruct"),
     path("<int:pk>/milestones/", lists.milestone_add, name="milestone_add"),
     path("milestones/<int:pk>/done/", lists.milestone_done, name="milestone_done"),
     path("<int:pk>/report/", progress.report_submit, name="report_submit"),

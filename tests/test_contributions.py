@@ -144,6 +144,7 @@ def test_home_panels_and_report_sections_come_from_the_modules_that_fill_them():
         "suggestions.panels.home_panels",
         "livelihood.panels.home_panels",
         "notifications.panels.home_panels",
+        "reports.panels.home_panels",
     ]
     assert [c.report_sections for c in contributions() if c.report_sections] == [
         "handovers.report_sections.sections",

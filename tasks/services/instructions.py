@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from handovers.models import Handover
+from handovers.models import Handover, Step
 from handovers.services import HandoverError, handover_create
 from notifications.models import Kind as NoticeKind
 from notifications.services import notifications_send
@@ -75,6 +75,8 @@ def instruction_write(
         )
     except HandoverError as error:
         raise TasksError(str(error), field=error.field) from error
+    # The timeline of the handover's page shows the instruction in full.
+    Step.objects.filter(handover=handover, action=Step.Action.HANDED).update(text=text)
     instruction.handover = handover
     instruction.save(update_fields=["handover"])
     staff = get_user_model().objects.filter(is_active=True, role=Role.STAFF)

@@ -24,6 +24,7 @@ from tasks.forms import (
     CopyForm,
     ImportConfirmForm,
     ImportForm,
+    InstructionForm,
     MilestoneForm,
     TaskCreateForm,
     TaskFilterForm,
@@ -32,6 +33,7 @@ from tasks.forms import (
 from tasks.models import Evidence, Milestone, Task, TaskImportJob, TaskList
 from tasks.services import TasksError
 from tasks.services import lists as services
+from tasks.services.instructions import may_instruct
 from tasks.status import STATUS_BADGE, TaskStatus, missing_report_months, status_reason
 from tasks.views import task_or_404
 from tasks.views.progress import attach_review_forms
@@ -220,6 +222,47 @@ def list_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(TASK_WORKERS)
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_task_page(request, pk)
+
+
+#: A handover's colour → badge modifier (the words say it too).
+_COLOUR_BADGE = {"red": "bad", "yellow": "warn", "green": "ok", "none": "muted"}
+
+
+def _instructions(task: Task, user, today) -> list:
+    """The task's instructions, each with its badge and what this person does next."""
+    instructions = selectors.instructions_of(task)
+    for instruction in instructions:
+        handover = instruction.handover
+        if handover is None:
+            continue
+        colour = handover.colour(today)
+        instruction.badge = _COLOUR_BADGE.get(colour, "muted")  # type: ignore[attr-defined]
+        instruction.state_label = (  # type: ignore[attr-defined]
+            handover.get_state_display()
+            if colour in ("none", "green")
+            else _("Overdue")
+            if colour == "red"
+            else _("Due soon")
+        )
+        instruction.to_act = (  # type: ignore[attr-defined]
+            "answer"
+            if handover.is_with_unit and user.role == Role.UNIT and user.unit_id == handover.unit_id
+            else "rate"
+            if handover.state == "answered" and handover.rater_id == user.pk
+            else ""
+        )
+    return instructions
+
+
+def render_task_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    instruction_form: InstructionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A task's page (with a posted instruction form, when it was refused)."""
     task = task_or_404(request, pk, reasons=True)
     user = request.user
     today = timezone.localdate()
@@ -249,8 +292,12 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_staff": user.role == Role.STAFF or user.is_superuser,
         "milestone_form": MilestoneForm(),
         "today": today,
+        "instructions": _instructions(task, user, today),
+        "may_instruct": may_instruct(user),
     }
-    return render(request, "tasks/task_detail.html", context)
+    if context["may_instruct"]:
+        context["instruction_form"] = instruction_form or InstructionForm(today=today)
+    return render(request, "tasks/task_detail.html", context, status=status)
 
 
 @role_required(Role.STAFF)

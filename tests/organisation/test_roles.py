@@ -225,7 +225,7 @@ MAY_OPEN = {
     # role only (a leader's confirmation), but belongs to no unit, so the unit contact's
     # report form refuses them (403 with the reason) rather than fail at the save.
     Role.ADMIN: STAFF_PAGES
-    | {"tasks:assessment_confirm", "suggestions:submit", "livelihood:comment"},
+    | {"tasks:assessment_confirm", "tasks:instruct", "suggestions:submit", "livelihood:comment"},
     Role.STAFF: STAFF_PAGES,
     # Leaders read; of the records they keep nothing, and may not see a full phone number.
     Role.LEADER: EVERYONE
@@ -236,7 +236,8 @@ MAY_OPEN = {
     | REFERRALS
     | LIVELIHOOD_READERS
     | LIVELIHOOD_PROJECT_READERS
-    | {"tasks:assessment_confirm"},
+    # A leader's own pages: confirm the quarter's scores, write an instruction 批示.
+    | {"tasks:assessment_confirm", "tasks:instruct"},
     Role.UNIT: EVERYONE
     | TASK_WORKERS
     | REFERRALS
@@ -286,6 +287,7 @@ ACTIONS = {
     "tasks:reports_accept",
     "tasks:assessment_score",
     "tasks:assessment_confirm",
+    "tasks:instruct",
     "reports:generate",
     "deputies:phone",
     "deputies:mandate_add",
@@ -481,6 +483,7 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         "tasks:task": [objects["task"].pk],
         "tasks:task_edit": [objects["task"].pk],
         "tasks:milestone_add": [objects["task"].pk],
+        "tasks:instruct": [objects["task"].pk],
         "tasks:milestone_done": [objects["milestone"].pk],
         "tasks:report_submit": [objects["task"].pk],
         "tasks:report_review": [objects["report"].pk],

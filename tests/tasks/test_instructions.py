@@ -105,6 +105,11 @@ def test_latest_instructions_as_of_a_day(world, task, django_assert_num_queries)
         assert latest[task.pk].leader.display_name == "舒国平"
     assert latest[task.pk] == first
     assert latest_instructions([task.pk])[task.pk].text == "二"
-    assert [i.text for i in instructions_between(dt.date(2026, 11, 1), dt.date(2026, 11, 30))] == [
-        "二"
-    ]
+    # November's: its own, and October's still unanswered when November began.
+    november = instructions_between(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert [i.text for i in november] == ["一", "二"]
+    handover_answer(
+        handover=first.handover, by=world.unit_contact, text="已办", on=dt.date(2026, 10, 20)
+    )
+    november = instructions_between(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert [i.text for i in november] == ["二"]
