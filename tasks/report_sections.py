@@ -390,7 +390,7 @@ def instruction_sections(period: ReportPeriod) -> list[Section]:
             title="领导批示",
             template="tasks/report/instructions.html",
             context={"rows": rows, "as_of": period.as_of},
-            key_figures=[KeyFigure("条领导批示", str(written), f"月末已答复{answered}条")],
+            key_figures=[KeyFigure("本月领导批示（条）", str(written), f"月末已答复{answered}条")],
             order=35,
         )
     ]

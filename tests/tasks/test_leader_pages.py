@@ -217,4 +217,4 @@ def test_instructions_and_answers_appear_in_the_month_pdf(world, overdue, tmp_pa
     assert "请尽快完成验收。" in text and "验收已于月中完成。" in text
     assert "请总结经验做法。" in text and "逾期未答复" in text  # due the 25th
     assert "下月的批示" not in text
-    assert "2条领导批示" in text
+    assert "本月领导批示（条）2" in text and "月末已答复1条" in text
