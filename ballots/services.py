@@ -57,6 +57,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ballots.attendance import absences_notify
 from ballots.models import (
     SESSION_LEVELS,
     Ballot,
@@ -70,7 +71,8 @@ from ballots.models import (
     runs,
 )
 from congress_portal.errors import DomainError
-from deputies.models import REGION_LEVEL_OF, CommitteeMembership, Deputy, Level, Mandate
+from deputies.models import REGION_LEVEL_OF, Activity, CommitteeMembership, Deputy, Level, Mandate
+from deputies.services import activity_record, activity_withdraw
 from organisation.models import Region
 
 if TYPE_CHECKING:
@@ -197,6 +199,9 @@ def session_close(*, session: CongressSession, by: User) -> None:
             raise BallotError(_("Close the votes still open first."))
         locked.state = CongressSession.State.CLOSED
         locked.save(update_fields=["state"])
+        # A deputy of the roll who has now missed two sessions without leave is
+        # flagged to the office (Law on Deputies), in the transaction that closes it.
+        absences_notify(locked)
     session.state = locked.state
 
 
@@ -224,7 +229,24 @@ def check_in(
         if not created and entry.on_leave != on_leave:
             entry.on_leave = on_leave
             entry.save(update_fields=["on_leave"])
+        _attendance_record(session, deputy, present=not on_leave)
     return entry
+
+
+def _attendance_record(session: CongressSession, deputy: Deputy, *, present: bool) -> None:
+    """Attending a session is an entry of the deputy's record, from the check-in (never
+    from a ballot, which stays unlinkable); leave 请假 or an undone check-in takes it back."""
+    source = f"session:{session.pk}"
+    if present:
+        activity_record(
+            deputy=deputy,
+            kind=Activity.Kind.SESSION,
+            date=session.date,
+            title=_("Attended %(session)s") % {"session": session.name},
+            source_key=source,
+        )
+    else:
+        activity_withdraw(deputy=deputy, source_key=source)
 
 
 def check_in_undo(*, session: CongressSession, deputy: Deputy, by: User) -> None:
@@ -232,7 +254,9 @@ def check_in_undo(*, session: CongressSession, deputy: Deputy, by: User) -> None
     _require_open(session)
     if Poll.objects.filter(session=session, state=Poll.State.OPEN).exists():
         raise BallotError(_("A vote is open: check-ins cannot be taken back now."))
-    CheckIn.objects.filter(session=session, deputy=deputy).delete()
+    with transaction.atomic():
+        CheckIn.objects.filter(session=session, deputy=deputy).delete()
+        _attendance_record(session, deputy, present=False)
 
 
 def roll_size(session: CongressSession) -> int:

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from deputies.models import Activity, CommitteeMembership, Deputy, Mandate, ProfessionalGroup
+from deputies.models import (
+    Activity,
+    CommitteeMembership,
+    Deputy,
+    Mandate,
+    PointRule,
+    ProfessionalGroup,
+    VoterReport,
+)
+from deputies.services import point_rule_delete, point_rule_save
 
 
 class MandateInline(admin.TabularInline):
@@ -29,10 +38,11 @@ class ProfessionalGroupAdmin(SimpleHistoryAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["deputy", "kind", "date", "title", "hours"]
+    list_display = ["deputy", "kind", "date", "title", "hours", "points"]
     list_filter = ["kind"]
     search_fields = ["deputy__name", "title"]
-    raw_id_fields = ["deputy"]
+    raw_id_fields = ["deputy", "recorded_by"]
+    readonly_fields = ["points"]
     date_hierarchy = "date"
 
 
@@ -42,4 +52,31 @@ class CommitteeMembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["level", "position"]
     search_fields = ["deputy__name", "term"]
     list_select_related = ["deputy", "region"]
+    raw_id_fields = ["deputy", "region"]
+
+
+@admin.register(PointRule)
+class PointRuleAdmin(SimpleHistoryAdmin):
+    """The points table 积分: saving a line re-prices the entries of its kind (each entry
+    reads the rule valid on its own date, so a rule from next year leaves this year)."""
+
+    list_display = ["kind", "points", "valid_from", "valid_to", "yearly_cap"]
+    list_filter = ["kind"]
+
+    def save_model(self, request, obj, form, change):
+        point_rule_save(rule=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        point_rule_delete(rule=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for rule in queryset:
+            point_rule_delete(rule=rule, by=request.user)
+
+
+@admin.register(VoterReport)
+class VoterReportAdmin(SimpleHistoryAdmin):
+    list_display = ["deputy", "level", "region", "year", "status", "held_on"]
+    list_filter = ["status", "level", "year"]
+    search_fields = ["deputy__name", "meeting"]
     raw_id_fields = ["deputy", "region"]

@@ -12,9 +12,11 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from congress_portal.import_jobs import ImportJob
@@ -297,14 +299,27 @@ class CommitteeMembership(models.Model):
     def is_active(self) -> bool:
         return self.ended_on is None
 
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActivityQuerySet:
+        """The office's every entry, a secretary's region's deputies', a deputy's own."""
+        q = region_q(user, "deputy__region")
+        if user.is_authenticated and user.role == Role.DEPUTY:
+            q |= Q(deputy__user_id=user.pk)
+        return self.filter(q)
+
 
 class Activity(models.Model):
     """One entry of a deputy's performance record 履职档案.
 
     Entries made by other modules carry a ``source_key`` ("duty_log:42") so recording
-    the same event twice keeps one entry; ``points`` is left for the points table 积分
-    of a later issue.
+    the same event twice keeps one entry; entries no module makes (a meeting attended,
+    training) are recorded by staff or the region's secretary with ``evidence``.
+    ``points`` are those of the points table's rule 积分 valid on the entry's ``date``
+    (``deputies.services.points_apply``); yearly caps are applied when a year is summed.
     """
+
+    #: The kinds staff and secretaries record by hand (no module makes them).
+    MANUAL_KINDS = ("meeting", "training", "visit", "research", "other")
 
     class Kind(models.TextChoices):
         STATION_DUTY = "station_duty", _("Station duty")
@@ -314,6 +329,11 @@ class Activity(models.Model):
         MEETING = "meeting", _("Meeting")
         TRAINING = "training", _("Training")
         SUGGESTION = "suggestion", _("Suggestion")
+        RECEPTION = "reception", _("Constituent received")
+        SESSION = "session", _("Congress session attended")
+        DELIBERATION = "deliberation", _("Livelihood project deliberation")
+        OVERSIGHT = "oversight", _("Oversight participation")
+        VOTER_REPORT = "voter_report", _("Report to voters")
         OTHER = "other", _("Other")
 
     deputy = models.ForeignKey(
@@ -325,13 +345,25 @@ class Activity(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=1, null=True, blank=True)
     source_key = models.CharField(max_length=60, blank=True, editable=False)
+    notes = models.TextField(_("notes"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="deputies/evidence/%Y/", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
+
+    objects = ActivityQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        indexes = [models.Index(fields=["deputy", "-date"])]
+        indexes = [models.Index(fields=["deputy", "-date"]), models.Index(fields=["date"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["deputy", "source_key"],
@@ -342,6 +374,113 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} · {self.title}"
+
+
+class PointRuleQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date) -> PointRuleQuerySet:
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class PointRule(models.Model):
+    """One line of the points table 积分: what an activity of ``kind`` dated within
+    ``valid_from``–``valid_to`` (inclusive; open-ended when empty) earns, and at most how
+    many points that kind gives a deputy in a year. A new rule from next year leaves this
+    year's points as they are; rules of one kind never overlap."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Activity.Kind.choices)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    yearly_cap = models.DecimalField(
+        _("yearly cap"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("The most points this kind gives one deputy in a year; empty for no cap."),
+    )
+    history = HistoricalRecords()
+
+    objects = PointRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "-valid_from"]
+        verbose_name = _("points rule")
+        verbose_name_plural = _("points table")
+        indexes = [models.Index(fields=["kind", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.points}"
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("A rule ends on or after the day it starts.")})
+        others = PointRule.objects.filter(kind=self.kind).exclude(pk=self.pk)
+        if self.valid_to:
+            others = others.filter(valid_from__lte=self.valid_to)
+        others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        if others.exists():
+            raise ValidationError(
+                {"valid_from": _("Another rule of this kind is valid in the same period.")}
+            )
+
+
+class VoterReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> VoterReportQuerySet:
+        q = region_q(user, "region")
+        if user.is_authenticated and user.role == Role.DEPUTY:
+            q |= Q(deputy__user_id=user.pk)
+        return self.filter(q)
+
+
+class VoterReport(models.Model):
+    """述职评议: a deputy named in a region's yearly plan reports to the voters who
+    elected them (``level``/``region``: the seat's congress); once held, the report has
+    its text, the meeting, the voters present and their rating counts. Each deputy
+    reports at least once in a term."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", pgettext_lazy("voter report", "Planned")
+        HELD = "held", pgettext_lazy("voter report", "Held")
+
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="voter_reports"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    meeting = models.CharField(_("meeting"), max_length=120, blank=True)
+    text = models.TextField(_("report"), blank=True)
+    voters_present = models.PositiveIntegerField(_("voters present"), null=True, blank=True)
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+    basic = models.PositiveIntegerField(_("basically satisfied"), default=0)
+    unsatisfied = models.PositiveIntegerField(_("unsatisfied"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = VoterReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "region", "deputy__name", "pk"]
+        verbose_name = _("report to voters")
+        verbose_name_plural = _("reports to voters")
+        indexes = [models.Index(fields=["region", "year"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "level", "year"], name="voter_report_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.year}"
+
+    @property
+    def rated(self) -> int:
+        return self.satisfied + self.basic + self.unsatisfied
 
 
 class DeputyImportJobQuerySet(models.QuerySet):

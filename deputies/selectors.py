@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, QuerySet
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from deputies.models import Activity, Deputy, Mandate
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Least, Rank
+from django.utils import timezone
+
+from deputies.models import Activity, Deputy, Mandate, PointRule, VoterReport
 from deputies.station_directory import stations
+from organisation.access import region_q
 from organisation.models import Region, User
 from organisation.roles import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def deputies_for(
@@ -77,3 +101,201 @@ def deputy_of(user: User) -> Deputy | None:
 def holds_seat(deputy: Deputy, *, level: str, region: Region) -> bool:
     """Whether the deputy now holds a seat at the congress of ``level`` in ``region``."""
     return Mandate.objects.active().filter(deputy=deputy, level=level, region=region).exists()
+
+
+# --- The performance record 履职档案: yearly points and rankings ----------------------------
+
+
+def year_span(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def yearly_caps(year: int) -> dict[str, Decimal]:
+    """Each kind's yearly cap for ``year``: that of the rule of the kind in force at the
+    year's end (or the last one starting in the year). One query."""
+    start, end = year_span(year)
+    caps: dict[str, Decimal] = {}
+    rules = (
+        PointRule.objects.filter(valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .order_by("kind", "valid_from")
+        .values_list("kind", "yearly_cap")
+    )
+    for kind, cap in rules:  # the latest rule of each kind wins
+        if cap is None:
+            caps.pop(kind, None)
+        else:
+            caps[kind] = cap
+    return caps
+
+
+POINTS: DecimalField = DecimalField(max_digits=8, decimal_places=1)
+ZERO = Value(Decimal("0"), output_field=POINTS)
+
+
+def points_expression(year: int, caps: dict[str, Decimal], *, prefix: str = "") -> Any:
+    """The SQL expression of a deputy's points in ``year``, over activities reached
+    through ``prefix`` ("" on an Activity grouping, "deputy__activities__" on mandates):
+    the kinds without a cap summed together, each capped kind summed apart and held to
+    its cap with LEAST. The caps are read once (``yearly_caps``), so the expression is
+    the same size whatever the number of deputies."""
+    start, end = year_span(year)
+    in_year = Q(**{f"{prefix}date__gte": start, f"{prefix}date__lte": end})
+    points = f"{prefix}points"
+    total: Any = Coalesce(
+        Sum(points, filter=in_year & ~Q(**{f"{prefix}kind__in": list(caps)})),
+        ZERO,
+        output_field=POINTS,
+    )
+    for kind, cap in sorted(caps.items()):
+        capped = Least(
+            Coalesce(Sum(points, filter=in_year & Q(**{f"{prefix}kind": kind})), ZERO),
+            Value(cap, output_field=POINTS),
+            output_field=POINTS,
+        )
+        total = ExpressionWrapper(total + capped, output_field=POINTS)
+    return total
+
+
+def activity_count_expression(year: int, *, prefix: str = "") -> Count:
+    start, end = year_span(year)
+    return Count(
+        f"{prefix}pk" if prefix else "pk",
+        filter=Q(**{f"{prefix}date__gte": start, f"{prefix}date__lte": end}),
+    )
+
+
+class RankedSeat(TypedDict):
+    points: Decimal
+    activities: int
+    rank: int
+    rank_in_congress: int
+
+
+def ranking(
+    *, year: int, level: str, region: Region | None = None, today: dt.date | None = None
+) -> QuerySet[WithAnnotations[Mandate, RankedSeat]]:
+    """Every seat of ``level`` held in ``region`` (and below) at the end of ``year`` (or
+    today, in the current year), its deputy's points and activities that year, the rank
+    among them all and within the seat's own congress (RANK() over the region), in one
+    query: sums in SQL, no loop over deputies. A deputy with seats at two levels is in
+    both rankings with the same activities and points."""
+    today = today or timezone.localdate()
+    day = min(today, year_span(year)[1])
+    caps = yearly_caps(year)
+    seats = Mandate.objects.active_on(day).filter(level=level, deputy__is_active=True)
+    if region is not None:
+        seats = seats.filter(region__path__startswith=region.path)
+    order = [F("points").desc()]
+    return (
+        seats.annotate(
+            points=points_expression(year, caps, prefix="deputy__activities__"),
+            activities=activity_count_expression(year, prefix="deputy__activities__"),
+        )
+        .annotate(
+            rank=Window(Rank(), order_by=order),
+            rank_in_congress=Window(Rank(), partition_by=[F("region_id")], order_by=order),
+        )
+        .select_related("deputy", "region")
+        .order_by("rank", "deputy__name", "pk")
+    )
+
+
+def rank_of(deputy: Deputy, *, year: int, mandate: Mandate) -> RankedSeat | None:
+    """The deputy's place in the ranking of their seat's congress (its level and region)."""
+    seat = (
+        ranking(year=year, level=mandate.level, region=mandate.region)
+        .filter(deputy=deputy)
+        .values("points", "activities", "rank", "rank_in_congress")
+        .first()
+    )
+    return seat  # type: ignore[return-value]  # the annotated values
+
+
+class KindCount(TypedDict):
+    kind: str
+    label: str
+    count: int
+    points: Decimal
+    counted: Decimal
+    cap: Decimal | None
+
+
+def year_at_a_glance(deputy: Deputy, year: int) -> tuple[list[KindCount], Decimal]:
+    """Counts and points by kind in ``year`` (points as earned and as counted under the
+    kind's cap), and the year's total: one grouped query and the caps."""
+    start, end = year_span(year)
+    caps = yearly_caps(year)
+    rows = (
+        Activity.objects.filter(deputy=deputy, date__gte=start, date__lte=end)
+        .values("kind")
+        .annotate(count=Count("pk"), points=Coalesce(Sum("points"), ZERO))
+        .order_by("kind")
+    )
+    labels = dict(Activity.Kind.choices)
+    kinds: list[KindCount] = []
+    total = Decimal("0")
+    for row in rows:
+        points = Decimal(row["points"] or 0).quantize(Decimal("0.1"))
+        cap = caps.get(row["kind"])
+        counted = min(points, cap) if cap is not None else points
+        total += counted
+        kinds.append(
+            KindCount(
+                kind=row["kind"],
+                label=str(labels.get(row["kind"], row["kind"])),
+                count=row["count"],
+                points=points,
+                counted=counted,
+                cap=cap,
+            )
+        )
+    kinds.sort(key=lambda k: (-k["count"], k["label"]))
+    return kinds, total
+
+
+def activities_in(deputy: Deputy, year: int) -> QuerySet[Activity]:
+    start, end = year_span(year)
+    return deputy.activities.filter(date__gte=start, date__lte=end).order_by("-date", "-pk")
+
+
+# --- Reports to voters 述职评议 -------------------------------------------------------------
+
+
+def voter_plan(user: User, *, year: int, region: Region | None = None) -> QuerySet[VoterReport]:
+    """The deputies named in the plans of ``year`` the user may see (in ``region``)."""
+    reports = VoterReport.objects.visible_to(user).filter(year=year)
+    if region is not None:
+        reports = reports.filter(region__path__startswith=region.path)
+    return reports.select_related("deputy", "region").order_by("region__path", "deputy__name")
+
+
+def not_yet_reported(
+    user: User, *, region: Region | None = None, today: dt.date | None = None
+) -> QuerySet[Mandate]:
+    """The seats held today (in the user's scope, in ``region``) whose deputy has not
+    reported to the voters of that congress in the current term: no held report of that
+    level in the term's years (from the seat's start when the term is not recorded)."""
+    today = today or timezone.localdate()
+    seats = Mandate.objects.active_on(today).filter(
+        region_q(user, "region"), deputy__is_active=True
+    )
+    if region is not None:
+        seats = seats.filter(region__path__startswith=region.path)
+    held = VoterReport.objects.filter(
+        deputy=OuterRef("deputy"),
+        level=OuterRef("level"),
+        status=VoterReport.Status.HELD,
+    ).filter(
+        Q(year__gte=Coalesce(OuterRef("term_start"), ExtractYear(OuterRef("started_on")), 0)),
+        Q(year__lte=Coalesce(OuterRef("term_end"), 9999)),
+    )
+    planned = VoterReport.objects.filter(
+        deputy=OuterRef("deputy"), level=OuterRef("level"), year=today.year
+    ).values("status")[:1]
+    return (
+        seats.filter(~Exists(held))
+        .annotate(planned_this_year=Subquery(planned))
+        .select_related("deputy", "region")
+        .order_by("region__path", "level", "deputy__name", "pk")
+    )

@@ -11,6 +11,7 @@ from typing import IO, Any, Literal, TypedDict, Unpack
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import DecimalField, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,8 @@ from deputies.models import (
     DeputyImportJob,
     Level,
     Mandate,
+    PointRule,
+    VoterReport,
 )
 from deputies.station_directory import stations
 from organisation.models import Region, User
@@ -242,16 +245,26 @@ def activity_record(
     hours: Decimal | None = None,
     source_key: str = "",
 ) -> Activity:
-    """Add an entry to the performance record. With a ``source_key`` the entry is kept
-    once per source: recording the same duty log again updates it."""
+    """Add an entry to the performance record, with the points of the rule valid on its
+    date. With a ``source_key`` the entry is kept once per source: recording the same
+    duty log again updates it. The one path every module's activities take."""
+    points = rule_points(kind=kind, date=date)
     if source_key:
         activity, _created = Activity.objects.update_or_create(
             deputy=deputy,
             source_key=source_key,
-            defaults={"kind": kind, "date": date, "title": title, "hours": hours},
+            defaults={
+                "kind": kind,
+                "date": date,
+                "title": title[:120],
+                "hours": hours,
+                "points": points,
+            },
         )
         return activity
-    return Activity.objects.create(deputy=deputy, kind=kind, date=date, title=title, hours=hours)
+    return Activity.objects.create(
+        deputy=deputy, kind=kind, date=date, title=title[:120], hours=hours, points=points
+    )
 
 
 def activities_withdraw(*, source_key: str, keep: Iterable[int] = ()) -> int:
@@ -261,6 +274,223 @@ def activities_withdraw(*, source_key: str, keep: Iterable[int] = ()) -> int:
         Activity.objects.filter(source_key=source_key).exclude(deputy_id__in=list(keep)).delete()
     )
     return deleted
+
+
+def activity_withdraw(*, deputy: Deputy, source_key: str) -> int:
+    """Remove one deputy's entry of ``source_key`` (a check-in taken back)."""
+    deleted, _rows = Activity.objects.filter(deputy=deputy, source_key=source_key).delete()
+    return deleted
+
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx")
+
+
+@transaction.atomic
+def activity_enter(
+    *,
+    deputy: Deputy,
+    kind: str,
+    date: dt.date,
+    title: str,
+    by: User,
+    hours: Decimal | None = None,
+    notes: str = "",
+    evidence: UploadedFile | None = None,
+) -> Activity:
+    """An entry no module makes — a meeting attended, training, a visit, research —
+    recorded by staff or the region's secretary, with a document or photo as evidence.
+    (Who may record for which deputy is checked by the view's scoping.)"""
+    if kind not in Activity.MANUAL_KINDS:
+        raise DeputyError(_("This kind of activity is recorded by its own module."), field="kind")
+    if date > timezone.localdate():
+        raise DeputyError(_("An activity is recorded once it has taken place."), field="date")
+    if not title.strip():
+        raise DeputyError(_("Say what the activity was."), field="title")
+    if evidence is None:
+        raise DeputyError(
+            _("Attach the evidence: a notice, a sign-in sheet or a photo."), field="evidence"
+        )
+    name = (evidence.name or "").lower()
+    if not name.endswith(EVIDENCE_TYPES):
+        raise DeputyError(_("Evidence is a PDF, Word document or photo."), field="evidence")
+    if evidence.size and evidence.size > EVIDENCE_MAX_BYTES:
+        raise DeputyError(_("The evidence file is larger than 10 MB."), field="evidence")
+    activity = Activity(
+        deputy=deputy,
+        kind=kind,
+        date=date,
+        title=title.strip()[:120],
+        hours=hours,
+        notes=notes.strip(),
+        evidence=evidence,
+        recorded_by=by,
+        points=rule_points(kind=kind, date=date),
+    )
+    activity._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    activity.save()
+    return activity
+
+
+def activity_delete(*, activity: Activity, by: User) -> None:
+    """Take back an entry recorded by hand (a module's entries follow their source)."""
+    if activity.source_key:
+        raise DeputyError(_("This entry follows its source and cannot be removed here."))
+    activity._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    activity.delete()
+
+
+# --- The points table 积分 ------------------------------------------------------------------
+
+
+def rule_points(*, kind: str, date: dt.date) -> Decimal | None:
+    """The points of the rule for ``kind`` valid on ``date`` (None without one)."""
+    return (
+        PointRule.objects.valid_on(date)
+        .filter(kind=kind)
+        .order_by("-valid_from")
+        .values_list("points", flat=True)
+        .first()
+    )
+
+
+def _rule_points_subquery() -> Subquery:
+    rules = (
+        PointRule.objects.filter(kind=OuterRef("kind"), valid_from__lte=OuterRef("date"))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("date")))
+        .order_by("-valid_from")
+        .values("points")[:1]
+    )
+    return Subquery(rules, output_field=DecimalField(max_digits=6, decimal_places=1))
+
+
+def points_apply(*, kind: str | None = None) -> int:
+    """Set every activity's points (of ``kind``, or of all) to those of the rule valid on
+    its date, in one UPDATE: after the points table changes, and after bulk inserts that
+    left points empty (the demo). A rule for next year leaves this year's entries as
+    they are, since each entry reads the rule of its own date."""
+    activities = Activity.objects.all()
+    if kind is not None:
+        activities = activities.filter(kind=kind)
+    return activities.update(points=_rule_points_subquery())
+
+
+@transaction.atomic
+def point_rule_save(*, rule: PointRule, by: User | None) -> PointRule:
+    """Save a line of the points table (checked: no overlap) and re-price the entries
+    of its kind; the previous kind too, when it was changed."""
+    rule.full_clean()
+    before = PointRule.objects.filter(pk=rule.pk).values_list("kind", flat=True).first()
+    rule._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    rule.save()
+    for kind in {rule.kind, before} - {None}:
+        points_apply(kind=kind)
+    return rule
+
+
+@transaction.atomic
+def point_rule_delete(*, rule: PointRule, by: User | None) -> None:
+    kind = rule.kind
+    rule._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    rule.delete()
+    points_apply(kind=kind)
+
+
+# --- Reports to voters 述职评议 -------------------------------------------------------------
+
+
+def _seat_of(deputy: Deputy, level: str, year: int) -> Mandate | None:
+    day = min(timezone.localdate(), dt.date(year, 12, 31))
+    return (
+        Mandate.objects.active_on(day)
+        .filter(deputy=deputy, level=level)
+        .select_related("region")
+        .first()
+    )
+
+
+@transaction.atomic
+def voter_report_plan(*, deputy: Deputy, level: str, year: int, by: User) -> VoterReport:
+    """Name a deputy in the yearly plan of the congress of their seat at ``level``."""
+    mandate = _seat_of(deputy, level, year)
+    if mandate is None:
+        raise DeputyError(_("The deputy holds no seat at this level that year."), field="deputy")
+    if VoterReport.objects.filter(deputy=deputy, level=level, year=year).exists():
+        raise DeputyError(_("The deputy is already in this year's plan."), field="deputy")
+    report = VoterReport(deputy=deputy, level=level, region=mandate.region, year=year)
+    report._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    report.save()
+    return report
+
+
+def voter_report_unplan(*, report: VoterReport, by: User) -> None:
+    if report.status == VoterReport.Status.HELD:
+        raise DeputyError(_("A report already held stays in the record."), conflict=True)
+    report._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    report.delete()
+
+
+@transaction.atomic
+def voter_report_hold(
+    *,
+    report: VoterReport,
+    version: int,
+    by: User,
+    held_on: dt.date,
+    meeting: str,
+    text: str,
+    voters_present: int,
+    satisfied: int,
+    basic: int,
+    unsatisfied: int,
+) -> VoterReport:
+    """Record the report as held: its text, the meeting, the voters present and their
+    ratings 满意/基本满意/不满意; it goes into the deputy's record with its ratings."""
+    if held_on > timezone.localdate():
+        raise DeputyError(_("A report is recorded once it has been held."), field="held_on")
+    if held_on.year != report.year:
+        raise DeputyError(_("The report is held in the year of the plan."), field="held_on")
+    if not meeting.strip():
+        raise DeputyError(_("Name the meeting."), field="meeting")
+    if not text.strip():
+        raise DeputyError(_("Give the text of the report."), field="text")
+    if voters_present < 1:
+        raise DeputyError(_("Give the number of voters present."), field="voters_present")
+    if satisfied + basic + unsatisfied > voters_present:
+        raise DeputyError(_("More ratings than voters present."), field="unsatisfied")
+    values = {
+        "status": VoterReport.Status.HELD,
+        "held_on": held_on,
+        "meeting": meeting.strip()[:120],
+        "text": text.strip(),
+        "voters_present": voters_present,
+        "satisfied": satisfied,
+        "basic": basic,
+        "unsatisfied": unsatisfied,
+    }
+    report = versioned_update(report, version=version, values=values, error=DeputyError)
+    record_history(report, by=by)
+    activity_record(
+        deputy=report.deputy,
+        kind=Activity.Kind.VOTER_REPORT,
+        date=held_on,
+        title=voter_report_title(report),
+        source_key=f"voter_report:{report.pk}",
+    )
+    return report
+
+
+def voter_report_title(report: VoterReport) -> str:
+    return _(
+        "Reported to voters at %(meeting)s: %(present)s present, %(s)s satisfied, "
+        "%(b)s basically satisfied, %(u)s unsatisfied"
+    ) % {
+        "meeting": report.meeting,
+        "present": report.voters_present,
+        "s": report.satisfied,
+        "b": report.basic,
+        "u": report.unsatisfied,
+    }
 
 
 # --- Bulk import from .xlsx ---------------------------------------------------------------

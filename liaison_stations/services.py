@@ -416,6 +416,8 @@ def reception_record(
     reception.save()
     if reception.handling == Reception.Handling.REFERRED:
         _hand_over(reception, by=by)
+    if shift is not None:
+        reception_activities_sync(shift)
     return reception
 
 
@@ -664,7 +666,29 @@ def duty_log_record(
         reception_record(
             station=shift.station, shift=shift, data=data, by=by, received_at=received_at
         )
+    reception_activities_sync(shift)
     return log
+
+
+def reception_activities_sync(shift: DutyShift) -> None:
+    """Each constituent received on a duty day counts once for each deputy on duty in
+    that day's log (``reception:<pk>`` in their record); a deputy struck from the log
+    loses the day's receptions too."""
+    log = DutyLog.objects.filter(shift=shift).first()
+    attendees = list(log.attendees.all()) if log is not None else []
+    keep = [d.pk for d in attendees]
+    title = _("Received a constituent at %(station)s") % {"station": shift.station.name}
+    for reception_pk in Reception.objects.filter(shift=shift).values_list("pk", flat=True):
+        source = f"reception:{reception_pk}"
+        for deputy in attendees:
+            activity_record(
+                deputy=deputy,
+                kind=Activity.Kind.RECEPTION,
+                date=shift.date,
+                title=title,
+                source_key=source,
+            )
+        activities_withdraw(source_key=source, keep=keep)
 
 
 # --- Photos kept across a failed save -----------------------------------------------------------

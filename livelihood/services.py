@@ -23,7 +23,9 @@ from ballots.models import CongressSession, Poll
 from ballots.services import BallotError, PollResult, may_run, poll_create, poll_result
 from congress_portal.edits import record_history, versioned_update
 from congress_portal.errors import DomainError
+from deputies.models import Activity
 from deputies.selectors import deputy_of, holds_seat
+from deputies.services import activity_record
 from liaison_stations.models import Reception
 from liaison_stations.services import reception_became
 from livelihood.models import (
@@ -209,6 +211,14 @@ def comment_add(*, proposal: Proposal, by: User, text: str) -> Comment:
     if not text.strip():
         raise LivelihoodError(_("Write your comment."), field="text")
     comment = Comment.objects.create(proposal=proposal, deputy=deputy, text=text.strip())
+    # Deliberating a proposal counts once per proposal in the deputy's record.
+    activity_record(
+        deputy=deputy,
+        kind=Activity.Kind.DELIBERATION,
+        date=timezone.localdate(),
+        title=_("Deliberated the livelihood proposal %(title)s") % {"title": proposal.title},
+        source_key=f"deliberation:{proposal.pk}",
+    )
     if proposal.status == Proposal.Status.PROPOSED:
         Proposal.objects.filter(pk=proposal.pk).update(
             status=Proposal.Status.DELIBERATING, version=F("version") + 1
