@@ -14,6 +14,7 @@ class BallotsConfig(AppConfig):
     verbose_name = _("Secret ballots")
     contributes = Contribution(
         nav=[NavItem(_("Congress sessions"), "ballots:index", BALLOT_RUNNERS, order=45)],
+        panels="ballots.panels.home_panels",
         beat={
             # A congress session tomorrow, to its deputies, the afternoon before.
             "ballots-reminders": {
@@ -22,3 +23,11 @@ class BallotsConfig(AppConfig):
             },
         },
     )
+
+    def ready(self) -> None:
+        from deputies import record_sources
+
+        # A session attended (from its check-in) links to the session for who runs it.
+        record_sources.register(
+            "session", record_sources.by_url("ballots:session", roles=BALLOT_RUNNERS)
+        )

@@ -6,6 +6,7 @@ from ballots import views
 app_name = "ballots"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("absences/", views.absences_page, name="absences"),
     path("<int:pk>/", views.session, name="session"),
     path("<int:pk>/open/", views.session_open_view, name="session_open"),
     path("<int:pk>/close/", views.session_close_view, name="session_close"),

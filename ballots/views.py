@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ballots import selectors
+from ballots.attendance import absences
 from ballots.forms import (
     LEVEL_OF_REGION,
     CheckInForm,
@@ -44,9 +45,9 @@ from ballots.services import (
     session_open,
 )
 from congress_portal.errors import show_error, show_message
-from deputies.models import Deputy
+from deputies.models import Deputy, Level
 from organisation.access import get_visible_or_404, role_required
-from organisation.roles import BALLOT_RUNNERS
+from organisation.roles import BALLOT_RUNNERS, REGION_READERS
 
 
 def _session(request: HttpRequest, pk: int) -> CongressSession:
@@ -386,3 +387,14 @@ def tally_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return _poll_page(request, found.poll, status=show_message(request, error))
     messages.success(request, _("The paper count is confirmed."))
     return redirect("ballots:poll", pk=found.poll_id)
+
+
+@role_required(REGION_READERS)
+def absences_page(request: HttpRequest) -> HttpResponse:
+    """Deputies who missed two sessions of their congress without leave (Law on
+    Deputies: the mandate ends), in the reader's region."""
+    rows = list(absences(request.user)[:500])
+    levels = dict(Level.choices)
+    for row in rows:
+        row["level_label"] = levels.get(row["session__level"], row["session__level"])
+    return render(request, "ballots/absences.html", {"rows": rows})

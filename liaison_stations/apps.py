@@ -38,6 +38,13 @@ class LiaisonStationsConfig(AppConfig):
 
         station_directory.register(DeputyStations())
 
+        # Where the performance record's entries from stations link to.
+        from deputies import record_sources
+        from liaison_stations.deputy_stations import duty_log_links
+
+        record_sources.register("duty_log", duty_log_links)
+        record_sources.register("reception", record_sources.by_url("liaison_stations:reception"))
+
         # A reception referred to a unit is a handover 交办 (handovers/kinds.py): the
         # station's secretary checks the unit's answer, usually with the constituent.
         from handovers.kinds import CheckedBy, HandoverKind, register

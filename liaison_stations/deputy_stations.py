@@ -11,11 +11,14 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.urls import reverse
 
 from deputies.models import Deputy
-from liaison_stations.models import DutyShift, Station, StationMembership
+from liaison_stations.models import DutyLog, DutyShift, Station, StationMembership
 from liaison_stations.selectors import home_station_of, shifts_of_deputy
+from organisation.access import has_role
 from organisation.models import User
+from organisation.roles import RECORD_KEEPERS
 
 
 class DeputyStations:
@@ -66,3 +69,14 @@ class DeputyStations:
 
     def shifts_of(self, deputy: Deputy, start: dt.date | None = None) -> QuerySet[DutyShift]:
         return shifts_of_deputy(deputy, start)
+
+
+def duty_log_links(user: User, pks: list[int]) -> dict[int, str]:
+    """A duty log's page, for the performance record (deputies/record_sources.py): the
+    log is edited on its duty day's page, for the region's record keepers."""
+    if not has_role(user, RECORD_KEEPERS):
+        return {}
+    return {
+        log_pk: reverse("liaison_stations:duty_log", kwargs={"pk": shift_pk})
+        for log_pk, shift_pk in DutyLog.objects.filter(pk__in=pks).values_list("pk", "shift_id")
+    }

@@ -532,6 +532,25 @@ class StatsForm(forms.Form):
         return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
 
 
+class AttendanceForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    never_came = forms.BooleanField(
+        label=_("Only stations with a deputy who never came"), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.choices_for(user)
+        drop_single_choice(self, "region")
+
+
 class OpinionForm(forms.Form):
     """The public opinion form. ``website`` is a honeypot: hidden from people, filled by
     bots that fill every field."""

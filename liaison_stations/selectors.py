@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from deputies.models import Deputy, Mandate
+from deputies.selectors import activity_count_expression, points_expression, yearly_caps
 from handovers.models import Handover
 from liaison_stations.models import (
     DutyLog,
@@ -446,3 +448,74 @@ def station_keepers(station: Station) -> QuerySet[User]:
     if nearest is None:
         return secretaries.none()
     return secretaries.filter(region__path=nearest)
+
+
+# --- Home station counts: the deputies' activity this year ---------------------------------
+
+
+def stations_by_attendance(
+    user: User, *, year: int, region: Region | None = None, never_came_only: bool = False
+) -> QuerySet[Station]:
+    """The stations the user may see, each with its attached deputies, how many of them
+    never came to a duty day there in ``year`` and their activities that year; stations
+    with a deputy who never came first."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    came = DutyLog.objects.filter(
+        attendees=OuterRef("deputy"),
+        shift__station=OuterRef("station"),
+        shift__date__gte=start,
+        shift__date__lte=end,
+    )
+    absent = StationMembership.objects.filter(station=OuterRef("pk")).filter(~Exists(came))
+    n_absent = absent.order_by().values("station").annotate(n=Count("pk")).values("n")[:1]
+    stations = Station.objects.visible_to(user)
+    if region is not None:
+        stations = stations.filter(region__path__startswith=region.path)
+    if never_came_only:
+        stations = stations.filter(Exists(absent))
+    return (
+        stations.annotate(
+            n_deputies=Count("memberships", distinct=True),
+            n_never_came=Coalesce(Subquery(n_absent), 0),
+        )
+        .select_related("region")
+        .order_by("-n_never_came", "region__path", "code")
+    )
+
+
+class MemberYear(TypedDict):
+    points: Decimal
+    activities: int
+    duty_days: int
+
+
+def members_year(
+    stations: list[Station], *, year: int
+) -> QuerySet[WithAnnotations[StationMembership, MemberYear]]:
+    """The deputies attached to ``stations``, each with their points (the points table,
+    capped per kind) and activities in ``year`` and their duty days at that station:
+    one query for the page, sums in SQL."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    duty = (
+        DutyLog.objects.filter(
+            attendees=OuterRef("deputy"),
+            shift__station=OuterRef("station"),
+            shift__date__gte=start,
+            shift__date__lte=end,
+        )
+        .order_by()
+        .values("shift__station")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    caps = yearly_caps(year)
+    return (
+        StationMembership.objects.filter(station__in=stations)
+        .annotate(
+            points=points_expression(year, caps, prefix="deputy__activities__"),
+            activities=activity_count_expression(year, prefix="deputy__activities__"),
+            duty_days=Coalesce(Subquery(duty), 0),
+        )
+        .select_related("deputy")
+        .order_by("station", "duty_days", "deputy__name")
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("standard/", views.standard_overview, name="standard"),
     path("statistics/", views.statistics, name="statistics"),
+    path("attendance/", views.attendance, name="attendance"),
     path("receptions/", views.reception_list, name="receptions"),
     path("receptions/<int:pk>/", views.reception_detail, name="reception"),
     path("inbox/", views.inbox, name="inbox"),

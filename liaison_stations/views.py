@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from handovers.models import Handover
 from handovers.services import may_keep
 from liaison_stations import selectors
 from liaison_stations.forms import (
+    AttendanceForm,
     BaseReceptionFormSet,
     DutyLogForm,
     MonthForm,
@@ -619,4 +621,37 @@ def statistics(request: HttpRequest) -> HttpResponse:
                 start=start, end=min(end, timezone.localdate()), user=request.user
             ),
         },
+    )
+
+
+@role_required(REGION_READERS)
+def attendance(request: HttpRequest) -> HttpResponse:
+    """Home station counts: per station, its deputies' activities and points this year,
+    and the deputies who never came to a duty day there."""
+    form = AttendanceForm(request.GET or None, user=request.user)
+    if request.GET and not form.is_valid():
+        return render(request, "liaison_stations/attendance.html", {"form": form}, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    year = data.get("year") or timezone.localdate().year
+    stations = selectors.stations_by_attendance(
+        request.user,
+        year=year,
+        region=data.get("region"),
+        never_came_only=bool(data.get("never_came")),
+    )
+    page = Paginator(stations, 20).get_page(request.GET.get("page"))
+    members: dict[int, list] = {}
+    for row in selectors.members_year(list(page), year=year):
+        members.setdefault(row.station_id, []).append(row)
+    for station in page:
+        rows = members.get(station.pk, [])
+        station.members = rows  # type: ignore[attr-defined]
+        station.points = sum((r.points for r in rows), Decimal("0"))  # type: ignore[attr-defined]
+        station.activities = sum(r.activities for r in rows)  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "liaison_stations/attendance.html",
+        {"form": form, "page": page, "year": year, "query": query.urlencode()},
     )

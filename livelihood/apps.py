@@ -32,6 +32,11 @@ class LivelihoodConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from deputies import record_sources
+
+        # Inspections and deliberations in a deputy's performance record link here.
+        record_sources.register("inspection", record_sources.by_url("livelihood:inspection"))
+        record_sources.register("deliberation", record_sources.by_url("livelihood:proposal"))
         from handovers import kinds
 
         # A unit's chosen projects show on its inbox beside what is handed to it.

@@ -19,6 +19,10 @@ class SuggestionsConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from deputies import record_sources
+
+        # A suggestion in a deputy's performance record links to the suggestion.
+        record_sources.register("suggestion", record_sources.by_url("suggestions:detail"))
         from handovers import kinds
 
         # The suggestion's own rules of the one handover mechanism: rated by the lead

@@ -142,6 +142,7 @@ def test_home_panels_and_report_sections_come_from_the_modules_that_fill_them():
         "tasks.panels.home_panels",
         "liaison_stations.panels.home_panels",
         "suggestions.panels.home_panels",
+        "ballots.panels.home_panels",
         "livelihood.panels.home_panels",
         "notifications.panels.home_panels",
         "reports.panels.home_panels",

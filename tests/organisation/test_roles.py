@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from ballots.models import CongressSession, PaperTally, Poll
-from deputies.models import DeputyImportJob
+from deputies.models import Activity, DeputyImportJob, VoterReport
 from handovers.models import Assist, Handover, HandoverFile, Step
 from liaison_stations.models import StandardCriterion
 from livelihood.models import (
@@ -114,11 +114,21 @@ TASK_STAFF = {
 RECORD_READERS = {
     "deputies:index",
     "deputies:detail",
+    # The performance record (the test's is 陆友红's, of 黄茅园镇: the deputy's own), its
+    # PDF, an entry's evidence and a report to voters of it.
+    "deputies:record",
+    "deputies:record_pdf",
+    "deputies:evidence",
+    "deputies:voter_report",
     "liaison_stations:index",
     "liaison_stations:station",
     "liaison_stations:rota",
 }
 REGION_READERS = {
+    "deputies:rankings",
+    "deputies:voter_reports",
+    "liaison_stations:attendance",
+    "ballots:absences",
     "organisation:regions",
     "organisation:region",
     "liaison_stations:today",
@@ -169,6 +179,9 @@ LIVELIHOOD_PROJECT_WORKERS = {
 HANDOVER_UNIT = {"handovers:answer", "handovers:opinion", "handovers:solved"}
 HANDOVER_KEEPERS = {"handovers:verify", "handovers:extend", "handovers:close"}
 RECORD_KEEPERS = {
+    "deputies:activity_new",
+    "deputies:activity_remove",
+    "deputies:voter_report_remove",
     "deputies:phone",
     "deputies:edit",
     "deputies:mandate_add",
@@ -262,6 +275,7 @@ MAY_OPEN = {
     | LIVELIHOOD_PROJECT_READERS
     | {
         "deputies:me",
+        "deputies:my_record",
         "handovers:rate",
         "suggestions:submit",
         "suggestions:confirm",
@@ -293,6 +307,8 @@ ACTIONS = {
     "deputies:mandate_add",
     "deputies:mandate_end",
     "deputies:mandate_remove",
+    "deputies:activity_remove",
+    "deputies:voter_report_remove",
     "liaison_stations:rate",
     "liaison_stations:swap",
     *HANDOVER_UNIT,
@@ -432,6 +448,16 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         }
     visit = Inspection.objects.create(proposal=proposal, date=dt.date(2026, 3, 1))
     deputy_job = DeputyImportJob.objects.create(status="done", started_by=world.staff)
+    entry = Activity.objects.create(
+        deputy=me,
+        kind="meeting",
+        date=dt.date(2026, 3, 1),
+        title="参加镇人大主席团会议",
+        evidence=SimpleUploadedFile("sign-in.pdf", b"%PDF-1.4\n"),
+    )
+    voters = VoterReport.objects.create(
+        deputy=me, level=mandate.level, region=mandate.region, year=2026
+    )
     task_job = TaskImportJob.objects.create(
         status="done", started_by=world.staff, task_list=objects["list"]
     )
@@ -459,6 +485,13 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         "suggestions:intake": [suggestion.pk],
         "suggestions:hand_over": [suggestion.pk],
         "deputies:detail": [me.pk],
+        "deputies:record": [me.pk],
+        "deputies:record_pdf": [me.pk],
+        "deputies:activity_new": [me.pk],
+        "deputies:evidence": [entry.pk],
+        "deputies:activity_remove": [entry.pk],
+        "deputies:voter_report": [voters.pk],
+        "deputies:voter_report_remove": [voters.pk],
         "deputies:import_job": [deputy_job.pk],
         "tasks:import_job": [task_job.pk],
         "deputies:phone": [me.pk],
@@ -500,7 +533,7 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
     }
 
     def url_of(name: str, role: str) -> str:
-        if name.startswith("ballots:") and name != "ballots:index":
+        if name.startswith("ballots:") and name not in {"ballots:index", "ballots:absences"}:
             made = ballots[Role.STAFF if role == Role.STAFF else Role.SECRETARY]
             return reverse(name, args=[made[name]])
         if name in {"livelihood:project", "livelihood:project_report", "livelihood:photo"} | {
