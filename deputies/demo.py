@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from deputies import record_demo
 from deputies.models import Deputy, Level, Mandate, ProfessionalGroup
 from organisation.models import Region, User
 
@@ -249,6 +250,8 @@ def seed(stdout=None) -> dict:
         mandate.started_on = STARTED_ON[mandate.level]
     Mandate.objects.bulk_create(mandates, batch_size=2000)
     Through.objects.bulk_create(group_links, batch_size=2000)
+    # The records' own stream, so adding them leaves the deputies above as they were.
+    records = record_demo.seed(deputies, random.Random(20261207))  # nosec B311
     if stdout:
-        stdout.write(f"    {len(deputies)} deputies, {len(mandates)} mandates")
+        stdout.write(f"    {len(deputies)} deputies, {len(mandates)} mandates; {records}")
     return {}

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from deputies.demo import VILLAGES  # the same villages the demo deputies come from
 from deputies.models import Activity, Deputy
+from deputies.services import points_apply
 from handovers.past import PastHandover, handovers_write_past
 from liaison_stations.models import (
     DutyLog,
@@ -315,9 +316,16 @@ def seed(stdout=None) -> dict:
     LogDeputy = DutyLog.attendees.through
     attendee_links = []
     activities = []
+    # One deputy of 黄茅园镇's main station never came this year: the station's activity
+    # page shows it (liaison_stations:attendance).
+    absentee = next(iter(attached.get(huangmaoyuan_main.pk, [])[1:2]), None)
     for log_pk, shift_id, hours in logs:
         station_id, date = shift_info[shift_id]
-        came = [d for d in on_duty.get(shift_id, []) if rng.random() < 0.93]
+        came = [
+            d
+            for d in on_duty.get(shift_id, [])
+            if rng.random() < 0.93 and not (d == absentee and date.year == today.year)
+        ]
         attendee_links += [LogDeputy(dutylog_id=log_pk, deputy_id=d) for d in came]
         activities += [
             Activity(
@@ -388,6 +396,27 @@ def seed(stdout=None) -> dict:
     # Each referral a handover to its unit, with the steps it went through.
     referrals = [r for r in receptions if r.handling == Reception.Handling.REFERRED]
     handovers_write_past([refer_to.past(reception, today) for reception in referrals])
+
+    # Each constituent received on a logged duty day counts once for each deputy who
+    # came (as liaison_stations.services.reception_activities_sync does), priced by the
+    # points table in one UPDATE.
+    on_log = Reception.objects.filter(shift__log__attendees__isnull=False).values_list(
+        "pk", "shift__log__attendees", "shift__date", "station__name"
+    )
+    received = [
+        Activity(
+            deputy_id=deputy_id,
+            kind=Activity.Kind.RECEPTION,
+            date=date,
+            title=f"在{station}接待群众",
+            source_key=f"reception:{pk}",
+        )
+        for pk, deputy_id, date, station in on_log
+    ]
+    Activity.objects.bulk_create(received, batch_size=5000, ignore_conflicts=True)
+    activities += received
+    points_apply(kind=Activity.Kind.STATION_DUTY)
+    points_apply(kind=Activity.Kind.RECEPTION)
 
     account = User.objects.filter(username="deputy").first()
     if account is not None and not StationMembership.objects.filter(deputy__user=account).exists():

@@ -19,6 +19,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min
 from django.utils import timezone
 
 from ballots.models import Ballot, CheckIn, Code, CongressSession, Option, Poll, RollEntry
@@ -36,7 +37,8 @@ from ballots.services import (
     session_create,
     session_open,
 )
-from deputies.models import Deputy, Mandate
+from deputies.models import Activity, Deputy, Mandate
+from deputies.services import points_apply
 from liaison_stations.models import Reception
 from livelihood import supervision_demo
 from livelihood.demo_delivery import seed_delivery
@@ -372,6 +374,7 @@ def seed(stdout=None) -> dict:
     upcoming = _next_sessions(year + 1, huangmaoyuan, townships)
     delivered = seed_delivery(year)
     supervised = supervision_demo.seed(rng, huangmaoyuan, year, today)
+    _record_activities()
     if stdout:
         stdout.write(
             f"    {len(proposals) + len(seven)} proposals ({len(changed)} from receptions), "
@@ -380,6 +383,43 @@ def seed(stdout=None) -> dict:
             f"{supervised}"
         )
     return {}
+
+
+def _record_activities() -> None:
+    """The deputies' performance record, as the services would have written it, set-based:
+    a session attended for each check-in present (never from a ballot), one deliberation
+    per deputy and proposal commented on; then priced by the points table."""
+    attended = CheckIn.objects.filter(on_leave=False, session__state=CongressSession.State.CLOSED)
+    entries = [
+        Activity(
+            deputy_id=deputy_id,
+            kind=Activity.Kind.SESSION,
+            date=day,
+            title=f"出席{name}",
+            source_key=f"session:{session_pk}",
+        )
+        for deputy_id, session_pk, day, name in attended.values_list(
+            "deputy", "session", "session__date", "session__name"
+        )
+    ]
+    firsts = (
+        Comment.objects.values("deputy", "proposal", "proposal__title")
+        .annotate(first=Min("created_at"))
+        .order_by()
+    )
+    entries += [
+        Activity(
+            deputy_id=row["deputy"],
+            kind=Activity.Kind.DELIBERATION,
+            date=timezone.localdate(row["first"]),
+            title=f"审议民生实事项目建议：{row['proposal__title']}"[:120],
+            source_key=f"deliberation:{row['proposal']}",
+        )
+        for row in firsts
+    ]
+    Activity.objects.bulk_create(entries, batch_size=5000, ignore_conflicts=True)
+    points_apply(kind=Activity.Kind.SESSION)
+    points_apply(kind=Activity.Kind.DELIBERATION)
 
 
 # --- Sessions -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from deputies.models import Activity, Deputy, Mandate
+from deputies.services import points_apply
 from handovers.models import Assist, Handover, Step
 from handovers.services import add_months, handover_answer, handover_rate
 from liaison_stations.demo import REQUESTS
@@ -436,6 +437,7 @@ def _write(plans, *, rng, today, staff, secretaries, users_of, leader, units, se
                     signatures.append(Signature(suggestion=suggestion, deputy_id=deputy_id))
     Signature.objects.bulk_create(signatures, batch_size=1000)
     Activity.objects.bulk_create(activities, batch_size=1000, ignore_conflicts=True)
+    points_apply(kind=Activity.Kind.SUGGESTION)  # priced by the points table, one UPDATE
 
     # Intake and hand-over, then what the unit and the deputy did, as far as time allows.
     handovers: list[Handover] = []
