@@ -37,7 +37,10 @@ def absences(user: User | None = None) -> QuerySet:
     )
     checked = CheckIn.objects.filter(session=OuterRef("session"), deputy=OuterRef("deputy"))
     missed = RollEntry.objects.filter(
-        ~Exists(checked), Exists(seat), session__state=CongressSession.State.CLOSED
+        ~Exists(checked),
+        Exists(seat),
+        session__state=CongressSession.State.CLOSED,
+        session__body=CongressSession.Body.CONGRESS,  # not a standing committee's meeting
     )
     if user is not None:
         missed = missed.filter(region_q(user, "session__region"))

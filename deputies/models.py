@@ -299,6 +299,7 @@ class CommitteeMembership(models.Model):
     def is_active(self) -> bool:
         return self.ended_on is None
 
+
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user) -> ActivityQuerySet:
         """The office's every entry, a secretary's region's deputies', a deputy's own."""
