@@ -202,14 +202,21 @@ def ranking(
 
 
 def rank_of(deputy: Deputy, *, year: int, mandate: Mandate) -> RankedSeat | None:
-    """The deputy's place in the ranking of their seat's congress (its level and region)."""
-    seat = (
-        ranking(year=year, level=mandate.level, region=mandate.region)
-        .filter(deputy=deputy)
-        .values("points", "activities", "rank", "rank_in_congress")
-        .first()
+    """The deputy's place in the ranking of their seat's congress (its level and region):
+    the congress's ranking is read in one query and the deputy's row picked from it (a
+    filter on the deputy would rank them alone)."""
+    seats = ranking(year=year, level=mandate.level, region=mandate.region).values(
+        "deputy_id", "points", "activities", "rank", "rank_in_congress"
     )
-    return seat  # type: ignore[return-value]  # the annotated values
+    for seat in seats:
+        if seat["deputy_id"] == deputy.pk:
+            return RankedSeat(
+                points=seat["points"],
+                activities=seat["activities"],
+                rank=seat["rank"],
+                rank_in_congress=seat["rank_in_congress"],
+            )
+    return None
 
 
 class KindCount(TypedDict):
