@@ -18,7 +18,7 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from handovers.services import handover_answer, handover_verify
+from handovers.services import handover_answer, handover_rate, handover_verify
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
@@ -32,13 +32,14 @@ from tasks.models import (
     Task,
     TaskList,
 )
+from tasks.services.instructions import instruction_write
 from tasks.services.lists import tasklist_copy
 from tasks.services.supervision import (
     follow_up_add,
     follow_up_handover,
     supervision_visit_record,
 )
-from tasks.status import due_report_month
+from tasks.status import TaskStatus, due_report_month
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -663,8 +664,62 @@ def _seed_current_year(
                 due_date=own_day + datetime.timedelta(days=20 + 5 * (number % 4)),
                 by=staff,
             )
+    instructions = _seed_instructions(chair=leaders[0], year=year, today=today)
     if stdout:
         stdout.write(
-            f"    tasks: {len(tasks)} tasks this year, {len(reports)} reports, "
+            f"    tasks: {instructions} leaders' instructions; {len(tasks)} tasks this year, {len(reports)} reports, "
             f"{len(scores)} Q1 scores; {closed.year}'s list closed"
         )
+
+
+def _seed_instructions(*, chair: User, year: int, today: datetime.date) -> int:
+    """Two instructions 批示 of the chair on tasks they lead, the most behind first: last month's,
+    answered by the unit and rated, and this month's, still with the unit (the demo unit
+    contact's unit first, so its inbox shows one)."""
+    contacts = {
+        u.unit_id: u
+        for u in User.objects.filter(role=Role.UNIT, is_active=True)
+        .exclude(unit=None)
+        .order_by("-username")
+    }
+    demo_unit = User.objects.filter(username="unit").values_list("unit", flat=True).first()
+    order = [TaskStatus.OVERDUE, TaskStatus.LAGGING, TaskStatus.NOT_STARTED, TaskStatus.ON_TRACK]
+    behind = [
+        task
+        for task in Task.objects.filter(lead_leader=chair, task_list__year=year)
+        .with_status(today)
+        .filter(status__in=order)
+        .select_related("lead_unit")
+        .order_by("number")
+        if task.lead_unit_id in contacts
+    ]
+    # What is most behind first; the demo unit contact's first among equals.
+    behind.sort(key=lambda task: (order.index(task.status), task.lead_unit_id != demo_unit))
+    if len(behind) < 2:
+        return 0
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    answered = instruction_write(
+        task=behind[1],
+        by=chair,
+        text="请抓紧推进，本月25日前报送进展和下一步措施，确保年底前完成。",
+        on=last_month.replace(day=8),
+    )
+    handover = answered.handover
+    if handover is not None:
+        handover_answer(
+            handover=handover,
+            by=contacts[behind[1].lead_unit_id],
+            text="已召开专题推进会，明确了时间节点和责任人，进展情况已随月度报告报送，确保年底前完成。",
+            on=last_month.replace(day=18),
+        )
+        handover.refresh_from_db()
+        handover_rate(
+            handover=handover, by=chair, rating="satisfied", on=last_month.replace(day=20)
+        )
+    instruction_write(
+        task=behind[0],
+        by=chair,
+        text="该任务进度滞后，请说明原因，提出整改措施，并在报送日前书面答复。",
+        on=max(today.replace(day=1), today - datetime.timedelta(days=2)),
+    )
+    return 2
