@@ -92,6 +92,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "shown": shown,
         "status_counts": [(TaskStatus(s), counts.get(s, 0), STATUS_BADGE[s]) for s in TaskStatus],
         "badges": STATUS_BADGE,
+        "may_instruct": may_instruct(request.user),
+        "leads_tasks": request.user.role == Role.LEADER,
+        "behind": (TaskStatus.OVERDUE, TaskStatus.LAGGING),
         "query": request.GET.urlencode(),
         "lists": form.fields["list"].queryset,
     }

@@ -218,3 +218,17 @@ def test_instructions_and_answers_appear_in_the_month_pdf(world, overdue, tmp_pa
     assert "请总结经验做法。" in text and "逾期未答复" in text  # due the 25th
     assert "下月的批示" not in text
     assert "本月领导批示（条）2" in text and "月末已答复1条" in text
+
+
+def test_the_task_list_offers_a_leader_their_tasks_and_批示_on_those_behind(
+    world, task, overdue, as_user
+):
+    url = reverse("tasks:index", query={"list": task.task_list_id})
+    page = as_user(world.leader).get(url).content.decode()
+    instruct = reverse("tasks:task", args=[overdue.pk]) + "#instruct"
+    assert instruct in page
+    assert reverse("tasks:task", args=[task.pk]) + "#instruct" not in page  # on track
+    assert f"leader={world.leader.pk}" in page and "只看我牵头的任务" in page
+    for person in (world.staff, world.unit_contact):
+        page = as_user(person).get(url).content.decode()
+        assert instruct not in page and "只看我牵头的任务" not in page
