@@ -35,6 +35,7 @@ urlpatterns = [
     path("s/", include("liaison_stations.public_urls")),
     path("suggestions/", include("suggestions.urls")),
     path("livelihood/", include("livelihood.urls")),
+    path("oversight/", include("oversight.urls")),
     path("ballots/", include("ballots.urls")),
     path("vote/", include("ballots.public_urls")),
     path("notifications/", include("notifications.urls")),

@@ -94,3 +94,17 @@ BALLOT_RUNNERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})
 #: Who write an instruction 批示 / 督办 on a task (handed to its lead unit, rated by
 #: whoever wrote it): the committee leaders (and administrators).
 INSTRUCTORS: RoleGroup = frozenset({Role.LEADER})
+
+#: Who open the oversight pages /oversight/ (监督: the plan, the cases, their problem
+#: lists and review opinions): the office (every congress's) and the secretaries (their
+#: county's or township's cases).
+OVERSIGHT_READERS: RoleGroup = OFFICE | {Role.SECRETARY}
+
+#: Who keep oversight cases — plan, record a case, its stages, documents, participants,
+#: problems, second visits and review opinions, verify and close: the staff (the city
+#: congress's) and the secretaries (their county's); leaders read.
+OVERSIGHT_KEEPERS: RoleGroup = frozenset({Role.STAFF, Role.SECRETARY})
+
+#: Who open one rectification item or review opinion: the oversight readers and the unit
+#: contacts (what is handed to their unit; they answer it in /inbox/).
+OVERSIGHT_ITEM_READERS: RoleGroup = OVERSIGHT_READERS | {Role.UNIT}

@@ -34,6 +34,7 @@ NAVIGATION = [
     "livelihood:index",
     "livelihood:projects",  # the unit contacts' way to their unit's chosen projects
     "ballots:index",
+    "oversight:index",
     "reports:index",
     "organisation:regions",
 ]
@@ -57,6 +58,7 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
             "liaison_stations:index",
             "livelihood:index",
             "ballots:index",
+            "oversight:index",
             "organisation:regions",
         ],
         "county_secretary": [
@@ -67,6 +69,7 @@ def test_the_navigation_keeps_its_order_and_its_roles(world):
             "liaison_stations:index",
             "livelihood:index",
             "ballots:index",
+            "oversight:index",
             "organisation:regions",
         ],
         "deputy": [
@@ -133,6 +136,7 @@ def test_demo_data_is_seeded_in_dependency_order():
         "tasks.demo.seed",
         "suggestions.demo.seed",
         "livelihood.demo.seed",
+        "oversight.demo.seed",
     ]
 
 
@@ -144,6 +148,7 @@ def test_home_panels_and_report_sections_come_from_the_modules_that_fill_them():
         "suggestions.panels.home_panels",
         "ballots.panels.home_panels",
         "livelihood.panels.home_panels",
+        "oversight.panels.home_panels",
         "notifications.panels.home_panels",
         "reports.panels.home_panels",
     ]
@@ -153,6 +158,7 @@ def test_home_panels_and_report_sections_come_from_the_modules_that_fill_them():
         "liaison_stations.report_sections.sections",
         "suggestions.report_sections.sections",
         "livelihood.report_sections.sections",
+        "oversight.report_sections.sections",
     ]
 
 

@@ -33,6 +33,14 @@ from livelihood.models import (
     Proposal,
 )
 from organisation.roles import Role
+from oversight.models import (
+    Case,
+    CaseDocument,
+    CaseStage,
+    Participant,
+    Problem,
+    ReviewOpinion,
+)
 from suggestions.models import Suggestion
 from tasks.models import TaskImportJob
 from tests.factories import MandateFactory, UnitFactory
@@ -174,6 +182,31 @@ LIVELIHOOD_PROJECT_WORKERS = {
     "livelihood:project_action",
     "livelihood:milestone_done",
 }
+# Oversight 监督: the office and the secretaries read the cases (their congress's), keep
+# them (the staff the city's, a secretary their own); a unit opens its rectification
+# items and review opinions.
+OVERSIGHT_READERS = {
+    "oversight:index",
+    "oversight:plan",
+    "oversight:members",
+    "oversight:case",
+    "oversight:document",
+}
+OVERSIGHT_KEEPERS = {
+    "oversight:case_new",
+    "oversight:case_edit",
+    "oversight:participants",
+    "oversight:problem_new",
+    "oversight:visit",
+    "oversight:second_review",
+    "oversight:opinion_new",
+    "oversight:case_action",
+    "oversight:stage_add",
+    "oversight:stage_done",
+    "oversight:participant_remove",
+    "oversight:document_add",
+}
+OVERSIGHT_ITEMS = {"oversight:problem", "oversight:opinion"}
 # The steps of a handover, each to whom may take it (the state is the service's to judge:
 # an empty form is a 400 to them, a 403 to anyone else).
 HANDOVER_UNIT = {"handovers:answer", "handovers:opinion", "handovers:solved"}
@@ -232,6 +265,9 @@ STAFF_PAGES = (
     | LIVELIHOOD_PROJECT_READERS
     | LIVELIHOOD_PROJECT_WORKERS
     | BALLOT_RUNNERS
+    | OVERSIGHT_READERS
+    | OVERSIGHT_KEEPERS
+    | OVERSIGHT_ITEMS
 )
 MAY_OPEN = {
     # The administrator passes every role check: the staff's pages and the pages of one
@@ -249,6 +285,8 @@ MAY_OPEN = {
     | REFERRALS
     | LIVELIHOOD_READERS
     | LIVELIHOOD_PROJECT_READERS
+    | OVERSIGHT_READERS
+    | OVERSIGHT_ITEMS
     # A leader's own pages: confirm the quarter's scores, write an instruction 批示.
     | {"tasks:assessment_confirm", "tasks:instruct"},
     Role.UNIT: EVERYONE
@@ -257,6 +295,7 @@ MAY_OPEN = {
     | HANDOVER_UNIT
     | LIVELIHOOD_PROJECT_READERS
     | LIVELIHOOD_PROJECT_WORKERS
+    | OVERSIGHT_ITEMS
     | {"tasks:report_submit"},
     Role.SECRETARY: EVERYONE
     | RECORD_READERS
@@ -268,7 +307,10 @@ MAY_OPEN = {
     | LIVELIHOOD_KEEPERS
     | LIVELIHOOD_PROJECT_READERS
     | LIVELIHOOD_PROJECT_WORKERS
-    | BALLOT_RUNNERS,
+    | BALLOT_RUNNERS
+    | OVERSIGHT_READERS
+    | OVERSIGHT_KEEPERS
+    | OVERSIGHT_ITEMS,
     Role.DEPUTY: EVERYONE
     | RECORD_READERS
     | LIVELIHOOD_READERS
@@ -323,6 +365,11 @@ ACTIONS = {
     "livelihood:project_action",
     "livelihood:milestone_done",
     *BALLOT_ACTIONS,
+    "oversight:case_action",
+    "oversight:stage_add",
+    "oversight:stage_done",
+    "oversight:participant_remove",
+    "oversight:document_add",
 }
 
 
@@ -532,7 +579,18 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         )
     }
 
+    oversight = {
+        role: _oversight_objects(world, region, level, me)
+        for role, region, level in (
+            (Role.SECRETARY, world.township, "township"),
+            (Role.STAFF, world.city, "city"),
+        )
+    }
+
     def url_of(name: str, role: str) -> str:
+        if name in oversight[Role.STAFF]:
+            made = oversight[Role.SECRETARY if role == Role.SECRETARY else Role.STAFF]
+            return reverse(name, args=made[name])
         if name.startswith("ballots:") and name not in {"ballots:index", "ballots:absences"}:
             made = ballots[Role.STAFF if role == Role.STAFF else Role.SECRETARY]
             return reverse(name, args=[made[name]])
@@ -551,6 +609,49 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
         return reverse(name, args=args.get(name, []))
 
     return url_of
+
+
+def _oversight_objects(world, region, level, deputy) -> dict[str, list]:
+    """A case of ``region``'s congress with a stage, a participant, a document, a problem
+    and review opinions handed to the unit contact's unit, by the URL names that take them."""
+    case = Case.objects.create(
+        region=region,
+        level=level,
+        kind="law_inspection",
+        title="执法检查",
+        year=2026,
+        lead_committee="环资委",
+    )
+    stage = CaseStage.objects.create(case=case, name="实地检查")
+    participant = Participant.objects.create(case=case, deputy=deputy)
+    document = CaseDocument.objects.create(
+        case=case,
+        title="方案",
+        file=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n"),
+        name="p.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    problem = Problem.objects.create(case=case, number=1, title="扬尘", unit=world.unit)
+    opinion = ReviewOpinion.objects.create(
+        case=case,
+        unit=world.unit,
+        title="审议意见",
+        text="一、",
+        issued_on=dt.date(2026, 3, 1),
+        due_on=dt.date(2026, 6, 1),
+    )
+    by_case = ["case", "case_edit", "participants", "problem_new", "visit", "second_review"]
+    by_case += ["opinion_new", "stage_add", "document_add"]
+    return {
+        **{f"oversight:{n}": [case.pk] for n in by_case},
+        "oversight:case_action": [case.pk, "start"],
+        "oversight:stage_done": [stage.pk],
+        "oversight:participant_remove": [participant.pk],
+        "oversight:document": [document.pk],
+        "oversight:problem": [problem.pk],
+        "oversight:opinion": [opinion.pk],
+    }
 
 
 def _ballot_objects(world, region, level) -> dict[str, int]:
