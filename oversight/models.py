@@ -277,8 +277,9 @@ class CaseDocument(models.Model):
 
 class ProblemQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProblemQuerySet:
-        """The case's office, and the unit it is handed to."""
-        return self.filter(region_q(user, "case__region") | unit_q(user, "unit"))
+        """The case's office, and the unit it is handed to (once handed over)."""
+        handed = unit_q(user, "unit") & Q(handover__isnull=False)
+        return self.filter(region_q(user, "case__region") | handed)
 
 
 class Problem(models.Model):

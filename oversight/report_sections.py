@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 
 from handovers.models import Handover
 from oversight.models import Case, Problem
-from reports.sections import KeyFigure, ReportPeriod, Section
+from reports.sections import Headline, KeyFigure, ReportPeriod, Section
 
 CASE_ROWS = 30
 UNIT_ROWS = 20
@@ -30,11 +30,7 @@ def sections(period: ReportPeriod) -> list[Section]:
     )
     cases = list(cases_q[:CASE_ROWS])
     problems = Problem.objects.filter(created_before_q(as_of), case__year=year)
-    counts = problems.aggregate(
-        total=Count("pk"),
-        verified=Count("pk", filter=Q(state=Problem.State.VERIFIED, closed_on__lte=as_of)),
-        unresolved=Count("pk", filter=Q(state=Problem.State.UNRESOLVED, closed_on__lte=as_of)),
-    )
+    counts = _counts(year, as_of)
     # Put on the second list by a visit up to the month's end (closed since or not).
     counts["second_list"] = (
         problems.filter(second_due_on__isnull=False, findings__visit__date__lte=as_of)
@@ -59,6 +55,7 @@ def sections(period: ReportPeriod) -> list[Section]:
         )
         .order_by("-n", "unit__name")
     )
+    before = _counts(year, period.previous.as_of) if period.month.month > 1 else None
     return [
         Section(
             slug="oversight",
@@ -76,15 +73,41 @@ def sections(period: ReportPeriod) -> list[Section]:
             },
             key_figures=[
                 KeyFigure(
-                    "项监督发现问题整改到位并核实",
+                    "监督发现问题整改到位并核实（项）",
                     str(counts["verified"]),
                     f"本年问题{total}项，整改到位率{counts['rate']}%；"
                     f"未解决办结{counts['unresolved']}项另计，仍在整改{counts['open']}项",
-                )
+                    previous=str(before["verified"]) if before else "",
+                    better="up",
+                ),
+                KeyFigure(
+                    "监督发现问题未解决办结（项）",
+                    str(counts["unresolved"]),
+                    "经二次暗访、列入二次清单后仍未解决，由办公室说明理由办结",
+                    previous=str(before["unresolved"]) if before else "",
+                    better="down",
+                ),
             ],
+            sentences=[
+                f"{year}年监督发现问题{total}项，整改到位并核实{counts['verified']}项，"
+                f"整改到位率{counts['rate']}%；未解决办结{counts['unresolved']}项，单独统计；"
+                f"逾期未办结的整改事项和审议意见{sum(row['n'] for row in overdue)}项。"
+            ],
+            headlines=[Headline("问题整改到位率", counts["verified"], total)] if total else [],
             order=75,
         )
     ]
+
+
+def _counts(year: int, as_of) -> dict:
+    """The year's problems at ``as_of``: verified and closed unresolved, each by its
+    closing day, never together."""
+    problems = Problem.objects.filter(created_before_q(as_of), case__year=year)
+    return problems.aggregate(
+        total=Count("pk"),
+        verified=Count("pk", filter=Q(state=Problem.State.VERIFIED, closed_on__lte=as_of)),
+        unresolved=Count("pk", filter=Q(state=Problem.State.UNRESOLVED, closed_on__lte=as_of)),
+    )
 
 
 def created_before_q(as_of) -> Q:

@@ -633,6 +633,19 @@ def _oversight_objects(world, region, level, deputy) -> dict[str, list]:
         size=9,
     )
     problem = Problem.objects.create(case=case, number=1, title="扬尘", unit=world.unit)
+    problem.handover = Handover.objects.create(
+        kind="oversight_rectification",
+        subject_type=ContentType.objects.get_for_model(problem),
+        subject_id=problem.pk,
+        title="扬尘",
+        region=region,
+        unit=world.unit,
+        checked_by="office",
+        handed_on=dt.date(2026, 6, 30),
+        first_due_on=dt.date(2026, 8, 31),
+        due_on=dt.date(2026, 8, 31),
+    )
+    problem.save()
     opinion = ReviewOpinion.objects.create(
         case=case,
         unit=world.unit,

@@ -49,8 +49,10 @@ def test_the_monthly_pdf_counts_verified_apart_from_closed_unresolved(world, tmp
     ):
         assert expected in section, expected
     # The key figures page: verified, the rate, closed unresolved apart.
-    assert "2项监督发现问题整改到位并核实" in text
-    assert "未解决办结1项另计" in text
+    figures = "".join(pdf_text(target, layout=False).split())
+    assert "监督发现问题整改到位并核实（项）2" in figures
+    assert "监督发现问题未解决办结（项）1" in figures
+    assert "未解决办结1项另计" in figures
 
 
 def test_a_month_without_oversight_has_no_section(world, tmp_path):
