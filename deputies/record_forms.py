@@ -53,9 +53,11 @@ class RankingForm(forms.Form):
 class ActivityEntryForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[(k, label) for k, label in Activity.Kind.choices if k in Activity.MANUAL_KINDS],
+        choices=[(k, Activity.Kind(k).label) for k in Activity.MANUAL_KINDS],
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     title = forms.CharField(label=_("What it was"), max_length=120)
     hours = forms.DecimalField(
         label=_("Hours"), required=False, min_value=0, max_value=999, decimal_places=1
@@ -93,11 +95,13 @@ class VoterPlanAddForm(forms.Form):
 
 class VoterReportForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     meeting = forms.CharField(
         label=_("Meeting"), max_length=120, help_text=_("e.g. 黄茅园镇人大代表述职评议会（龙潭村）")
     )
-    text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(label=_("Text of the report"), widget=forms.Textarea(attrs={"rows": 6}))
     voters_present = forms.IntegerField(label=_("Voters present"), min_value=1, max_value=100000)
     satisfied = forms.IntegerField(label=_("Satisfied"), min_value=0, max_value=100000)
     basic = forms.IntegerField(label=_("Basically satisfied"), min_value=0, max_value=100000)

@@ -3,6 +3,7 @@ the rankings 积分排名, entries recorded by hand and the reports to voters �
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,7 +44,7 @@ from organisation.access import get_visible_or_404, has_role, role_required
 from organisation.models import Region
 from organisation.roles import RECORD_KEEPERS, RECORD_READERS, REGION_READERS, Role
 
-RANKING_ROWS = 200
+RANKING_ROWS = 50
 
 
 def _year(request: HttpRequest) -> int:
@@ -130,7 +131,10 @@ def rankings(request: HttpRequest) -> HttpResponse:
         if region is None:
             raise Http404
     seats = ranking(year=year, level=level, region=region)
-    rows = list(seats[:RANKING_ROWS])
+    page = Paginator(seats, RANKING_ROWS).get_page(request.GET.get("page"))
+    rows = list(page)
+    query = request.GET.copy()
+    query.pop("page", None)
     if not form.is_bound:
         form = RankingForm(initial={"year": year, "level": level}, user=user)
     return render(
@@ -142,7 +146,8 @@ def rankings(request: HttpRequest) -> HttpResponse:
             "year": year,
             "level_label": Level(level).label,
             "region": region,
-            "cut": len(rows) == RANKING_ROWS,
+            "page": page,
+            "query": query.urlencode(),
         },
     )
 
