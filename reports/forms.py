@@ -22,6 +22,8 @@ class MonthField(forms.DateField):
 
 class GenerateForm(forms.Form):
     month = MonthField(label=_("Month"))
+    # The explicit, secondary "make it again" of a month that has its report already.
+    regenerate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

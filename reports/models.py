@@ -78,10 +78,12 @@ class GeneratedReport(models.Model):
                 condition=models.Q(trigger="scheduled"),
                 name="report_one_scheduled_per_month",
             ),
-            # A double click on "generate now" queues one job, not two.
+            # A double click on "generate" or "regenerate", or a click while the monthly
+            # job is at work, queues one job, not two (the command line makes its own).
             models.UniqueConstraint(
                 fields=["kind", "month"],
-                condition=models.Q(status__in=["pending", "running"], trigger="on_demand"),
+                condition=models.Q(status__in=["pending", "running"])
+                & ~models.Q(trigger="command"),
                 name="report_one_open_per_month",
             ),
         ]
@@ -93,6 +95,13 @@ class GeneratedReport(models.Model):
     def filename(self) -> str:
         """The name the file is downloaded under, e.g. 2025年3月工作进展报告.pdf."""
         return monthly_filename(self.month)
+
+    @property
+    def made_by(self) -> str:
+        """Who made this version: the monthly job, the command line or a person."""
+        if self.trigger == self.Trigger.ON_DEMAND and self.requested_by is not None:
+            return self.requested_by.display_name
+        return str(self.get_trigger_display())
 
     @property
     def is_open(self) -> bool:

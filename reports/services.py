@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -16,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_portal.errors import DomainError
 from notifications.models import Kind
-from notifications.services import notification_send
+from notifications.services import notification_send, notifications_send
+from organisation.roles import Role
 from reports.document import render_monthly
 from reports.models import GeneratedReport, monthly_filename
 
@@ -41,20 +43,43 @@ def _enqueue(report: GeneratedReport) -> None:
     transaction.on_commit(lambda: generate_report.delay(report.pk))
 
 
-def report_request(*, month: dt.date, user=None) -> GeneratedReport:
-    """Queue the month's report on demand; a report already queued or running is reused."""
+def _open_reports(month: dt.date):
+    """The month's report being made (at most one: ``report_one_open_per_month``)."""
+    return GeneratedReport.objects.filter(
+        kind=GeneratedReport.Kind.MONTHLY,
+        month=month,
+        status__in=[GeneratedReport.Status.PENDING, GeneratedReport.Status.RUNNING],
+    ).exclude(trigger=GeneratedReport.Trigger.COMMAND)
+
+
+def official_report(month: dt.date) -> GeneratedReport | None:
+    """The month's official report: its latest version made (earlier ones are kept)."""
+    return (
+        GeneratedReport.objects.filter(
+            kind=GeneratedReport.Kind.MONTHLY,
+            month=month.replace(day=1),
+            status=GeneratedReport.Status.DONE,
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def report_request(*, month: dt.date, user=None, regenerate: bool = False) -> GeneratedReport:
+    """Ask for the month's report. One official report per month: when the month has one,
+    it is returned unless ``regenerate`` asks for a new version (the earlier ones are
+    kept). A report already queued or being made is returned, never queued twice."""
     month = month.replace(day=1)
     if month > timezone.localdate().replace(day=1):
         raise ReportError(_("There is no report for a month that has not begun."), field="month")
-    open_reports = GeneratedReport.objects.filter(
-        kind=GeneratedReport.Kind.MONTHLY,
-        month=month,
-        trigger=GeneratedReport.Trigger.ON_DEMAND,
-        status__in=[GeneratedReport.Status.PENDING, GeneratedReport.Status.RUNNING],
-    )
+    open_reports = _open_reports(month)
     existing = open_reports.first()
     if existing is not None:
         return existing
+    if not regenerate:
+        official = official_report(month)
+        if official is not None:
+            return official
     try:
         with transaction.atomic():
             report = GeneratedReport.objects.create(
@@ -72,11 +97,15 @@ def report_request(*, month: dt.date, user=None) -> GeneratedReport:
 def report_schedule_monthly(*, today: dt.date | None = None) -> GeneratedReport:
     """The monthly job: the previous month's report, made once however often it runs."""
     month = previous_month(today or timezone.localdate())
-    report, created = GeneratedReport.objects.get_or_create(
-        kind=GeneratedReport.Kind.MONTHLY,
-        month=month,
-        trigger=GeneratedReport.Trigger.SCHEDULED,
-    )
+    try:
+        with transaction.atomic():
+            report, created = GeneratedReport.objects.get_or_create(
+                kind=GeneratedReport.Kind.MONTHLY,
+                month=month,
+                trigger=GeneratedReport.Trigger.SCHEDULED,
+            )
+    except IntegrityError:  # someone is making the month's report on demand right now
+        return _open_reports(month).get()
     if created or report.status == GeneratedReport.Status.PENDING:
         _enqueue(report)
     return report
@@ -127,6 +156,8 @@ def report_generate(*, report_id: int) -> GeneratedReport:
         error="",
     )
     report.refresh_from_db()
+    if report.trigger == GeneratedReport.Trigger.SCHEDULED:
+        _tell_leaders(report)
     if report.requested_by_id:
         notification_send(
             user=report.requested_by,
@@ -138,6 +169,22 @@ def report_generate(*, report_id: int) -> GeneratedReport:
             key=f"report-ready:{report.pk}",
         )
     return report
+
+
+def _tell_leaders(report: GeneratedReport) -> None:
+    """The report made on the 1st: each leader is told, with the link to download it
+    (once a month, however often the job runs)."""
+    User = get_user_model()
+    notifications_send(
+        users=User.objects.filter(role=Role.LEADER, is_active=True),
+        kind=Kind.REPORT_READY,
+        title=str(
+            _("This month's progress report is ready: %(name)s")
+            % {"name": monthly_filename(report.month)}
+        ),
+        url=reverse("reports:download", args=[report.pk]),
+        key=f"report-monthly:{report.month:%Y-%m}",
+    )
 
 
 def report_write_to(*, month: dt.date, path) -> GeneratedReport:

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -8,15 +7,18 @@ from organisation.access import get_visible_or_404, role_required
 from organisation.roles import OFFICE
 from reports.forms import GenerateForm
 from reports.models import GeneratedReport
-from reports.selectors import reports_for
-from reports.services import ReportError, report_request
-
-PAGE_SIZE = 24
+from reports.selectors import months_page
+from reports.services import ReportError, official_report, report_request
 
 
 def _index(request: HttpRequest, form: GenerateForm, status: int = 200):
-    page = Paginator(reports_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/index.html", {"form": form, "page": page}, status=status)
+    page, months = months_page(request.user, request.GET.get("page"))
+    return render(
+        request,
+        "reports/index.html",
+        {"form": form, "page": page, "months": months},
+        status=status,
+    )
 
 
 @require_GET
@@ -31,13 +33,14 @@ def generate(request: HttpRequest) -> HttpResponse:
     form = GenerateForm(request.POST)
     status = 400
     if form.is_valid():
+        month, regenerate = form.cleaned_data["month"], form.cleaned_data["regenerate"]
         try:
-            report = report_request(month=form.cleaned_data["month"], user=request.user)
+            report = report_request(month=month, user=request.user, regenerate=regenerate)
         except ReportError as error:
             status = show_error(form, error)
         else:
             if request.htmx:
-                return render(request, "reports/status.html#report-status", {"report": report})
+                return render(request, "reports/status.html#report-status", _status_context(report))
             return redirect("reports:status", pk=report.pk)
     if request.htmx:
         return render(request, "reports/index.html#generate-form", {"form": form}, status=status)
@@ -49,8 +52,14 @@ def generate(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_visible_or_404(GeneratedReport, request.user, pk=pk)
     if request.htmx:
-        return render(request, "reports/status.html#report-status", {"report": report})
-    return render(request, "reports/status.html", {"report": report})
+        return render(request, "reports/status.html#report-status", _status_context(report))
+    return render(request, "reports/status.html", _status_context(report))
+
+
+def _status_context(report: GeneratedReport) -> dict:
+    """A version's page says whether it is the month's official report."""
+    official = official_report(report.month) if report.status == report.Status.DONE else None
+    return {"report": report, "is_official": official is not None and official.pk == report.pk}
 
 
 @require_GET
