@@ -27,7 +27,7 @@ from tasks.selectors import (
     instruction_answer,
     instructions_between,
     latest_instructions,
-    list_progress_as_of,
+    list_progress_by_month,
     reports_as_of,
     status_counts_by_list,
 )
@@ -269,7 +269,7 @@ def sections(period: ReportPeriod) -> list[Section]:
         order=10,
     )
     months = period.months_of_year()
-    progress = [list_progress_as_of(lists, m.as_of) for m in months]
+    progress = list_progress_by_month(lists, [m.as_of for m in months])
     progress_chart = Chart(
         title=f"{period.month.year}年各月末任务完成进度",
         kind="line",

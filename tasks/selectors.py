@@ -338,19 +338,51 @@ def reports_as_of(tasks: Iterable[Task], as_of: datetime.date) -> dict[int, list
     return by_task
 
 
-def list_progress_as_of(lists: Iterable[TaskList], as_of: datetime.date) -> dict[int, int]:
+def list_progress_by_month(
+    lists: Iterable[TaskList], days: list[datetime.date]
+) -> list[dict[int, int]]:
     """PDF. Each list's share done (%, weighted by task weight) as known at the end of
-    ``as_of`` (:func:`share_as_of`); one query."""
-    rows = (
-        Task.objects.filter(task_list__in=list(lists))
-        .annotate(share=share_as_of(as_of))
-        .values_list("task_list_id", "weight", "share")
+    each of ``days`` (the rule of :func:`share_as_of`: the lead unit's latest report
+    accepted by then, of that month or before); two queries however many days."""
+    tasks = list(
+        Task.objects.filter(task_list__in=list(lists)).values_list(
+            "pk", "task_list_id", "weight", "lead_unit_id"
+        )
     )
-    totals: dict[int, list[int]] = {}
-    for list_id, weight, share in rows:
-        weighted, weights = totals.get(list_id, [0, 0])
-        totals[list_id] = [weighted + share * weight, weights + weight]
-    return {pk: (w // ws if ws else 0) for pk, (w, ws) in totals.items()}
+    last = max(days, default=datetime.date.min)
+    reports = (
+        ProgressReport.objects.filter(
+            task__in=[pk for pk, *_rest in tasks],
+            status=ProgressReport.Status.ACCEPTED,
+            month__lte=last.replace(day=1),
+        )
+        .order_by("-month")
+        .values_list("task_id", "unit_id", "month", "percent", "reviewed_at")
+    )
+    lead = {pk: unit for pk, _list, _weight, unit in tasks}
+    by_task: dict[int, list[tuple]] = {}
+    for task_id, unit_id, month, percent, reviewed_at in reports:
+        if unit_id == lead[task_id]:
+            by_task.setdefault(task_id, []).append((month, percent, reviewed_at))
+    result = []
+    for day in days:
+        end = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+        )
+        totals: dict[int, list[int]] = {}
+        for pk, list_id, weight, _unit in tasks:
+            share = next(
+                (
+                    percent
+                    for month, percent, reviewed_at in by_task.get(pk, ())
+                    if month <= day.replace(day=1) and (reviewed_at is None or reviewed_at < end)
+                ),
+                0,
+            )
+            weighted, weights = totals.get(list_id, [0, 0])
+            totals[list_id] = [weighted + share * weight, weights + weight]
+        result.append({pk: (w // ws if ws else 0) for pk, (w, ws) in totals.items()})
+    return result
 
 
 def task_page(user: User, pk: int) -> QuerySet[Task]:
