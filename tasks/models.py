@@ -112,6 +112,12 @@ class TaskQuerySet(models.QuerySet):
         """Office roles see every task; a unit contact the tasks their unit leads or helps with."""
         return _scoped_to_unit(self, user, "lead_unit", "cooperating_units")
 
+    def open_on(self, today: datetime.date) -> TaskQuerySet:
+        """The tasks not finished by ``today`` (``tasks.status.open_on``)."""
+        from tasks.status import open_on
+
+        return self.filter(open_on(today))
+
     def with_status(self, today: datetime.date, *, reasons: bool = False) -> TaskQuerySet:
         """Annotate ``status`` (a :class:`tasks.status.TaskStatus` value) as of ``today``;
         with ``reasons``, also what ``tasks.status.status_reason`` reads."""

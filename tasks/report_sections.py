@@ -128,9 +128,13 @@ def sections(period: ReportPeriod) -> list[Section]:
     list_ids = {task_list.pk for task_list in lists}
     names = short_names(lists)
     labels = status_labels()
-    counts = [(tl, c) for tl, c in status_counts_by_list(today=as_of) if tl.pk in list_ids]
+    counts = [
+        (tl, c)
+        for tl, c in status_counts_by_list(today=as_of, task_lists=lists)
+        if tl.pk in list_ids
+    ]
     totals = _totals(counts, list_ids)
-    previous = _totals(status_counts_by_list(today=before), list_ids)
+    previous = _totals(status_counts_by_list(today=before, task_lists=lists), list_ids)
     task_total = sum(totals.values())
     completed_this_month = Task.objects.filter(
         task_list__in=lists, completed_on__gte=period.first_day, completed_on__lte=as_of

@@ -209,31 +209,52 @@ def status_counts(
     return counts
 
 
-def status_counts_by_list(*, today: datetime.date) -> list[tuple[TaskList, dict[str, int]]]:
-    """PDF. The status counts of every list of the latest year, in one query."""
+def status_counts_by_list(
+    *,
+    today: datetime.date,
+    task_lists: Iterable[TaskList] | None = None,
+    user: User | None = None,
+) -> list[tuple[TaskList, dict[str, int]]]:
+    """PDF and home page. The status counts of each of ``task_lists`` (every list of the
+    latest year unless given; of the tasks ``user`` sees, when given), in one query: the
+    rule runs over those lists' tasks only, however many years are kept."""
+    tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
+    if task_lists is None:
+        latest = tasks.order_by("-task_list__year").values("task_list__year")[:1]
+        tasks = tasks.filter(task_list__year=Subquery(latest))
+    else:
+        tasks = tasks.filter(task_list__in=list(task_lists))
+    # The lists' own columns ride along, so the lists need no query of their own.
+    columns = [f.attname for f in TaskList._meta.concrete_fields]
     rows = (
-        Task.objects.with_status(today)
+        tasks.with_status(today)
         .order_by()
-        .values("task_list", "status")
+        .values(*[f"task_list__{name}" for name in columns], "status")
         .annotate(n=Count("pk"))
     )
+    lists: dict[int, TaskList] = {}
     by_list: dict[int, dict[str, int]] = {}
     for row in rows:
-        by_list.setdefault(row["task_list"], dict.fromkeys(TaskStatus.values, 0))
-        by_list[row["task_list"]][row["status"]] = row["n"]
-    lists = TaskList.objects.filter(pk__in=by_list).order_by("-year", "kind", "title")
-    return [(task_list, by_list[task_list.pk]) for task_list in lists]
+        pk = row["task_list__id"]
+        if pk not in lists:
+            lists[pk] = TaskList(**{name: row[f"task_list__{name}"] for name in columns})
+            by_list[pk] = dict.fromkeys(TaskStatus.values, 0)
+        by_list[pk][row["status"]] = row["n"]
+    ordered = sorted(lists.values(), key=lambda tl: (-tl.year, tl.kind, tl.title))
+    return [(task_list, by_list[task_list.pk]) for task_list in ordered]
 
 
 def behind_tasks(
     *, today: datetime.date, task_list: TaskList | None = None, user: User | None = None
 ) -> QuerySet[Task]:
-    """PDF and home page. Overdue and lagging tasks with their units and leader."""
+    """PDF and home page. Overdue and lagging tasks with their units and leader; the rule
+    runs over the tasks not finished by ``today`` only (a finished task is never behind)."""
     tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
     if task_list is not None:
         tasks = tasks.filter(task_list=task_list)
     return (
-        tasks.with_status(today)
+        tasks.open_on(today)
+        .with_status(today)
         .filter(status__in=[TaskStatus.OVERDUE, TaskStatus.LAGGING])
         .select_related("task_list", "aspect", "lead_unit", "lead_leader")
         .prefetch_related(Prefetch("cooperating_units", queryset=Unit.objects.order_by("name")))
