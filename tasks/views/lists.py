@@ -4,6 +4,7 @@ and evidence."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -12,11 +13,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBad
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from congress_portal.errors import show_error, show_message
-from organisation.access import get_visible_or_404, role_required
+from organisation.access import get_visible_or_404, has_role, role_required
 from organisation.roles import TASK_WORKERS, Role
 from organisation.selectors import history_of
 from tasks import excel, selectors
@@ -39,6 +41,14 @@ from tasks.views import task_or_404
 from tasks.views.progress import attach_review_forms
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _url_for_each(name: str) -> Callable[[int], str]:
+    """The address of ``name`` for any primary key, reversed once: each row's key goes
+    where the argument does (no path is spelled here)."""
+    marker = "2147483647"
+    head, _marker, tail = reverse(name, args=[int(marker)]).partition(marker)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _filtered_tasks(request: HttpRequest) -> tuple[TaskFilterForm, QuerySet[Task] | None]:
@@ -80,12 +90,35 @@ def index(request: HttpRequest) -> HttpResponse:
         )
         counts = selectors.status_counts(today=today, task_list=task_list, user=request.user)
     shown = 0
+    # What every row shows, worked out once for the page rather than once per row in the
+    # template: the labels, the addresses (reversed once, each row's key put in), the
+    # statuses' labels and the deadlines' dates.
+    task_url = _url_for_each("tasks:task")
+    report_url = _url_for_each("tasks:report_submit")
+    labels = {s.value: s.label for s in TaskStatus}
+    dates: dict = {}
     for group in groups:
         for task in group.tasks:
-            task.status_label = TaskStatus(task.status).label
+            task.status_label = labels[task.status]
             task.badge = STATUS_BADGE[task.status]
+            task.url = task_url(task.pk)
+            task.report_url = report_url(task.pk)
+            task.coop = "、".join(str(unit) for unit in task.cooperating_units.all())
+            if task.deadline and task.deadline not in dates:
+                dates[task.deadline] = date_format(task.deadline, "DATE_FORMAT")
+            task.due_label = dates.get(task.deadline, "")
             shown += 1
     context = {
+        "words": {
+            "lead_unit": _("Lead unit"),
+            "with": _("with"),
+            "lead_leader": _("Lead leader"),
+            "long_term": _("Long-term"),
+            "report": _("Report"),
+            "task": _("Task"),
+            "instruct": _("Instruct"),
+        },
+        "may_report": has_role(request.user, Role.UNIT) and bool(request.user.unit_id),
         "form": form,
         "task_list": task_list,
         "groups": groups,
