@@ -12,7 +12,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from handovers.kinds import CheckedBy
 from handovers.models import Assist, Handover, Step
 from organisation.models import Region, Unit, User
-from organisation.roles import Role
+from organisation.roles import SEES_EVERYTHING, Role
 
 
 class Counts(TypedDict):
@@ -24,7 +24,9 @@ class Counts(TypedDict):
 def is_office(user: User) -> bool:
     """Who see every unit's inbox (a secretary: the units' work of their region), with
     the counts by unit, rather than one unit's."""
-    return user.is_authenticated and (user.sees_everything or user.role == Role.SECRETARY)
+    return user.is_authenticated and (
+        user.sees_everything or user.role in SEES_EVERYTHING or user.role == Role.SECRETARY
+    )
 
 
 def inbox_scope(user: User) -> QuerySet[Handover]:

@@ -2,8 +2,12 @@
 
 Rules (DESIGN.md, "Scope rules"):
 
-- staff, leaders and administrators see everything;
-- a secretary sees the records of their region and of every region inside it;
+- administrators see everything, and so do staff and leaders whose account names no
+  region;
+- a secretary sees the records of their region and of every region inside it, and so do
+  staff and leaders whose account names a region (a city's office its city, the province
+  office every city of the province: ``roles.REGION_BOUND``), who also see what is handed
+  to the units of their region;
 - a unit contact sees what is handed to their unit;
 - a deputy sees and edits their own records;
 - anything else answers 404 (an object outside the scope) or 403 (a page the role
@@ -32,34 +36,45 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from organisation.roles import Role, RoleGroup
+from organisation.roles import REGION_BOUND, Role, RoleGroup
 
 if TYPE_CHECKING:
-    from organisation.models import User
+    from organisation.models import Region, User
 
 M = TypeVar("M", bound=Model)
 NOTHING = Q(pk__in=[])
 
 
-def region_q(user: User, field: str = "region") -> Q:
-    """Records whose ``field`` region lies in the user's region, for a secretary.
+def bound_region(user: User) -> Region | None:
+    """The region whose subtree bounds what ``user`` sees (a secretary's, or a staff
+    member's or a leader's naming one); ``None`` for everyone else."""
+    if user.is_authenticated and user.role in REGION_BOUND and user.region_id:
+        return user.region
+    return None
 
-    Staff, leaders and admins get every record; every other role gets none (a module
-    that lets them see some records adds its own rule with ``|``).
+
+def region_q(user: User, field: str = "region") -> Q:
+    """Records whose ``field`` region lies in the user's region, for a secretary and for
+    staff and leaders naming a region.
+
+    Admins, and staff and leaders naming no region, get every record; every other role
+    gets none (a module that lets them see some records adds its own rule with ``|``).
     """
     if not user.is_authenticated:
         return NOTHING
     if user.sees_everything:
         return Q()
-    if user.role == Role.SECRETARY and user.region_id:
+    region = bound_region(user)
+    if region is not None:
         # ``field=""`` filters regions themselves.
         lookup = f"{field}__path__startswith" if field else "path__startswith"
-        return Q(**{lookup: user.region.path})
+        return Q(**{lookup: region.path})
     return NOTHING
 
 
 def unit_q(user: User, *fields: str) -> Q:
-    """Records handed to the user's unit through any of ``fields``, for a unit contact."""
+    """Records handed to the user's unit through any of ``fields``, for a unit contact;
+    for staff and leaders naming a region, those handed to the units of that region."""
     if not user.is_authenticated:
         return NOTHING
     if user.sees_everything:
@@ -68,6 +83,16 @@ def unit_q(user: User, *fields: str) -> Q:
         q = NOTHING
         for field in fields or ("unit",):
             q |= Q(**{field: user.unit_id})
+        return q
+    if user.role in REGION_BOUND and user.role != Role.SECRETARY and user.region_id:
+        q = NOTHING
+        for field in fields or ("unit",):
+            lookup = (
+                "region__path__startswith"
+                if field == "pk"
+                else f"{field}__region__path__startswith"
+            )
+            q |= Q(**{lookup: user.region.path})
         return q
     return NOTHING
 

@@ -38,6 +38,7 @@ class UnitQuerySet(models.QuerySet):
 
 class Region(models.Model):
     class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
         CITY = "city", _("City")
         COUNTY = "county", _("County-level area")
         TOWNSHIP = "township", _("Township or street")
@@ -138,7 +139,10 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        help_text=_("For a secretary: the township or county they keep."),
+        help_text=_(
+            "For a secretary: the township or county they keep. For office staff and "
+            "leaders: the city (or the province) whose records they see; none: everything."
+        ),
     )
     unit = models.ForeignKey(
         Unit,
@@ -176,5 +180,10 @@ class User(AbstractUser):
 
     @property
     def sees_everything(self) -> bool:
-        """Staff, leaders and administrators see every record of every module."""
-        return self.is_authenticated and (self.is_superuser or self.role in SEES_EVERYTHING)
+        """Administrators, and staff and leaders naming no region, see every record of
+        every module; staff and leaders naming a region see that region's (``REGION_BOUND``)."""
+        if not self.is_authenticated:
+            return False
+        if self.is_superuser or self.role == Role.ADMIN:
+            return True
+        return self.role in SEES_EVERYTHING and self.region_id is None

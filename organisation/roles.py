@@ -33,8 +33,17 @@ EVERYONE: RoleGroup = frozenset(Role)
 #: quarterly assessment; staff and leaders are also the weekly digest's readers.
 OFFICE: RoleGroup = frozenset({Role.STAFF, Role.LEADER})
 
-#: Who sees every record of every module, whatever its region or unit.
+#: Who sees every record of every module, whatever its region or unit — an office
+#: account only while it names no region (see REGION_BOUND).
 SEES_EVERYTHING: RoleGroup = OFFICE | {Role.ADMIN}
+
+#: Who see only the records of their region and of every region inside it when their
+#: account names a region: the secretaries (always one), and the office. In a province
+#: (one database, the cities under one province region) a city's staff and leaders name
+#: their city and see it; the province office — staff and leaders whose region is the
+#: province — sees all its cities. An office account naming no region sees everything.
+#: ``organisation.access.region_q``/``unit_q`` apply it.
+REGION_BOUND: RoleGroup = OFFICE | {Role.SECRETARY}
 
 #: Who work on the task lists: the office and the unit contacts the tasks are handed to.
 TASK_WORKERS: RoleGroup = OFFICE | {Role.UNIT}
