@@ -123,15 +123,15 @@ def add_history(*, years: int, today: dt.date) -> dict[str, int]:
         with transaction.atomic():
             for source in current:
                 title = source.title.replace(str(today.year), str(year))
-                if TaskList.objects.filter(year=year, title=title, kind=source.kind).exists():
+                if TaskList.objects.filter(year=year, copied_from=source).exists():
                     continue
                 copy = TaskList.objects.create(
                     year=year,
                     title=title,
                     kind=source.kind,
                     issuer=source.issuer,
+                    copied_from=source,
                     reports_start=dt.date(year, 1, 1),
-                    **({"region_id": source.region_id} if hasattr(source, "region_id") else {}),
                 )
                 added["task_lists"] += 1
                 copy_rows(
@@ -207,6 +207,149 @@ def add_history(*, years: int, today: dt.date) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return added
+
+
+SKIPPED_APPS = {"admin", "auth", "contenttypes", "sessions", "axes", "django_celery_beat"}
+OFFSET = 1_000_000_000  # the ids of the k-th copy of the city: k * OFFSET + the original's
+
+
+def _copy_plan() -> dict:
+    """Which tables a city's copy takes and how each column changes: the primary key and
+    every key to a copied table offset, one text column of each unique set suffixed."""
+    from django.apps import apps
+    from django.db import models
+
+    candidates = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.app_label not in SKIPPED_APPS
+        and not m._meta.db_table.split("_", 1)[-1].startswith("historical")
+        and isinstance(m._meta.pk, models.AutoField | models.BigAutoField)
+        and not m._meta.proxy
+        and m._meta.managed
+    ]
+    copied = set(candidates)
+    while True:  # a table with a unique set that no copy can keep unique stays shared
+        plan = {model: _columns_plan(model, copied) for model in copied}
+        shared = {model for model, how in plan.items() if how is None}
+        if not shared:
+            return plan
+        copied -= shared
+
+
+def _columns_plan(model, copied: set) -> dict | None:
+    from django.db import models
+
+    offset_cols = {model._meta.pk.column}
+    for f in model._meta.concrete_fields:
+        if f.is_relation and f.related_model in copied:
+            offset_cols.add(f.column)
+    for generic in model._meta.private_fields:
+        if isinstance(getattr(generic, "fk_field", None), str):
+            offset_cols.add(model._meta.get_field(generic.fk_field).column)
+    unique_sets = [[f] for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+    unique_sets += [
+        [model._meta.get_field(n) for n in names] for names in model._meta.unique_together
+    ]
+    unique_sets += [
+        [model._meta.get_field(n) for n in c.fields]
+        for c in model._meta.constraints
+        if isinstance(c, models.UniqueConstraint) and c.fields
+    ]
+    suffix_cols: dict[str, int] = {}
+    for fields in unique_sets:
+        if any(f.column in offset_cols for f in fields):
+            continue
+        text = [f for f in fields if isinstance(f, models.CharField | models.TextField)]
+        if not text:
+            return None
+        suffix_cols[text[0].column] = text[0].max_length or 10_000
+    return {"offset": offset_cols, "suffix": suffix_cols}
+
+
+def multiply(*, cities: int) -> dict[str, Any]:
+    """Make the seeded city one of ``cities`` under a province region, in set-based SQL:
+    every table of the portal (not the histories) copied ``cities - 1`` times, keys
+    offset, unique names suffixed ``-k``; each city's staff and leaders name their city;
+    ``province`` is the province office (staff naming the province)."""
+    from django.db import connection, transaction
+
+    from organisation.demo import DEMO_PASSWORD
+    from organisation.models import Region, User
+    from organisation.roles import Role
+
+    started = time.perf_counter()
+    plan = _copy_plan()
+    city = Region.objects.get(level=Region.Level.CITY)
+    rows = 0
+    with transaction.atomic():
+        province = Region.objects.create(
+            code="43", name="湖南省", level=Region.Level.PROVINCE, path="/43/"
+        )
+        region_table = Region._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{region_table}" SET path = %s || path WHERE id <> %s',  # nosec B608
+                ["/43", province.pk],
+            )
+            cursor.execute(
+                f'UPDATE "{region_table}" SET parent_id = %s WHERE id = %s',  # nosec B608
+                [province.pk, city.pk],
+            )
+        for k in range(1, cities):
+            for model, how in plan.items():
+                overrides = {}
+                for col in how["offset"]:
+                    overrides[col] = f't."{col}" + {k * OFFSET}'
+                for col, length in how["suffix"].items():
+                    overrides[col] = f"left(t.\"{col}\", {length - 3}) || '-{k}'"
+                if model is Region:
+                    overrides["path"] = (
+                        f"'/43' || regexp_replace(substr(t.path, 4), '/([^/]+)', '/\\1-{k}', 'g')"
+                    )
+                cols = [f.column for f in model._meta.concrete_fields]
+                select = ", ".join(overrides.get(c, f't."{c}"') for c in cols)
+                names = ", ".join(f'"{c}"' for c in cols)
+                table = model._meta.db_table
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f'INSERT INTO "{table}" ({names}) SELECT {select} '  # nosec B608
+                        f'FROM "{table}" t WHERE t."{model._meta.pk.column}" < %s '
+                        f'AND t."{model._meta.pk.column}" <> %s',
+                        [OFFSET, province.pk if model is Region else 0],
+                    )
+                    rows += cursor.rowcount
+            Region.objects.filter(pk=city.pk + k * OFFSET).update(
+                name=f"{city.name}{k + 1}", parent=province
+            )
+            User.objects.filter(
+                pk__gte=k * OFFSET, pk__lt=(k + 1) * OFFSET, role__in=[Role.STAFF, Role.LEADER]
+            ).update(region_id=city.pk + k * OFFSET)
+        User.objects.filter(pk__lt=OFFSET, role__in=[Role.STAFF, Role.LEADER]).update(
+            region_id=city.pk
+        )
+        User.objects.create_user(
+            "province",
+            password=DEMO_PASSWORD,
+            role=Role.STAFF,
+            region=province,
+            full_name="省人大常委会办公厅",
+        )
+        with connection.cursor() as cursor:
+            for model in plan:
+                table, pk = model._meta.db_table, model._meta.pk.column
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "  # nosec B608
+                    f'GREATEST(1, (SELECT MAX("{pk}") FROM "{table}")))'
+                )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "cities": cities,
+        "tables": len(plan),
+        "rows_copied": rows,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 # --- measuring ----------------------------------------------------------------------------
@@ -504,10 +647,10 @@ def run(
     started = time.perf_counter()
     if seed and not Region.objects.exists():
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        if scale == "province":
-            from scripts.benchmark_province import multiply
-
-            result["province"] = multiply(cities=PROVINCE_CITIES)
+        result["seed_city_s"] = round(time.perf_counter() - started, 1)
+    province = Region.objects.filter(level=Region.Level.PROVINCE)
+    if seed and scale == "province" and not province.exists():
+        result["province"] = multiply(cities=PROVINCE_CITIES)
     result["seed_s"] = round(time.perf_counter() - started, 1)
 
     before = None
