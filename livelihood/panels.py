@@ -4,7 +4,7 @@ proposals waiting for its screening."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,15 +33,19 @@ def project_panels(user) -> list[Panel]:
             )
         ]
     if has_role(user, OFFICE) or user.sees_everything:
-        late_qs = Project.objects.late()
-        count = late_qs.count()
-        if not count:
+        # How many in all rides along with the first five (a window count): one query.
+        late = list(
+            Project.objects.late()
+            .select_related("proposal")
+            .annotate(total=Window(Count("pk")))[:5]
+        )
+        if not late:
             return []
         return [
             Panel(
                 title=_("Chosen projects with a late milestone"),
                 template="livelihood/panels/late.html",
-                context={"count": count, "late": list(late_qs.select_related("proposal")[:5])},
+                context={"count": late[0].total, "late": late},
                 order=17,
             )
         ]

@@ -41,7 +41,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_portal.settings")
 
-ROLES = ("staff", "leader", "unit", "secretary", "deputy")
 PROVINCE_CITIES = 14
 
 
@@ -276,7 +275,7 @@ def multiply(*, cities: int) -> dict[str, Any]:
 
     from organisation.demo import DEMO_PASSWORD
     from organisation.models import Region, User
-    from organisation.roles import Role
+    from organisation.roles import OFFICE, Role
 
     started = time.perf_counter()
     plan = _copy_plan()
@@ -323,11 +322,9 @@ def multiply(*, cities: int) -> dict[str, Any]:
                 name=f"{city.name}{k + 1}", parent=province
             )
             User.objects.filter(
-                pk__gte=k * OFFSET, pk__lt=(k + 1) * OFFSET, role__in=[Role.STAFF, Role.LEADER]
+                pk__gte=k * OFFSET, pk__lt=(k + 1) * OFFSET, role__in=OFFICE
             ).update(region_id=city.pk + k * OFFSET)
-        User.objects.filter(pk__lt=OFFSET, role__in=[Role.STAFF, Role.LEADER]).update(
-            region_id=city.pk
-        )
+        User.objects.filter(pk__lt=OFFSET, role__in=OFFICE).update(region_id=city.pk)
         User.objects.create_user(
             "province",
             password=DEMO_PASSWORD,
@@ -435,10 +432,11 @@ def _bench_urls(task_list_pk: int | None):
     )
 
     def bare_stations(request):
+        # The stations the person sees (a city's staff: their city's), as /stations/ does.
         rows = list(
-            Station.objects.order_by("region__path", "name").values_list(
-                "code", "name", "region__name"
-            )
+            Station.objects.visible_to(request.user)
+            .order_by("region__path", "name")
+            .values_list("code", "name", "region__name")
         )
         return HttpResponse(station_page.render(Context({"rows": rows})))
 
@@ -454,9 +452,11 @@ def _bench_urls(task_list_pk: int | None):
 
 def _users() -> dict[str, Any]:
     from organisation.models import User
+    from organisation.roles import Role
 
     users = {}
-    for role in ROLES:
+    # The five roles of the issue (not the administrators), each with its demo account.
+    for role in [r.value for r in Role if r != Role.ADMIN]:
         user = User.objects.filter(username=role, role=role).first() or (
             User.objects.filter(role=role, is_active=True).order_by("pk").first()
         )

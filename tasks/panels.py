@@ -157,7 +157,8 @@ def sparklines(series: list[tuple[str, list[int], str]]) -> list[Sparkline]:
 
 def _leader_panels(user, today) -> list[Panel]:
     panels = []
-    tasks = selectors.led_tasks(user, today=today)
+    days = selectors.month_ends(today, TREND_MONTHS)
+    tasks = selectors.led_tasks(user, today=today, trend_days=days)
     if tasks:
         counts = dict.fromkeys(TaskStatus, 0)
         for task in tasks:
@@ -168,8 +169,7 @@ def _leader_panels(user, today) -> list[Panel]:
             task.badge = STATUS_BADGE[task.status]  # type: ignore[attr-defined]
             task.status_label = TaskStatus(task.status).label  # type: ignore[attr-defined]
             task.instruction = latest.get(task.pk)  # type: ignore[attr-defined]
-        days = selectors.month_ends(today, TREND_MONTHS)
-        trend = selectors.status_trend([task.pk for task in tasks], days)
+        trend = selectors.trend_of(tasks, len(days))
         behind = [c[TaskStatus.OVERDUE] + c[TaskStatus.LAGGING] for c in trend]
         done = [c[TaskStatus.DONE] for c in trend]
         panels.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict, cast
 
@@ -663,24 +663,43 @@ def instructions_of(task: Task) -> list[Instruction]:
 # --- A leader's home ----------------------------------------------------------------------
 
 
-def led_tasks(leader: User, *, today: datetime.date) -> list[Task]:
+def led_tasks(
+    leader: User,
+    *,
+    today: datetime.date,
+    trend_days: Sequence[datetime.date] = (),
+) -> list[Task]:
     """The tasks ``leader`` leads 我牵头的任务, in the latest year's lists they lead, with
-    their status: overdue first, then lagging, not started, on track, done (one query)."""
+    their status: overdue first, then lagging, not started, on track, done (one query,
+    the year found in it). With ``trend_days``, each task also carries its status on
+    each of those days (``trend``, for :func:`trend_of`)."""
     led = Task.objects.filter(lead_leader=leader)
-    year = led.order_by("-task_list__year").values_list("task_list__year", flat=True).first()
-    if year is None:
-        return []
+    year = led.order_by("-task_list__year").values("task_list__year")[:1]
+    columns = {f"trend_{i}": status_expression(day) for i, day in enumerate(trend_days)}
     rank = Case(
         *(When(status=status, then=Value(i)) for i, status in enumerate(LEADER_ORDER)),
         default=Value(len(LEADER_ORDER)),
     )
-    return list(
-        led.filter(task_list__year=year)
+    tasks = list(
+        led.filter(task_list__year=Subquery(year))
         .with_status(today)
         .select_related("task_list", "lead_unit")
-        .annotate(rank=rank)
+        .annotate(rank=rank, **columns)
         .order_by("rank", "deadline", "task_list", "number")
     )
+    for task in tasks:
+        task.trend = [getattr(task, name) for name in columns]
+    return tasks
+
+
+def trend_of(tasks: list[Task], days: int) -> list[dict[str, int]]:
+    """How many of ``tasks`` (from :func:`led_tasks` with ``trend_days``) had each status
+    on each of the days (no query)."""
+    counts = [dict.fromkeys(TaskStatus.values, 0) for _day in range(days)]
+    for task in tasks:
+        for i, status in enumerate(task.trend):  # type: ignore[attr-defined]
+            counts[i][status] += 1
+    return counts
 
 
 #: The order of a leader's tasks on their home: what needs them first.
