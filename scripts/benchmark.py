@@ -122,7 +122,7 @@ def add_history(*, years: int, today: dt.date) -> dict[str, int]:
         with transaction.atomic():
             for source in current:
                 title = source.title.replace(str(today.year), str(year))
-                if TaskList.objects.filter(year=year, copied_from=source).exists():
+                if TaskList.objects.filter(year=year, title=title).exists():
                     continue
                 copy = TaskList.objects.create(
                     year=year,
