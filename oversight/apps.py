@@ -49,3 +49,7 @@ class OversightConfig(AppConfig):
                 subject_url="oversight.services.subject_url",
             )
         )
+
+        from oversight.hearing_kinds import register_kinds
+
+        register_kinds()  # commitments, interpellations, new reports after a satisfaction vote

@@ -476,3 +476,15 @@ class OpinionReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opinion} · {self.meeting}"
+
+
+# Inquiries, interpellations and satisfaction votes: their models in their own module.
+from oversight.hearing_models import (  # noqa: E402, F401
+    Commitment,
+    Interpellation,
+    Mover,
+    Question,
+    Respondent,
+    SatisfactionResult,
+    SatisfactionVote,
+)

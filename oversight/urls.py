@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight import views
+from oversight import hearing_urls, views
 
 app_name = "oversight"
 urlpatterns = [
@@ -24,3 +24,4 @@ urlpatterns = [
     path("problems/<int:pk>/", views.problem, name="problem"),
     path("opinions/<int:pk>/", views.opinion, name="opinion"),
 ]
+urlpatterns += hearing_urls.urlpatterns  # inquiries, interpellations, satisfaction votes

@@ -37,9 +37,12 @@ from oversight.models import (
     Case,
     CaseDocument,
     CaseStage,
+    Interpellation,
     Participant,
     Problem,
+    Respondent,
     ReviewOpinion,
+    SatisfactionVote,
 )
 from suggestions.models import Suggestion
 from tasks.models import TaskImportJob
@@ -191,6 +194,7 @@ OVERSIGHT_READERS = {
     "oversight:members",
     "oversight:case",
     "oversight:document",
+    "oversight:rankings",
 }
 OVERSIGHT_KEEPERS = {
     "oversight:case_new",
@@ -207,6 +211,10 @@ OVERSIGHT_KEEPERS = {
     "oversight:document_add",
 }
 OVERSIGHT_ITEMS = {"oversight:problem", "oversight:opinion"}
+# A case's inquiry, interpellation and satisfaction vote: read like the items (a unit
+# contact the ones its unit answers, is questioned in or is rated in); their forms are the
+# office's (the service refuses anyone else).
+OVERSIGHT_ITEMS |= {"oversight:inquiry", "oversight:interpellation", "oversight:satisfaction"}
 # The steps of a handover, each to whom may take it (the state is the service's to judge:
 # an empty form is a 400 to them, a 403 to anyone else).
 HANDOVER_UNIT = {"handovers:answer", "handovers:opinion", "handovers:solved"}
@@ -580,7 +588,7 @@ def url_of(world, places, objects, photos, done_report):  # noqa: F811
     }
 
     oversight = {
-        role: _oversight_objects(world, region, level, me)
+        role: _oversight_objects(world, region, level, me) | _hearing_objects(world, region, level)
         for role, region, level in (
             (Role.SECRETARY, world.township, "township"),
             (Role.STAFF, world.city, "city"),
@@ -665,6 +673,40 @@ def _oversight_objects(world, region, level, deputy) -> dict[str, list]:
         "oversight:problem": [problem.pk],
         "oversight:opinion": [opinion.pk],
     }
+
+
+def _hearing_objects(world, region, level) -> dict[str, list]:
+    """An inquiry, an interpellation and a satisfaction vote of ``region``'s congress that
+    the unit contact's unit answers, is questioned in and is rated in."""
+    cases = {
+        kind: Case.objects.create(
+            region=region, level=level, kind=kind, title=kind, year=2026, lead_committee="委"
+        )
+        for kind in ("inquiry", "interpellation", "satisfaction")
+    }
+    Respondent.objects.create(case=cases["inquiry"], unit=world.unit, name="杨文静", title="主任")
+    Interpellation.objects.create(
+        case=cases["interpellation"],
+        setting="standing_committee",
+        moved_on=dt.date(2026, 3, 1),
+        unit=world.unit,
+        subject="质询",
+        text="请答复。",
+        mode="written",
+    )
+    session = CongressSession.objects.create(
+        name="测评会议",
+        region=region,
+        level=level,
+        date=dt.date(2026, 3, 1),
+        created_by=world.admin,
+    )
+    poll = Poll.objects.create(session=session, title="满意度测评", method="rate", slots=1)
+    poll.options.create(key=f"unit:{world.unit.pk}", label=world.unit.name)
+    SatisfactionVote.objects.create(
+        case=cases["satisfaction"], session=session, poll=poll, subject="year", year=2025
+    )
+    return {f"oversight:{kind}": [case.pk] for kind, case in cases.items()}
 
 
 def _ballot_objects(world, region, level) -> dict[str, int]:
