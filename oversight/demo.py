@@ -25,7 +25,7 @@ from organisation.demo import DEMO_PASSWORD
 from organisation.models import Region, Unit, User
 from organisation.roles import Role
 from organisation.services import unit_ensure, user_ensure
-from oversight import services
+from oversight import hearing_demo, services
 from oversight.models import Case, CaseStage, Kind, Participant, Plan, PlanItem, Problem
 from oversight.models import VisitFinding as Finding
 
@@ -191,6 +191,8 @@ def seed(stdout=None) -> dict:
             f"    oversight: {Case.objects.count()} cases, "
             f"{Problem.objects.filter(case=env).count()} problems in {ENV_TITLE}"
         )
+    # 会同县's satisfaction test and 靖州's interpellation (oversight/hearing_demo.py).
+    accounts += hearing_demo.seed(stdout)["accounts"]
     return {"accounts": accounts}
 
 
