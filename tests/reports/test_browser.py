@@ -40,7 +40,9 @@ def test_leader_generates_watches_and_downloads_the_report(world, new_page, tmp_
     assert page.locator(".account-menu__count").inner_text() == "1"
     page.locator(".account-menu > summary").click()
     assert page.locator(".notification-badge__count").inner_text() == "1"
-    assert "2025年3月工作进展报告.pdf" in page.locator("table").inner_text()
+    month = page.locator(".report-month").filter(has_text="2025年3月")
+    assert "第1版" in month.inner_text()
+    assert month.get_by_role("link", name="下载 2025年3月工作进展报告.pdf").is_visible()
 
 
 def test_notification_centre_on_a_phone(world, new_page):
