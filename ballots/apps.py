@@ -15,6 +15,8 @@ class BallotsConfig(AppConfig):
     contributes = Contribution(
         nav=[NavItem(_("Congress sessions"), "ballots:index", BALLOT_RUNNERS, order=45)],
         panels="ballots.panels.home_panels",
+        demo="ballots.demo.seed",
+        demo_order=70,  # after the livelihood demo's sessions and check-ins (60)
         beat={
             # A congress session tomorrow, to its deputies, the afternoon before.
             "ballots-reminders": {

@@ -95,9 +95,9 @@ def seed(deputies: list[Deputy], rng: random.Random) -> str:
         }
         by = secretaries.get(township.pk)
         plan = (
-            [(K.MEETING, rng.choice(MEETINGS), "2")] * rng.randint(0, 4)
+            [(K.MEETING, rng.choice(MEETINGS), "2")] * rng.randint(0, 3)
             + [(K.TRAINING, rng.choice(TRAININGS), "4")] * rng.choice([0, 0, 1, 1, 2])
-            + [(K.VISIT, rng.choice(VISITS), "2")] * rng.choice([0, 1, 2, 3])
+            + [(K.VISIT, rng.choice(VISITS), "2")] * rng.choice([0, 1, 1, 2])
             + [(K.RESEARCH, rng.choice(RESEARCH), "3")] * (rng.random() < 0.15)
         )
         for kind, title, hours in plan:

@@ -11,7 +11,7 @@ from typing import IO, Any, Literal, TypedDict, Unpack
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import DecimalField, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -354,25 +354,29 @@ def rule_points(*, kind: str, date: dt.date) -> Decimal | None:
     )
 
 
-def _rule_points_subquery() -> Subquery:
-    rules = (
-        PointRule.objects.filter(kind=OuterRef("kind"), valid_from__lte=OuterRef("date"))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("date")))
-        .order_by("-valid_from")
-        .values("points")[:1]
-    )
-    return Subquery(rules, output_field=DecimalField(max_digits=6, decimal_places=1))
-
-
+@transaction.atomic
 def points_apply(*, kind: str | None = None) -> int:
     """Set every activity's points (of ``kind``, or of all) to those of the rule valid on
-    its date, in one UPDATE: after the points table changes, and after bulk inserts that
-    left points empty (the demo). A rule for next year leaves this year's entries as
-    they are, since each entry reads the rule of its own date."""
+    its date: one UPDATE per line of the points table over the entries of its kind and
+    period, and one clearing the entries no line covers — after the table changes, and
+    after bulk inserts that left points empty (the demo). The number of statements
+    follows the table, never the number of entries. A rule for next year leaves this
+    year's entries as they are, since each entry reads the rule of its own date."""
     activities = Activity.objects.all()
+    rules = PointRule.objects.order_by("kind", "valid_from")
     if kind is not None:
         activities = activities.filter(kind=kind)
-    return activities.update(points=_rule_points_subquery())
+        rules = rules.filter(kind=kind)
+    changed = 0
+    covered = Q(pk__in=[])
+    for rule in rules:
+        period = Q(kind=rule.kind, date__gte=rule.valid_from)
+        if rule.valid_to is not None:
+            period &= Q(date__lte=rule.valid_to)
+        covered |= period
+        changed += activities.filter(period).exclude(points=rule.points).update(points=rule.points)
+    changed += activities.filter(points__isnull=False).exclude(covered).update(points=None)
+    return changed
 
 
 @transaction.atomic

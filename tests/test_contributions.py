@@ -137,6 +137,7 @@ def test_demo_data_is_seeded_in_dependency_order():
         "suggestions.demo.seed",
         "livelihood.demo.seed",
         "oversight.demo.seed",
+        "ballots.demo.seed",
     ]
 
 

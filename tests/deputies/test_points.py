@@ -89,21 +89,40 @@ def test_a_yearly_cap_holds_a_kind_to_its_cap(world):
     assert rank_of(deputy, year=2026, mandate=seat)["points"] == Decimal("15")
 
 
-def test_points_apply_prices_bulk_inserted_entries_in_one_update(world):
+def test_points_apply_prices_bulk_inserted_entries_by_the_table_not_by_row(world):
     deputy = make_deputies(world.township, 1)[0]
-    rule(KIND.STATION_DUTY, "2", "2020-01-01")
-    Activity.objects.bulk_create(
-        [
-            Activity(deputy=deputy, kind=KIND.STATION_DUTY, date=dt.date(2026, 5, 6), title="值班"),
-            Activity(deputy=deputy, kind=KIND.OTHER, date=dt.date(2026, 5, 6), title="其他"),
-        ]
-    )
-    with CaptureQueriesContext(connection) as queries:
+    rule(KIND.STATION_DUTY, "2", "2020-01-01", "2025-12-31")
+    rule(KIND.STATION_DUTY, "3", "2026-01-01")
+
+    def entries(n):
+        Activity.objects.bulk_create(
+            [
+                Activity(
+                    deputy=deputy,
+                    kind=KIND.STATION_DUTY,
+                    date=dt.date(2025 + i % 2, 5, 6),
+                    title="值班",
+                )
+                for i in range(n)
+            ]
+            + [
+                Activity(
+                    deputy=deputy, kind=KIND.OTHER, date=dt.date(2026, 5, 6), title="其他", points=1
+                )
+            ]
+        )
+
+    entries(4)
+    with CaptureQueriesContext(connection) as few:
         points_apply()
-    assert len(queries) == 1
-    assert dict(Activity.objects.values_list("kind", "points")) == {
-        "station_duty": Decimal("2"),
-        "other": None,
+    entries(400)
+    with CaptureQueriesContext(connection) as many:
+        points_apply()
+    assert len(few) == len(many)
+    assert set(Activity.objects.values_list("date__year", "kind", "points")) == {
+        (2025, "station_duty", Decimal("2")),
+        (2026, "station_duty", Decimal("3")),
+        (2026, "other", None),  # no line of the table for it
     }
 
 
