@@ -77,7 +77,7 @@ def main() -> None:
     started = time.perf_counter()
     priced = points_apply()
     print(
-        f"points_apply (every activity re-priced, one UPDATE): {priced} rows, "
+        f"points_apply (every activity re-priced, one UPDATE per rule): {priced} rows, "
         f"{(time.perf_counter() - started) * 1000:.0f} ms"
     )
     started = time.perf_counter()
