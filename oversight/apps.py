@@ -26,7 +26,7 @@ class OversightConfig(AppConfig):
         # unannounced visit verifies it or puts it on the second list (round 2).
         kinds.register(
             kinds.HandoverKind(
-                name="oversight_rectification",
+                name="rectification",
                 label=_("Rectification item"),
                 checked_by=kinds.CheckedBy.OFFICE,
                 default_months=2,
@@ -39,7 +39,7 @@ class OversightConfig(AppConfig):
         # 审议意见: the unit reports back by the deadline; a meeting reviews the report.
         kinds.register(
             kinds.HandoverKind(
-                name="oversight_review_opinion",
+                name="review_opinion",
                 label=_("Review opinions"),
                 checked_by=kinds.CheckedBy.OFFICE,
                 default_months=3,

@@ -138,7 +138,7 @@ class VisitForm(forms.Form):
         choices = [("", _("Not checked")), *VisitFinding.Outcome.choices]
         for p in self.problems:
             self.fields[f"problem_{p.pk}"] = forms.ChoiceField(
-                label=f"{p.number}. {p.title}", choices=choices, required=False
+                label=_("Outcome of the visit"), choices=choices, required=False
             )
             self.fields[f"remark_{p.pk}"] = forms.CharField(
                 label=_("What was seen"), required=False, max_length=400

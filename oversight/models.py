@@ -7,7 +7,7 @@ a lead committee, target units, participants (standing-committee members and dep
 each one activity in their performance record), stages with dates and documents.
 
 The loop of a problem found 问题清单 (``Problem``), each one a ``handovers.Handover`` of
-kind ``oversight_rectification`` to its unit::
+kind ``rectification`` to its unit::
 
     found ──hand over──▶ rectifying ──unit answers──▶ reported ──second visit 二次暗访──┐
                                                                                     │
@@ -21,7 +21,7 @@ kind ``oversight_rectification`` to its unit::
 
 "Rectified and verified" (``verified``) and "closed unresolved" (``unresolved``) are
 counted apart. A review opinion 审议意见 is a handover of kind
-``oversight_review_opinion`` whose answer is the report-back, reviewed at a meeting.
+``review_opinion`` whose answer is the report-back, reviewed at a meeting.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ Level = CongressLevel
 
 class Kind(models.TextChoices):
     LAW_INSPECTION = "law_inspection", _("Law-enforcement inspection")
-    RESEARCH = "research", _("Research")
+    RESEARCH = "research", pgettext_lazy("oversight", "Research")
     WORK_REPORT = "work_report", _("Hearing a work report")
     INQUIRY = "inquiry", _("Special inquiry")
     INTERPELLATION = "interpellation", _("Interpellation")

@@ -16,7 +16,7 @@ from reports.sections import Headline, KeyFigure, ReportPeriod, Section
 
 CASE_ROWS = 30
 UNIT_ROWS = 20
-KINDS = ["oversight_rectification", "oversight_review_opinion"]
+KINDS = ["rectification", "review_opinion"]
 
 
 def sections(period: ReportPeriod) -> list[Section]:

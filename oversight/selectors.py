@@ -204,7 +204,7 @@ def overdue_by_unit(user: User, today: dt.date) -> list[dict]:
     rows = (
         Handover.objects.visible_to(user)
         .filter(
-            kind__in=["oversight_rectification", "oversight_review_opinion"],
+            kind__in=["rectification", "review_opinion"],
             state__in=Handover.WITH_UNIT,
             due_on__lt=today,
         )

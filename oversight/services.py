@@ -2,13 +2,13 @@
 反馈—交办—督办—评价 as a state machine (see the diagram in ``oversight/models.py``).
 
 The loop is built on the one handover mechanism: a problem handed over is a
-``Handover`` of kind ``oversight_rectification``, answered by its unit in ``/inbox/``; the
+``Handover`` of kind ``rectification``, answered by its unit in ``/inbox/``; the
 second unannounced visit verifies a rectified problem (the handover closes verified) or
 sends it back onto the second list (the handover's round 2, a new deadline); the office
 verifies the second answer, or closes the problem unresolved with a reason. The kind's
 hook (:func:`rectification_changed`) keeps each problem in step and refuses a step that
 would skip the visit, whichever page it comes from. A review opinion is a handover of
-kind ``oversight_review_opinion``, its report-back reviewed at a meeting.
+kind ``review_opinion``, its report-back reviewed at a meeting.
 
 Each service locks the row it changes, checks its state and the version the form was
 opened with, and raises :class:`OversightError` naming the field.
@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congress_portal.edits import record_history, versioned_update
@@ -55,8 +56,9 @@ from oversight.models import (
     VisitFinding,
 )
 
-RECTIFICATION_KIND = "oversight_rectification"
-OPINION_KIND = "oversight_review_opinion"
+# Stored on each handover (``Handover.kind`` holds 20 characters).
+RECTIFICATION_KIND = "rectification"
+OPINION_KIND = "review_opinion"
 
 
 class OversightError(DomainError):
@@ -290,7 +292,7 @@ def second_review_record(
     case = _locked_case(case)
     _keeper(by, case)
     if not meeting.strip():
-        raise OversightError(_("Name the meeting."), field="meeting")
+        raise OversightError(_("Say which meeting it was."), field="meeting")
     if not notes.strip():
         raise OversightError(_("Record the meeting's conclusion."), field="notes")
     if on > timezone.localdate():
@@ -562,10 +564,10 @@ def visit_record(
         remark = (remarks.get(pk) or "").strip()
         VisitFinding.objects.create(visit=visit, problem=problem, outcome=outcome, notes=remark)
         said = _("Second unannounced visit on %(date)s: %(outcome)s") % {
-            "date": date.isoformat(),
+            "date": date_format(date),
             "outcome": VisitFinding.Outcome(outcome).label,
         }
-        reason = f"{said}. {remark}" if remark else said
+        reason = _("%(said)s; %(remark)s") % {"said": said, "remark": remark} if remark else said
         handover = problem.handover
         if handover is None:  # pragma: no cover - a reported problem has its handover
             continue
@@ -776,7 +778,7 @@ def opinion_review(
     if opinion.state != ReviewOpinion.State.REPORTED or opinion.handover is None:
         raise OversightError(_("There is no report-back waiting to be reviewed."))
     if not meeting.strip():
-        raise OversightError(_("Name the meeting."), field="meeting")
+        raise OversightError(_("Say which meeting it was."), field="meeting")
     if date > timezone.localdate():
         raise OversightError(_("A review is recorded once it has taken place."), field="date")
     if not accepted and not notes.strip():

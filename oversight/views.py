@@ -56,8 +56,8 @@ def _pk(value: str | None) -> int | None:
 
 @role_required(OVERSIGHT_READERS)
 def index(request: HttpRequest) -> HttpResponse:
-    form = forms.IndexFilterForm(request.GET or None)
     today = timezone.localdate()
+    form = forms.IndexFilterForm(request.GET or None, initial={"year": today.year})
     year, kind, state, q = today.year, "", "", ""
     if form.is_valid():
         year = form.cleaned_data["year"] or year

@@ -642,7 +642,7 @@ def _oversight_objects(world, region, level, deputy) -> dict[str, list]:
     )
     problem = Problem.objects.create(case=case, number=1, title="扬尘", unit=world.unit)
     problem.handover = Handover.objects.create(
-        kind="oversight_rectification",
+        kind="rectification",
         subject_type=ContentType.objects.get_for_model(problem),
         subject_id=problem.pk,
         title="扬尘",

@@ -37,7 +37,7 @@ def answer(world, problem, text="已完成整改", user=None):
 
 def test_handing_over_puts_each_problem_in_the_units_inbox(world, city_case, handed, as_user):
     assert {p.state for p in handed} == {Problem.State.RECTIFYING}
-    assert all(p.handover.kind == "oversight_rectification" for p in handed)
+    assert all(p.handover.kind == "rectification" for p in handed)
     assert all(p.handover.unit == world.other_unit for p in handed)
     page = as_user(world.outsider).get("/inbox/")
     assert "建筑工地扬尘污染管控不到位" in page.content.decode()
