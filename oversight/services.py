@@ -84,7 +84,7 @@ def _congress(level: str, region: Region) -> None:
 
 
 def _locked_case(case: Case, version: int | None = None) -> Case:
-    locked = Case.objects.select_for_update().select_related("region").get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).select_related("region").get(pk=case.pk)
     if version is not None and locked.version != version:
         raise OversightError(
             _("Someone else changed this case while you had it open. Look at it again."),
@@ -384,7 +384,7 @@ def stage_add(
 def stage_done(*, stage: CaseStage, by: User, on: dt.date, notes: str = "") -> CaseStage:
     case = _locked_case(stage.case)
     _keeper(by, case)
-    stage = CaseStage.objects.select_for_update().get(pk=stage.pk)
+    stage = CaseStage.objects.select_for_update(of=("self",)).get(pk=stage.pk)
     if on > timezone.localdate():
         raise OversightError(_("A stage is marked done once it has taken place."), field="on")
     stage.done_on = on
@@ -426,7 +426,7 @@ def document_add(*, case: Case, title: str, upload: UploadedFile, by: User) -> C
 
 def _locked_problem(problem: Problem, version: int | None = None) -> Problem:
     locked = (
-        Problem.objects.select_for_update()
+        Problem.objects.select_for_update(of=("self",))
         .select_related("case__region", "handover", "unit")
         .get(pk=problem.pk)
     )
@@ -485,7 +485,9 @@ def problems_hand_over(
     _keeper(by, case)
     if case.state == Case.State.FINISHED:
         raise OversightError(_("This case is finished."), field="problems")
-    chosen = Problem.objects.select_for_update().filter(case=case, state=Problem.State.FOUND)
+    chosen = Problem.objects.select_for_update(of=("self",)).filter(
+        case=case, state=Problem.State.FOUND
+    )
     if problems is not None:
         chosen = chosen.filter(pk__in=[p.pk for p in problems])
     rows = list(chosen.select_related("unit", "case").order_by("number"))
@@ -542,7 +544,7 @@ def visit_record(
         raise OversightError(_("Choose rectified, partly or not rectified."))
     rows = {
         p.pk: p
-        for p in Problem.objects.select_for_update()
+        for p in Problem.objects.select_for_update(of=("self",))
         .select_related("handover", "case")
         .filter(case=case, pk__in=list(outcomes))
     }
@@ -640,10 +642,10 @@ def _step_text(handover: Handover) -> str:
 def rectification_changed(handover: Handover, action: str) -> None:
     """The handover kind's hook: keep the problem in step with its handover, and refuse
     (rolling the step back) what would skip the second unannounced visit."""
-    problem = Problem.objects.select_for_update().filter(handover=handover).first()
+    problem = Problem.objects.select_for_update(of=("self",)).filter(handover=handover).first()
     if problem is None:
         problem = (
-            Problem.objects.select_for_update()
+            Problem.objects.select_for_update(of=("self",))
             .filter(pk=handover.subject_id, handover__isnull=True)
             .first()
         )
@@ -765,7 +767,7 @@ def opinion_review(
     """The report-back reviewed at a meeting: accepted (closed), or a further report asked
     for (the handover's round 2); a further report not accepted closes unresolved."""
     opinion = (
-        ReviewOpinion.objects.select_for_update()
+        ReviewOpinion.objects.select_for_update(of=("self",))
         .select_related("case__region", "handover")
         .get(pk=opinion.pk)
     )
@@ -805,7 +807,9 @@ def opinion_review(
 def opinion_changed(handover: Handover, action: str) -> None:
     """The review-opinion kind's hook: keep the opinion in step; a report-back is
     accepted or sent back only through a meeting's review."""
-    opinion = ReviewOpinion.objects.select_for_update().filter(pk=handover.subject_id).first()
+    opinion = (
+        ReviewOpinion.objects.select_for_update(of=("self",)).filter(pk=handover.subject_id).first()
+    )
     if opinion is None:
         return
     opinion.handover = handover
