@@ -126,6 +126,8 @@ def _office_panels(user, today) -> list[Panel]:
 
 #: Months on the sparkline (this one included).
 TREND_MONTHS = 6
+#: A leader's tasks listed on their home (what is most behind first; the rest one link away).
+LED_SHOWN = 5
 SPARK_WIDTH, SPARK_HEIGHT = 160, 40
 
 
@@ -163,7 +165,7 @@ def _leader_panels(user, today) -> list[Panel]:
         counts = dict.fromkeys(TaskStatus, 0)
         for task in tasks:
             counts[TaskStatus(task.status)] += 1
-        shown = tasks[:SHOWN]
+        shown = tasks[:LED_SHOWN]
         latest = selectors.latest_instructions([task.pk for task in shown])
         for task in shown:
             task.badge = STATUS_BADGE[task.status]  # type: ignore[attr-defined]
