@@ -163,9 +163,7 @@ def case_page(case: Case) -> dict:
     )
     return {
         "stages": list(CaseStage.objects.filter(case=case).order_by("planned_on", "pk")),
-        "participants": list(
-            Participant.objects.filter(case=case).select_related("deputy").order_by("role", "pk")
-        ),
+        "participants": participants_of(case),
         "documents": list(case.documents.all()),
         "target_units": list(case.target_units.all()),
         "problems": problems,
@@ -177,6 +175,13 @@ def case_page(case: Case) -> dict:
             .order_by("issued_on", "pk")
         ),
     }
+
+
+def participants_of(case: Case) -> list[Participant]:
+    """The group leader first, then the standing-committee members, then the deputies."""
+    order = {role: i for i, role in enumerate(Participant.Role.values)}
+    rows = Participant.objects.filter(case=case).select_related("deputy").order_by("pk")
+    return sorted(rows, key=lambda row: order[row.role])
 
 
 def stats_of(problems: list[Problem], today: dt.date) -> ProblemStats:

@@ -341,7 +341,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The participant is added."))
                 return redirect("oversight:participants", pk=found.pk)
-    rows = Participant.objects.filter(case=found).select_related("deputy").order_by("role", "pk")
+    rows = selectors.participants_of(found)
     return render(
         request,
         "oversight/participants.html",
