@@ -50,6 +50,18 @@ class OversightConfig(AppConfig):
             )
         )
 
+        from deputies import record_sources
+
+        # A participant's activity links to the case, for the roles that read cases.
+        for prefix, url_name in (
+            ("oversight_case", "oversight:case"),
+            ("oversight_inquiry", "oversight:inquiry"),
+            ("oversight_interpellation", "oversight:interpellation"),
+        ):
+            record_sources.register(
+                prefix, record_sources.by_url(url_name, roles=OVERSIGHT_READERS)
+            )
+
         from oversight.hearing_kinds import register_kinds
 
         register_kinds()  # commitments, interpellations, new reports after a satisfaction vote

@@ -44,7 +44,8 @@ from django.utils.translation import gettext as _
 
 from ballots.models import CongressSession, Poll
 from ballots.services import BallotError, may_run, poll_create, poll_result
-from deputies.models import CommitteeMembership, Deputy, Mandate
+from deputies.models import Activity, CommitteeMembership, Deputy, Mandate
+from deputies.services import activity_record
 from handovers.models import Handover
 from handovers.services import HandoverError, add_months, handover_create, handover_verify
 from organisation.congresses import CongressLevel
@@ -166,7 +167,7 @@ def question_add(
         )
     Case.objects.select_for_update().filter(pk=case.pk).first()  # numbers one at a time
     last = Question.objects.filter(case=case).aggregate(n=Max("number"))["n"] or 0
-    return Question.objects.create(
+    question = Question.objects.create(
         case=case,
         number=last + 1,
         asker=asker,
@@ -175,6 +176,16 @@ def question_add(
         asked_on=asked_on,
         respondent=respondent,
     )
+    # Asking at the inquiry is taking part in it: one entry of the asker's record per
+    # inquiry, however many questions they put.
+    activity_record(
+        deputy=asker,
+        kind=Activity.Kind.OVERSIGHT,
+        date=asked_on,
+        title=(_("Inquiry: %(title)s") % {"title": case.title})[:120],
+        source_key=f"oversight_inquiry:{case.pk}",
+    )
+    return question
 
 
 @transaction.atomic
@@ -329,6 +340,15 @@ def interpellation_move(
     Mover.objects.bulk_create(
         [Mover(interpellation=interpellation, deputy_id=pk) for pk in sorted(ids)]
     )
+    # Moving it is taking part in the case: one entry of each mover's record per case.
+    for mover in movers:
+        activity_record(
+            deputy=mover,
+            kind=Activity.Kind.OVERSIGHT,
+            date=moved_on,
+            title=(_("Interpellation: %(subject)s") % {"subject": case.title})[:120],
+            source_key=f"oversight_interpellation:{case.pk}",
+        )
     try:
         interpellation.handover = handover_create(
             kind=INTERPELLATION_KIND,

@@ -338,7 +338,7 @@ def _participation_activities(case: Case) -> None:
     for deputy in Deputy.objects.filter(pk__in=ids):
         activity_record(
             deputy=deputy,
-            kind=ACTIVITY_OF.get(case.kind, Activity.Kind.MEETING),
+            kind=ACTIVITY_OF.get(case.kind, Activity.Kind.OVERSIGHT),
             date=case.started_on,
             title=title[:120],
             source_key=source_key(case),

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from deputies.models import Activity
 from handovers.models import Handover
 from handovers.services import handover_answer, handover_verify
 from oversight.hearings import commitment_add, question_add, question_answer, respondent_add
@@ -44,6 +45,9 @@ def test_a_commitment_is_tracked_to_its_due_date_in_the_units_inbox(world, as_us
     with pytest.raises(OversightError) as refused:  # a township deputy does not ask here
         question_add(case=case, asker=outsider, respondent=chief, text="?", asked_on=DAY, by=by)
     assert refused.value.field == "asker"
+    # Each asker's performance record holds the inquiry; the refused one's does not.
+    asked = Activity.objects.filter(source_key=f"oversight_inquiry:{case.pk}")
+    assert sorted(asked.values_list("deputy_id", flat=True)) == sorted([member.pk, deputy.pk])
     with pytest.raises(OversightError) as refused:  # no answer, no commitment
         commitment_add(question=first, text="年底前到位", due_on=DAY + dt.timedelta(days=90), by=by)
     assert refused.value.field == "question"

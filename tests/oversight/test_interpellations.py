@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from deputies.models import Activity
 from handovers.models import Handover
 from handovers.services import HandoverError, handover_answer, handover_verify
 from oversight.hearings import interpellation_move, interpellation_verdicts_record
@@ -59,6 +60,12 @@ def test_standing_committee_members_move_it_at_the_threshold(world, level, signe
         return
     found = _move(world, case, members[:signed])
     assert found.movers.count() == signed
+    # Each mover's performance record holds the interpellation, once.
+    entries = Activity.objects.filter(source_key=f"oversight_interpellation:{case.pk}")
+    assert sorted(entries.values_list("deputy_id", flat=True)) == sorted(
+        m.pk for m in members[:signed]
+    )
+    assert {e.kind for e in entries} == {Activity.Kind.OVERSIGHT}
     handover = found.handover
     assert (handover.kind, handover.unit, handover.state) == (
         "interpellation",

@@ -121,6 +121,8 @@ def test_staff_record_a_case_with_its_parts(world, as_user, settings, tmp_path):
     assert Participant.objects.filter(case=case, deputy=deputy).exists()
     activity = Activity.objects.get(source_key=f"oversight_case:{case.pk}")
     assert activity.deputy == deputy and activity.kind == Activity.Kind.INSPECTION
+    record = client.get(reverse("deputies:record", args=[deputy.pk])).content.decode()
+    assert f'href="{case.get_absolute_url()}"' in record  # the entry links to its case
     page = client.get(case.get_absolute_url()).content.decode()
     assert "实地检查" in page and "检查方案" in page and "王先波" in page
     row = Participant.objects.get(case=case, deputy=deputy)
