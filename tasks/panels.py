@@ -90,7 +90,12 @@ def _office_panels(user, today) -> list[Panel]:
         for task_list, counts in by_list
         if task_list.year == latest_year
     ]
-    overdue = selectors.behind_tasks(today=today, user=user).filter(status=TaskStatus.OVERDUE)
+    # The panel names the lead unit only: no cooperating units to fetch.
+    overdue = (
+        selectors.behind_tasks(today=today, user=user)
+        .filter(status=TaskStatus.OVERDUE)
+        .prefetch_related(None)
+    )
     shown = list(overdue[:SHOWN])
     panels = [
         Panel(
