@@ -209,7 +209,9 @@ def add_history(*, years: int, today: dt.date) -> dict[str, int]:
 
 
 SKIPPED_APPS = {"admin", "auth", "contenttypes", "sessions", "axes", "django_celery_beat"}
-OFFSET = 1_000_000_000  # the ids of the k-th copy of the city: k * OFFSET + the original's
+OFFSET = (
+    10_000_000  # the ids of the k-th copy of the city: k * OFFSET + the original's (int4 keys too)
+)
 
 
 def _copy_plan() -> dict:
