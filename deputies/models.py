@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from congress_portal.import_jobs import ImportJob
-from organisation.access import has_role, region_q
+from organisation.access import bound_region, has_role, region_q
 from organisation.congresses import CongressLevel
 from organisation.models import Region
 from organisation.roles import Role
@@ -133,11 +133,13 @@ class Deputy(models.Model):
         return mask_phone(self.phone) if self.phone else ""
 
     def phone_visible_to(self, user) -> bool:
-        """Staff, administrators and the secretary whose region holds the record."""
+        """Administrators, staff (a city's office within its region) and the secretary
+        whose region holds the record."""
         if not user.is_authenticated:
             return False
         if has_role(user, Role.STAFF):
-            return True
+            office = bound_region(user)  # None for administrators and an office naming none
+            return office is None or self.region.path.startswith(office.path)
         if user.role == Role.SECRETARY and user.region_id:
             return self.region.path.startswith(user.region.path)
         return False

@@ -79,3 +79,14 @@ def test_a_city_office_keeps_its_office_pages_scoped_to_its_city(world, province
     assert province["our_station"].name not in stations
     # A record of the other city answers 404, as to a secretary.
     assert client.get(reverse("tasks:task", args=[province["our_task"].pk])).status_code == 404
+
+
+def test_a_city_office_reveals_the_phones_of_its_own_citys_deputies_only(world, province):
+    from tests.factories import DeputyFactory
+
+    ours = DeputyFactory(name="向春燕", region=world.township)
+    theirs = DeputyFactory(name="刘建国", region=province["city"])
+    city_staff = UserFactory(username="city-staff", role=Role.STAFF, region=world.city)
+    assert ours.phone_visible_to(city_staff) and not theirs.phone_visible_to(city_staff)
+    assert theirs.phone_visible_to(world.staff)  # an office naming no region: every deputy
+    assert not ours.phone_visible_to(world.leader)  # leaders never reveal phones
