@@ -6,7 +6,7 @@ from django.db.models import Count, Window
 from django.utils.translation import gettext as _
 
 from dashboard.panels import Panel
-from notifications.selectors import notifications_for
+from notifications.selectors import notifications_for, remember_unread_count
 
 SHOWN = 5
 
@@ -16,9 +16,10 @@ def home_panels(request) -> list[Panel]:
     unread = notifications_for(request.user, unread_only=True)
     # How many in all rides along with the first rows (a window count): one query.
     latest = list(unread.annotate(total=Window(Count("pk")))[:SHOWN])
+    count = latest[0].total if latest else 0
+    remember_unread_count(request.user, count)  # the header badge asks no more
     if not latest:
         return []
-    count = latest[0].total
     return [
         Panel(
             title=_("Unread notifications"),

@@ -16,7 +16,7 @@ from organisation.access import has_role
 from organisation.congresses import CongressLevel
 from organisation.roles import OVERSIGHT_KEEPERS, Role
 from oversight.models import Case, Problem, ReviewOpinion
-from oversight.selectors import problem_stats
+from oversight.selectors import case_problem_stats
 from oversight.services import OPINION_KIND, RECTIFICATION_KIND
 
 
@@ -44,15 +44,21 @@ def home_panels(request) -> list[Panel]:
 def _office_panels(user, today) -> list[Panel]:
     cases = _own_cases(user)
     S = Problem.State
-    counts = Problem.objects.filter(case__in=cases).aggregate(
-        to_visit=Count("pk", filter=Q(state=S.REPORTED)),
-        to_verify=Count("pk", filter=Q(state=S.SECOND_REPORTED)),
-        to_hand=Count("pk", filter=Q(state=S.FOUND)),
-        overdue=Count("pk", filter=Q(state__in=Problem.WITH_UNIT, handover__due_on__lt=today)),
+    # One query: the problems and the report-backs joined to the cases, counted distinct.
+    counts = cases.aggregate(
+        to_visit=Count("problems", filter=Q(problems__state=S.REPORTED), distinct=True),
+        to_verify=Count("problems", filter=Q(problems__state=S.SECOND_REPORTED), distinct=True),
+        to_hand=Count("problems", filter=Q(problems__state=S.FOUND), distinct=True),
+        overdue=Count(
+            "problems",
+            filter=Q(problems__state__in=Problem.WITH_UNIT, problems__handover__due_on__lt=today),
+            distinct=True,
+        ),
+        to_review=Count(
+            "opinions", filter=Q(opinions__state=ReviewOpinion.State.REPORTED), distinct=True
+        ),
     )
-    to_review = ReviewOpinion.objects.filter(
-        case__in=cases, state=ReviewOpinion.State.REPORTED
-    ).count()
+    to_review = counts.pop("to_review")
     if not any(counts.values()) and not to_review:
         return []
     waiting = list(
@@ -73,8 +79,10 @@ def _office_panels(user, today) -> list[Panel]:
 def _leader_panels(user, today) -> list[Panel]:
     year = today.year
     cases = Case.objects.visible_to(user).filter(year=year, level=CongressLevel.CITY)
-    stats = problem_stats(Problem.objects.filter(case__in=cases), today)
-    running = cases.filter(state=Case.State.RUNNING).count()
+    stats, extra = case_problem_stats(
+        cases, today, running=Count("pk", filter=Q(state=Case.State.RUNNING), distinct=True)
+    )
+    running = extra["running"]
     if not stats.total and not running:
         return []
     return [

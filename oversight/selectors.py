@@ -47,26 +47,45 @@ class ProblemStats:
         return self.verified * 100 // self.total if self.total else 0
 
 
+def _problem_counts(prefix: str, today: dt.date | None) -> dict[str, Count]:
+    """ProblemStats' counts over the problems at ``prefix`` ("" from problems,
+    "problems__" from cases: distinct, as the cases' other joins may repeat a problem)."""
+    S = Problem.State
+    distinct = bool(prefix)
+
+    def count(**where: object) -> Count:
+        condition = Q(**{prefix + field: value for field, value in where.items()})
+        return Count(prefix + "pk", filter=condition if where else None, distinct=distinct)
+
+    return {
+        "total": count(),
+        "found": count(state=S.FOUND),
+        "rectifying": count(state=S.RECTIFYING),
+        "reported": count(state=S.REPORTED),
+        "second_list": count(state__in=[S.SECOND_LIST, S.SECOND_REPORTED]),
+        "verified": count(state=S.VERIFIED),
+        "unresolved": count(state=S.UNRESOLVED),
+        "overdue": count(
+            handover__state__in=Handover.WITH_UNIT,
+            handover__due_on__lt=today or timezone.localdate(),
+        ),
+    }
+
+
 def problem_stats(problems: QuerySet[Problem], today: dt.date | None = None) -> ProblemStats:
     """One query over ``problems``."""
-    S = Problem.State
-    counts = problems.aggregate(
-        total=Count("pk"),
-        found=Count("pk", filter=Q(state=S.FOUND)),
-        rectifying=Count("pk", filter=Q(state=S.RECTIFYING)),
-        reported=Count("pk", filter=Q(state=S.REPORTED)),
-        second_list=Count("pk", filter=Q(state__in=[S.SECOND_LIST, S.SECOND_REPORTED])),
-        verified=Count("pk", filter=Q(state=S.VERIFIED)),
-        unresolved=Count("pk", filter=Q(state=S.UNRESOLVED)),
-        overdue=Count(
-            "pk",
-            filter=Q(
-                handover__state__in=Handover.WITH_UNIT,
-                handover__due_on__lt=today or timezone.localdate(),
-            ),
-        ),
-    )
-    return ProblemStats(**counts)
+    return ProblemStats(**problems.aggregate(**_problem_counts("", today)))
+
+
+def case_problem_stats(
+    cases: QuerySet[Case], today: dt.date | None = None, **extra: Count
+) -> tuple[ProblemStats, dict[str, int]]:
+    """The problems of ``cases`` counted as :func:`problem_stats` does, and ``extra``
+    counts over the cases themselves (distinct: the problems repeat each case), in one
+    query."""
+    counts = _problem_counts("problems__", today)
+    row = cases.aggregate(**counts, **extra)
+    return ProblemStats(**{name: row[name] for name in counts}), {name: row[name] for name in extra}
 
 
 # --- Lists -----------------------------------------------------------------------------------
