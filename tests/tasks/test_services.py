@@ -459,9 +459,9 @@ def test_the_monthly_pdf_counts_an_answered_follow_up_open_until_verified(world,
     )
     march = ReportPeriod(month=datetime.date(2025, 3, 1))
     april = ReportPeriod(month=datetime.date(2025, 4, 1))
-    assert list(follow_ups_open_on(march)) == [item]  # answered, not yet verified
+    assert list(follow_ups_open_on(march.as_of)) == [item]  # answered, not yet verified
     handover_verify(handover=handover, by=world.staff, accept=True, on=datetime.date(2025, 4, 3))
     item.refresh_from_db()
     assert item.closed_on == datetime.date(2025, 4, 3)
-    assert list(follow_ups_open_on(march)) == [item]  # still open at March's end
-    assert list(follow_ups_open_on(april)) == []
+    assert list(follow_ups_open_on(march.as_of)) == [item]  # still open at March's end
+    assert list(follow_ups_open_on(april.as_of)) == []
