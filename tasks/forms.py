@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -51,13 +52,53 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ChosenAmong(forms.ModelChoiceField):
+    """A choice among objects the page has already read (``among``): offered and checked
+    without a query of its own. Anything that is not one of their keys is an invalid
+    choice, as a ModelChoiceField says."""
+
+    def _get_choices(self):
+        empty = [] if self.empty_label is None else [("", self.empty_label)]
+        return empty + [
+            (ModelChoiceIteratorValue(item.pk, item), self.label_from_instance(item))
+            for item in self.among
+        ]
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+    @property
+    def among(self) -> list:
+        return getattr(self, "_among", [])
+
+    @among.setter
+    def among(self, items) -> None:
+        self._among = list(items)
+        self.widget.choices = self.choices
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            key = int(str(value).strip())
+        except ValueError:
+            key = None
+        for item in self.among:
+            if item.pk == key:
+                return item
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
 class TaskFilterForm(forms.Form):
     """The filters of /tasks/. Invalid values answer 400 (see the view)."""
 
-    list = forms.ModelChoiceField(
+    FILTERS = ("aspect", "unit", "status", "leader", "q")
+
+    list = ChosenAmong(
         label=_("List"), queryset=TaskList.objects.none(), required=False, empty_label=None
     )
-    aspect = forms.ModelChoiceField(
+    aspect = ChosenAmong(
         label=_("Aspect"), queryset=Aspect.objects.none(), required=False, empty_label=_("All")
     )
     unit = forms.ModelChoiceField(
@@ -71,24 +112,33 @@ class TaskFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("Text"), max_length=100, required=False)
 
-    def __init__(self, data, *, lists, user: User):
+    def __init__(self, data, *, lists, user: User, aspects_of=None):
+        """``aspects_of(task_list)`` reads the chosen list's aspects (by number), for a
+        page that reads them anyway (/tasks/ shows each with its progress)."""
         super().__init__(data)
+        # Read once: the picker shows them, and an absent or bad choice opens the first.
+        self.lists = list(lists)
         self.fields["list"].queryset = lists
+        self.fields["list"].among = self.lists
         try:
             # The field's own parsing: "abc", "1.5" or " " choose no list (the form then
             # says so beside the field) instead of reaching the database as a bad id.
-            chosen = self.fields["list"].clean(data.get("list"))
+            chosen = self.fields["list"].to_python(data.get("list"))
         except forms.ValidationError:
             chosen = None
-        chosen = chosen or lists.first()
+        chosen = chosen or (self.lists[0] if self.lists else None)
         self.chosen_list = chosen
-        self.fields["aspect"].queryset = (
-            Aspect.objects.filter(task_list=chosen) if chosen else Aspect.objects.none()
-        )
+        aspects_of = aspects_of or (lambda task_list: task_list.aspects.order_by("number"))
+        self.aspects = list(aspects_of(chosen)) if chosen else []
+        self.fields["aspect"].among = self.aspects
         self.fields["leader"].queryset = leaders()
+        # The units leading or helping a task of the list: two key lists, not a DISTINCT
+        # over both joins.
+        helping = Task.cooperating_units.through.objects.filter(task__task_list=chosen)
         units = Unit.objects.filter(
-            Q(led_tasks__task_list=chosen) | Q(cooperating_tasks__task_list=chosen)
-        ).distinct()
+            Q(pk__in=Task.objects.filter(task_list=chosen).values("lead_unit"))
+            | Q(pk__in=helping.values("unit"))
+        )
         if user.role == Role.UNIT:
             units = units.filter(pk=user.unit_id)
         self.fields["unit"].queryset = units.order_by("kind", "name")
@@ -96,6 +146,11 @@ class TaskFilterForm(forms.Form):
 
     def clean_list(self):
         return self.cleaned_data.get("list") or self.chosen_list
+
+    @property
+    def narrows(self) -> bool:
+        """Whether a filter leaves out some of the list's tasks (valid forms only)."""
+        return any(self.cleaned_data.get(name) for name in self.FILTERS)
 
 
 class TaskForm(forms.ModelForm):

@@ -4,6 +4,7 @@ and evidence."""
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -54,7 +55,12 @@ def _url_for_each(name: str) -> Callable[[int], str]:
 def _filtered_tasks(request: HttpRequest) -> tuple[TaskFilterForm, QuerySet[Task] | None]:
     """The filter form of /tasks/ and the tasks it selects (``None`` when the input is bad)."""
     lists = selectors.task_lists_for(request.user)
-    form = TaskFilterForm(request.GET, lists=lists, user=request.user)
+    form = TaskFilterForm(
+        request.GET,
+        lists=lists,
+        user=request.user,
+        aspects_of=lambda task_list: selectors.aspect_progress(task_list, request.user),
+    )
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
@@ -82,20 +88,24 @@ def index(request: HttpRequest) -> HttpResponse:
         template = "tasks/index.html#results" if request.htmx else "tasks/index.html"
         return render(request, template, {"form": form, "groups": []}, status=400)
     task_list = form.cleaned_data["list"]
-    today = timezone.localdate()
-    groups, counts = [], {}
+    groups: list[selectors.AspectGroup] = []
+    counts: dict[str, int] = {}
     if task_list is not None:
-        groups = selectors.group_by_aspect(
-            list(tasks), selectors.aspect_progress(task_list, request.user)
-        )
-        counts = selectors.status_counts(today=today, task_list=task_list, user=request.user)
+        rows = selectors.task_rows(tasks)
+        groups = selectors.group_by_aspect(rows, form.aspects)
+        if form.narrows:
+            counts = selectors.status_counts(
+                today=timezone.localdate(), task_list=task_list, user=request.user
+            )
+        else:  # the rows are the whole list as this person sees it: count them
+            counts = Counter(row.status for row in rows)
     shown = 0
     # What every row shows, worked out once for the page rather than once per row in the
     # template: the labels, the addresses (reversed once, each row's key put in), the
     # statuses' labels and the deadlines' dates.
     task_url = _url_for_each("tasks:task")
     report_url = _url_for_each("tasks:report_submit")
-    labels = {s.value: s.label for s in TaskStatus}
+    labels = {s.value: str(s.label) for s in TaskStatus}
     dates: dict = {}
     for group in groups:
         for task in group.tasks:
@@ -103,7 +113,6 @@ def index(request: HttpRequest) -> HttpResponse:
             task.badge = STATUS_BADGE[task.status]
             task.url = task_url(task.pk)
             task.report_url = report_url(task.pk)
-            task.coop = "、".join(str(unit) for unit in task.cooperating_units.all())
             if task.deadline and task.deadline not in dates:
                 dates[task.deadline] = date_format(task.deadline, "DATE_FORMAT")
             task.due_label = dates.get(task.deadline, "")
@@ -129,7 +138,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "leads_tasks": request.user.role == Role.LEADER,
         "behind": (TaskStatus.OVERDUE, TaskStatus.LAGGING),
         "query": request.GET.urlencode(),
-        "lists": form.fields["list"].queryset,
+        "lists": form.lists,
     }
     template = "tasks/index.html#results" if request.htmx else "tasks/index.html"
     return render(request, template, context)

@@ -30,7 +30,9 @@ def test_query_count_is_the_same_for_84_and_840_tasks(
     )
     client = as_user(world.people[person])
     client.get(INDEX)  # session and language warm-up
-    budget = {"staff": 13, "unit_contact": 13}[person]
+    # session, user, lists, the aspects with their progress (also the filter's choices),
+    # the rows, their cooperating units, the unread count, the filter's units and leaders
+    budget = 9
     with django_assert_num_queries(budget):
         response = client.get(INDEX, {"list": small.pk})
     assert len(shown(response)) == 84
@@ -39,7 +41,29 @@ def test_query_count_is_the_same_for_84_and_840_tasks(
     assert len(shown(response)) == 840
     with CaptureQueriesContext(connection) as filtered:
         client.get(INDEX, {"list": large.pk, "status": "lagging", "q": "任务"})
-    assert len(filtered) == budget
+    assert len(filtered) == budget + 1  # filtered, the counts of the whole list are a query
+
+
+def test_status_counts_are_the_whole_lists_with_or_without_a_filter(world, as_user):
+    """Unfiltered, the counts come from the rows shown; filtered, from a query: the same
+    figures either way, and a filter never shrinks them."""
+    task_list = build_list(
+        tasks=12, aspects=3, lead=world.unit, helper=world.other_unit, leader=world.leader
+    )
+    client = as_user(world.staff)
+    body = client.get(INDEX, {"list": task_list.pk}).content.decode()
+    # each row names its lead unit, the units helping and the lead leader
+    assert f"{world.unit} · " in body and str(world.other_unit) in body
+    assert world.leader.display_name in body
+
+    def counts(params):
+        response = client.get(INDEX, {"list": task_list.pk, **params})
+        return {status.value: n for status, n, _badge in response.context["status_counts"]}
+
+    whole = counts({})
+    assert sum(whole.values()) == 12
+    assert counts({"status": TaskStatus.OVERDUE}) == whole
+    assert counts({"q": "no task says this"}) == whole
 
 
 def test_grouped_by_aspect_with_progress(world, as_user):
