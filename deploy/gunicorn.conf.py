@@ -32,3 +32,12 @@ access_log_format = '%(h)s "%({x-forwarded-for}i)s" %(t)s "%(r)s" %(s)s %(B)s %(
 
 # gunicorn 25.1+ opens a control socket in $HOME by default; nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Each worker compiles the project's templates and freezes what it loaded before its
+    first request, so the garbage collector's full passes stay short
+    (``congress_portal/warm.py``)."""
+    from congress_portal.warm import warm_and_freeze
+
+    worker.log.info("warmed %s templates; long-lived objects frozen", warm_and_freeze())

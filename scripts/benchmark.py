@@ -19,6 +19,9 @@ DATABASE_URL names; created and migrated when missing, reused when seeded):
    rows, through the same middleware), Django admin's changelist of the same tasks, and
    WeasyPrint alone on the monthly PDF's finished HTML beside the whole PDF.
 
+Before measuring, the process is made ready as each gunicorn worker is
+(``congress_portal.warm.warm_and_freeze``: templates compiled, long-lived objects frozen).
+
 It prints the table and the ratios, and writes ``benchmark-<scale>.json`` and
 ``benchmark-<scale>.md`` (``--out`` names the JSON). Times are wall-clock on whatever
 machine runs it; the README records the machine.
@@ -655,6 +658,10 @@ def run(
         result["province"] = multiply(cities=PROVINCE_CITIES)
     result["seed_s"] = round(time.perf_counter() - started, 1)
 
+    # As each gunicorn worker does before its first request (deploy/gunicorn.conf.py).
+    from congress_portal.warm import warm_and_freeze
+
+    warm_and_freeze()
     before = None
     if separate_database:
         before = _snapshot()
