@@ -4,7 +4,10 @@ form only reads the input and shows what the service says."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from handovers.kinds import registered
@@ -158,6 +161,25 @@ class VerifyForm(_Versioned):
         help_text=_("Needed when the answer is sent back; the unit reads it."),
     )
 
+    def __init__(self, *args, final: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.final = final
+        if final:
+            # The second answer is final: it is accepted, never sent back a second time.
+            self.fields["accept"].widget = forms.HiddenInput()
+            self.fields["accept"].initial = "yes"
+            self.fields["reason"].label = _("Remarks")
+            self.fields["reason"].help_text = _("Optional; the unit reads it.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.final and cleaned.get("accept") == "no":
+            # Said above the form: the decision is a hidden input here.
+            raise forms.ValidationError(
+                _("It has already been re-handled once: the second answer is final.")
+            )
+        return cleaned
+
 
 class RateForm(_Versioned):
     rating = forms.ChoiceField(
@@ -182,6 +204,19 @@ class ExtendForm(_Versioned):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, after=None, limit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The date picker offers the days the service accepts: after the current
+        # deadline, up to the kind's limit.
+        attrs = self.fields["due_on"].widget.attrs
+        if after is not None:
+            attrs["min"] = (after + dt.timedelta(days=1)).isoformat()
+        if limit is not None:
+            attrs["max"] = limit.isoformat()
+            self.fields["due_on"].help_text = _("At the latest %(limit)s.") % {
+                "limit": date_format(limit, "DATE_FORMAT")
+            }
 
 
 class CloseForm(_Versioned):

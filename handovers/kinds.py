@@ -14,11 +14,15 @@ and livelihood follow-ups — registers one :class:`HandoverKind` in its
         max_months=6,
         on_change="suggestions.services.handover_changed",
     ))
+
+A kind whose hook refuses some of the handover page's steps says so with ``offers``
+(see :class:`Offer`): the page then shows those steps' forms to nobody, and says where
+the kind takes them instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,6 +65,10 @@ class HandoverKind:
     on_change: str = ""
     #: Dotted path of ``f(handover) -> str``: the address of the work the handover is about.
     subject_url: str = ""
+    #: Dotted path of ``f(handover) -> Offer``: the steps of the handover's page the kind
+    #: allows now and where it takes the others (a rectification item's first report is
+    #: verified by the second unannounced visit, on the case page). Every step when empty.
+    offers: str = ""
 
     def changed(self, handover: Handover, action: str) -> None:
         if self.on_change:
@@ -71,6 +79,62 @@ class HandoverKind:
         if not self.subject_url:
             return ""
         return import_string(self.subject_url)(handover)
+
+    def offered(self, handover: Handover) -> Offer:
+        if not self.offers:
+            return EVERY_STEP
+        return import_string(self.offers)(handover)
+
+
+# --- What a kind offers on a handover's page -------------------------------------------------
+
+#: The steps of a handover's page, each a form posting to its own URL (``views.FORMS``).
+STEPS = frozenset({"answer", "opinion", "verify", "rate", "extend", "close", "solved"})
+
+
+def _known(steps: Iterable[str]) -> frozenset[str]:
+    steps = frozenset(steps)
+    if not steps <= STEPS:
+        raise ValueError(f"unknown handover steps: {sorted(steps - STEPS)}")
+    return steps
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A step the kind takes on a page of its own, not on the handover's: the line shown
+    in that step's place to whoever would take it (the office, for ``verify``)."""
+
+    #: The step of the handover's page it stands for.
+    step: str
+    text: str | Promise
+    url: str = ""
+    link: str | Promise = ""
+
+    def __post_init__(self) -> None:
+        _known([self.step])
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The steps a kind allows on one handover now, and where it takes the others.
+
+    Only what the kind's own hook would refuse is left out; who may take a step, in
+    which state and by when is the mechanism's to judge (``views.abilities``), so an
+    offered step still shows only to whom may take it. A step left out is neither
+    shown nor taken from the handover's page."""
+
+    steps: frozenset[str] = STEPS
+    elsewhere: tuple[Elsewhere, ...] = ()
+
+    def __post_init__(self) -> None:
+        _known(self.steps)
+
+    @classmethod
+    def without(cls, *steps: str, elsewhere: Iterable[Elsewhere] = ()) -> Offer:
+        return cls(steps=STEPS - _known(steps), elsewhere=tuple(elsewhere))
+
+
+EVERY_STEP = Offer()
 
 
 _KINDS: dict[str, HandoverKind] = {}

@@ -1,9 +1,11 @@
 """The unit inbox /inbox/, one handover's page, and one URL per step on it.
 
-Each step's form is shown only to whom may take it (``abilities``); each posts to its
-own URL, which checks the person (403), calls the service and re-renders the page with
-the service's refusal beside its field (400, 403, or 409 when the handover moved on
-since the page was opened)."""
+Each step's form is shown only to whom may take it now (``abilities``), and only when
+the handover's kind offers it (``HandoverKind.offers``: a kind whose hook would refuse
+the step says where it is taken instead, and the page says so in its place). Each form
+posts to its own URL, which checks the person (403) and the kind's offer (400), calls the
+service and re-renders the page with the service's refusal beside its field (400, 403,
+or 409 when the handover moved on since the page was opened)."""
 
 from __future__ import annotations
 
@@ -35,10 +37,11 @@ from handovers.forms import (
     SolvedForm,
     VerifyForm,
 )
-from handovers.kinds import CheckedBy, HandoverKind, inbox_panels, kind_named
+from handovers.kinds import CheckedBy, Elsewhere, HandoverKind, Offer, inbox_panels, kind_named
 from handovers.models import Colour, Handover, HandoverFile, Step
 from handovers.services import (
     HandoverError,
+    add_months,
     handover_answer,
     handover_assist,
     handover_close_unrated,
@@ -131,9 +134,20 @@ class Abilities:
     extend: bool
     close: bool
     solved: bool
+    #: step → the lines saying where the kind takes it, for whom would take it here.
+    elsewhere: dict[str, list[Elsewhere]]
 
 
-def abilities(user, handover: Handover, rules: HandoverKind, today: dt.date) -> Abilities:
+def extension_limit(handover: Handover, rules: HandoverKind) -> dt.date | None:
+    """The furthest deadline an extension may set (``None``: the kind has none)."""
+    if rules.max_months is None:
+        return None
+    return add_months(handover.handed_on, rules.max_months)
+
+
+def abilities(
+    user, handover: Handover, rules: HandoverKind, today: dt.date, offer: Offer | None = None
+) -> Abilities:
     main = is_main_unit(user, handover)
     helping = (
         user.is_authenticated
@@ -143,21 +157,31 @@ def abilities(user, handover: Handover, rules: HandoverKind, today: dt.date) -> 
     keeper = may_keep(user, handover)
     rater = user.is_authenticated and handover.rater_id == user.pk
     answered = handover.state == Handover.State.ANSWERED
-    return Abilities(
-        main=main,
-        helping=helping,
-        keeper=keeper,
-        rater=rater,
-        answer=main and handover.is_with_unit,
-        opinion=helping and handover.is_with_unit,
-        verify=keeper and answered and handover.checked_by == CheckedBy.OFFICE,
-        rate=rater and answered and handover.checked_by == CheckedBy.RATING,
-        extend=keeper and handover.is_with_unit and rules.max_months is not None,
-        close=keeper and rating_overdue(handover, today),
-        solved=main
+    limit = extension_limit(handover, rules)
+    steps = {
+        "answer": main and handover.is_with_unit,
+        "opinion": helping and handover.is_with_unit,
+        "verify": keeper and answered and handover.checked_by == CheckedBy.OFFICE,
+        "rate": rater and answered and handover.checked_by == CheckedBy.RATING,
+        # Only while a later day is still within the kind's limit.
+        "extend": keeper
+        and handover.is_with_unit
+        and limit is not None
+        and handover.due_on < limit,
+        "close": keeper and rating_overdue(handover, today),
+        "solved": main
         and handover.answer_class == Handover.AnswerClass.B
         and not handover.is_with_unit
         and handover.solved_on is None,
+    }
+    offer = offer if offer is not None else rules.offered(handover)
+    elsewhere: dict[str, list[Elsewhere]] = {}
+    for line in offer.elsewhere:
+        if steps[line.step]:
+            elsewhere.setdefault(line.step, []).append(line)
+    allowed = {name: may and name in offer.steps for name, may in steps.items()}
+    return Abilities(
+        main=main, helping=helping, keeper=keeper, rater=rater, elsewhere=elsewhere, **allowed
     )
 
 
@@ -178,7 +202,7 @@ def _forms(
         if name in bound:
             made[name] = bound[name]
         elif getattr(can, name):
-            made[name] = make(None, None, rules, initial)
+            made[name] = make(None, None, handover, rules, initial)
     return made
 
 
@@ -211,6 +235,8 @@ def _render_detail(
         "assists": list(handover.assists.all()),
         "can": can,
         "forms": _forms(handover, rules, can, bound or {}),
+        "elsewhere": can.elsewhere,
+        "final_round": handover.is_final_round,
         "rating_overdue": rating_overdue(handover, today),
     }
     return render(request, "handovers/detail.html", context, status=status)
@@ -224,23 +250,33 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- The steps -------------------------------------------------------------------------------
 
-FormMaker = Callable[[Any, Any, HandoverKind, dict | None], forms.Form]
+FormMaker = Callable[[Any, Any, Handover, HandoverKind, dict | None], forms.Form]
 FORMS: dict[str, FormMaker] = {
-    "answer": lambda data, files, rules, initial: AnswerForm(
+    "answer": lambda data, files, handover, rules, initial: AnswerForm(
         data, files, answer_classes=rules.answer_classes, initial=initial, auto_id="answer_%s"
     ),
-    "opinion": lambda data, files, rules, initial: OpinionForm(data, files, auto_id="opinion_%s"),
-    "verify": lambda data, files, rules, initial: VerifyForm(
-        data, initial=initial, auto_id="verify_%s"
+    "opinion": lambda data, files, handover, rules, initial: OpinionForm(
+        data, files, auto_id="opinion_%s"
     ),
-    "rate": lambda data, files, rules, initial: RateForm(data, initial=initial, auto_id="rate_%s"),
-    "extend": lambda data, files, rules, initial: ExtendForm(
-        data, initial=initial, auto_id="extend_%s"
+    "verify": lambda data, files, handover, rules, initial: VerifyForm(
+        data, final=handover.is_final_round, initial=initial, auto_id="verify_%s"
     ),
-    "close": lambda data, files, rules, initial: CloseForm(
+    "rate": lambda data, files, handover, rules, initial: RateForm(
+        data, initial=initial, auto_id="rate_%s"
+    ),
+    "extend": lambda data, files, handover, rules, initial: ExtendForm(
+        data,
+        after=handover.due_on,
+        limit=extension_limit(handover, rules),
+        initial=initial,
+        auto_id="extend_%s",
+    ),
+    "close": lambda data, files, handover, rules, initial: CloseForm(
         data, initial=initial, auto_id="close_%s"
     ),
-    "solved": lambda data, files, rules, initial: SolvedForm(data, files, auto_id="solved_%s"),
+    "solved": lambda data, files, handover, rules, initial: SolvedForm(
+        data, files, auto_id="solved_%s"
+    ),
 }
 
 #: Who may take each step at all (anyone else: 403); the state is the service's to judge.
@@ -310,10 +346,17 @@ def _call(name: str, handover: Handover, user, data: dict[str, Any]) -> str:
 def _act(request: HttpRequest, pk: int, name: str, files: Any = None) -> HttpResponse:
     handover = _handover_or_404(request, pk)
     rules = kind_named(handover.kind)
-    can = abilities(request.user, handover, rules, timezone.localdate())
+    offer = rules.offered(handover)
+    can = abilities(request.user, handover, rules, timezone.localdate(), offer)
     if not getattr(can, WHO[name]):
         raise PermissionDenied
-    form = FORMS[name](request.POST, files, rules, None)
+    if name not in offer.steps:
+        # The kind takes this step on its own page (its hook would refuse it here).
+        lines = [line.text for line in offer.elsewhere if line.step == name]
+        for text in lines or [_("This step is not taken on this page.")]:
+            messages.error(request, text)
+        return _render_detail(request, handover, status=400)
+    form = FORMS[name](request.POST, files, handover, rules, None)
     status = 400
     if form.is_valid():
         try:
