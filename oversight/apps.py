@@ -34,6 +34,7 @@ class OversightConfig(AppConfig):
                 rehandling_months=1,
                 on_change="oversight.services.rectification_changed",
                 subject_url="oversight.services.subject_url",
+                offers="oversight.services.rectification_offers",  # verified by the visit
             )
         )
         # 审议意见: the unit reports back by the deadline; a meeting reviews the report.
@@ -47,6 +48,7 @@ class OversightConfig(AppConfig):
                 rehandling_months=2,
                 on_change="oversight.services.opinion_changed",
                 subject_url="oversight.services.subject_url",
+                offers="oversight.services.opinion_offers",  # reviewed at a meeting
             )
         )
 

@@ -31,6 +31,7 @@ def register_kinds() -> None:
             rehandling_months=1,
             on_change="oversight.hearings.handover_changed",
             subject_url="oversight.hearings.subject_url",
+            offers="oversight.hearings.interpellation_offers",  # the movers' verdicts
         )
     )
     # 满意度测评: a unit rated 不满意 gives a new report by the deadline.

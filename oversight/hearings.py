@@ -46,6 +46,7 @@ from ballots.models import CongressSession, Poll
 from ballots.services import BallotError, may_run, poll_create, poll_result
 from deputies.models import Activity, CommitteeMembership, Deputy, Mandate
 from deputies.services import activity_record
+from handovers.kinds import Elsewhere, Offer
 from handovers.models import Handover
 from handovers.services import HandoverError, add_months, handover_create, handover_verify
 from organisation.congresses import CongressLevel
@@ -454,6 +455,35 @@ def handover_changed(handover: Handover, action: str) -> None:
             _("The movers' verdicts decide this: record them on the interpellation's page."),
             field="accept",
         )
+
+
+def interpellation_offers(handover: Handover) -> Offer:
+    """The kind's steps on the handover's page: an answer waits for the movers' verdicts,
+    recorded on the interpellation's page (the hook refuses the office's own
+    verification)."""
+    if handover.state != Handover.State.ANSWERED:
+        return Offer()
+    if handover.round >= 2:
+        text = _(
+            "The movers' verdicts on the second answer conclude the interpellation: record "
+            "them on the interpellation's page."
+        )
+    else:
+        text = _(
+            "The movers' verdicts decide on the answer: record them on the interpellation's "
+            "page. More than half of them dissatisfied asks for a second answer."
+        )
+    return Offer.without(
+        "verify",
+        elsewhere=[
+            Elsewhere(
+                step="verify",
+                text=text,
+                url=subject_url(handover),
+                link=_("Open the interpellation"),
+            )
+        ],
+    )
 
 
 def subject_url(handover: Handover) -> str:

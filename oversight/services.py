@@ -23,6 +23,7 @@ from typing import TypedDict, Unpack
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from congress_portal.errors import DomainError
 from congress_portal.uploads import KNOWN_TYPES, upload_check
 from deputies.models import Activity, Deputy
 from deputies.services import activities_withdraw, activity_record
+from handovers.kinds import Elsewhere, Offer
 from handovers.models import Handover, Step
 from handovers.services import (
     HandoverError,
@@ -691,6 +693,67 @@ def rectification_changed(handover: Handover, action: str) -> None:
     problem.version += 1
     problem._change_reason = action  # read by simple-history
     problem.save()
+
+
+def rectification_offers(handover: Handover) -> Offer:
+    """The kind's steps on the handover's page (``HandoverKind.offers``). A first report
+    waits for the second unannounced visit, recorded on the case page: it verifies the
+    problem or puts it on the second list, and the office has no verification of its own
+    to make (the hook would refuse it). A second-list report the office verifies here or
+    on the problem's page, where one still not rectified is closed unresolved."""
+    if handover.state != Handover.State.ANSWERED:
+        return Offer()
+    problem = handover.subject
+    if not isinstance(problem, Problem):  # pragma: no cover - every rectification has one
+        return Offer()
+    if handover.round < 2:
+        return Offer.without(
+            "verify",
+            elsewhere=[
+                Elsewhere(
+                    step="verify",
+                    text=_(
+                        "This problem is verified by the second unannounced visit: record "
+                        "what the visit found on the case page. A problem partly or not "
+                        "rectified goes onto the second list."
+                    ),
+                    url=reverse("oversight:case", args=[problem.case_id]),
+                    link=_("Open the case to record the visit"),
+                )
+            ],
+        )
+    return Offer(
+        elsewhere=(
+            Elsewhere(
+                step="verify",
+                text=_("Still not rectified? Close it unresolved, with the reason, on its page."),
+                url=problem.get_absolute_url(),
+                link=_("Open the rectification item"),
+            ),
+        )
+    )
+
+
+def opinion_offers(handover: Handover) -> Offer:
+    """The kind's steps on the handover's page: a report-back is accepted or sent back
+    only by a meeting's review, recorded on the opinions' page (the hook refuses the
+    office's own verification)."""
+    if handover.state != Handover.State.ANSWERED:
+        return Offer()
+    return Offer.without(
+        "verify",
+        elsewhere=[
+            Elsewhere(
+                step="verify",
+                text=_(
+                    "A report-back is reviewed at a meeting: record the meeting's review on "
+                    "the review opinions' page; it accepts the report or asks for a further one."
+                ),
+                url=reverse("oversight:opinion", args=[handover.subject_id]),
+                link=_("Open the review opinions"),
+            )
+        ],
+    )
 
 
 def subject_url(handover: Handover) -> str:
