@@ -26,9 +26,10 @@ from organisation.roles import Role
 FLAG_AT = 2
 
 
-def absences(user: User | None = None) -> QuerySet:
+def absences(user: User | None = None, *, named: bool = True) -> QuerySet:
     """Per deputy and congress (level, region): the absences without leave from closed
-    sessions of the seat they hold, at least ``FLAG_AT``; in the user's scope."""
+    sessions of the seat they hold, at least ``FLAG_AT``; in the user's scope. Without
+    ``named``, the rows carry keys only (what a count needs: no join for the names)."""
     seat = Mandate.objects.active().filter(
         Q(started_on__isnull=True) | Q(started_on__lte=OuterRef("session__date")),
         deputy=OuterRef("deputy"),
@@ -44,10 +45,9 @@ def absences(user: User | None = None) -> QuerySet:
     )
     if user is not None:
         missed = missed.filter(region_q(user, "session__region"))
+    names = ("deputy__name", "session__region__name") if named else ()
     return (
-        missed.values(
-            "deputy", "deputy__name", "session__level", "session__region", "session__region__name"
-        )
+        missed.values("deputy", "session__level", "session__region", *names)
         .annotate(missed=Count("pk"), last=Max("session__date"))
         .filter(missed__gte=FLAG_AT)
         .order_by("-last", "deputy__name")

@@ -15,7 +15,7 @@ def home_panels(request) -> list[Panel]:
     user = request.user
     if not has_role(user, REGION_READERS):
         return []
-    count = absences(user).count()
+    count = absences(user, named=False).count()
     if not count:
         return []
     return [

@@ -85,14 +85,16 @@ def unit_q(user: User, *fields: str) -> Q:
             q |= Q(**{field: user.unit_id})
         return q
     if user.role in REGION_BOUND and user.role != Role.SECRETARY and user.region_id:
+        # The region's units are read as a key list first: matched through each field's
+        # key (an index), not by the region path of every row's unit after joining all
+        # of them (a province holds fourteen cities' rows).
+        from organisation.models import Unit
+
+        path = user.region.path
+        units = Unit.objects.filter(region__path__startswith=path).values("pk")
         q = NOTHING
         for field in fields or ("unit",):
-            lookup = (
-                "region__path__startswith"
-                if field == "pk"
-                else f"{field}__region__path__startswith"
-            )
-            q |= Q(**{lookup: user.region.path})
+            q |= Q(region__path__startswith=path) if field == "pk" else Q(**{f"{field}__in": units})
         return q
     return NOTHING
 

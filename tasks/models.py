@@ -31,13 +31,15 @@ def _scoped_to_unit(queryset: models.QuerySet, user, *fields: str) -> models.Que
 
     An OR across a many-to-many join repeats a row once per matching partner, so the
     filter runs in a subquery on primary keys instead of with ``distinct()`` (which
-    would break the annotations and ordering of the list pages).
+    would break the annotations and ordering of the list pages). The subquery keeps the
+    filters applied so far: ``Task.objects.filter(task_list=…).visible_to(user)`` looks
+    at that list's tasks only, not at every task of every year and city.
     """
     if not user.is_authenticated:
         return queryset.none()
     if user.sees_everything:
         return queryset
-    keys = queryset.model._default_manager.filter(unit_q(user, *fields)).values("pk")
+    keys = queryset.order_by().filter(unit_q(user, *fields)).values("pk")
     return queryset.filter(pk__in=keys)
 
 
