@@ -6,7 +6,8 @@
 #      city-scale query budgets, marked "city": they run once, on PostgreSQL).
 # PostgreSQL and Redis are used at their standard local addresses when they answer;
 # with REQUIRE_SERVICES=1 (as .ci/run sets) their absence is an error, not a skip.
-# Extra arguments go to every pytest run (e.g. scripts/test.sh -k healthz).
+# Extra arguments go to every pytest run (e.g. scripts/test.sh -k healthz). The slowest tests
+# of each run are listed at its end (--durations), so CI's log says where its time goes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,7 +62,7 @@ status=0
 if $have_postgres; then
     export DATABASE_URL="postgres://portal:portal@$pg_host:5432/portal"
     echo "== 1/3 the suite on PostgreSQL, with Chromium"
-    pytest -m "not worker" --create-db "$@" || status=$?
+    pytest -m "not worker" --create-db --durations=25 "$@" || status=$?
     if $have_redis; then
         echo "== 2/3 real Celery worker on Redis"
         REDIS_URL="$redis_url" pytest -m worker --create-db "$@" || status=$?
@@ -73,5 +74,5 @@ else
 fi
 
 echo "== 3/3 the fast tests on SQLite (the embedded default)"
-DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" pytest -m "not worker and not browser and not postgres and not city" "$@" || status=$?
+DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" pytest -m "not worker and not browser and not postgres and not city" --durations=15 "$@" || status=$?
 exit $status
