@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import platform
@@ -658,10 +659,35 @@ def run(
         result["province"] = multiply(cities=PROVINCE_CITIES)
     result["seed_s"] = round(time.perf_counter() - started, 1)
 
-    # As each gunicorn worker does before its first request (deploy/gunicorn.conf.py).
+    # As each gunicorn worker does before its first request (deploy/gunicorn.conf.py);
+    # undone at the end, for a caller that goes on (the smoke test).
     from congress_portal.warm import warm_and_freeze
 
     warm_and_freeze()
+    try:
+        return _measure(
+            result,
+            repeat=repeat,
+            years=years,
+            out=out,
+            pdf_repeat=pdf_repeat,
+            separate_database=separate_database,
+            today=today,
+        )
+    finally:
+        gc.unfreeze()
+
+
+def _measure(
+    result: dict[str, Any],
+    *,
+    repeat: int,
+    years: int,
+    out: Path,
+    pdf_repeat: int,
+    separate_database: bool,
+    today: dt.date,
+) -> dict[str, Any]:
     before = None
     if separate_database:
         before = _snapshot()
