@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import Count, Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from simple_history.models import ModelChange
+from simple_history.utils import get_m2m_reverse_field_name
 
 from organisation.models import Region, Unit, User
 
@@ -47,12 +49,13 @@ def history_of(record: Model, limit: int = 50) -> list[dict]:
     history = record.history  # type: ignore[attr-defined]  # added by HistoricalRecords
     entries = list(history.select_related("history_user").order_by("-history_date")[: limit + 1])
     meta = type(record)._meta
+    m2m = _m2m_rows(history.model, [entry.pk for entry in entries]) if len(entries) > 1 else {}
     rows: list[dict] = []
     wanted: dict[type[Model], set] = defaultdict(set)
     for newer, older in zip(entries, [*entries[1:], None], strict=False):
         changes = []
         if older is not None:
-            for change in newer.diff_against(older).changes:
+            for change in _diff(newer, older, m2m):
                 if change.field in HIDDEN_IN_HISTORY:
                     continue
                 field = meta.get_field(change.field)
@@ -71,6 +74,43 @@ def history_of(record: Model, limit: int = 50) -> list[dict]:
             for field, old, new in row["changes"]
         ]
     return rows[:limit]
+
+
+def _m2m_rows(history_model: type[Model], entries: list[int]) -> dict[str, dict[int, list]]:
+    """Each many-to-many field's rows as each history entry recorded them, by entry: one
+    query per field for the whole page of history (``diff_against`` reads them with two
+    queries for every pair of entries). The rows are those ``diff_against`` compares: the
+    through table's columns, ordered by the related row."""
+    found: dict[str, dict[int, list]] = {}
+    for field in getattr(history_model, "_history_m2m_fields", ()):
+        through = getattr(history_model, field.name).model
+        columns = [
+            f.name
+            for f in through._meta.fields
+            if f.editable and f.name not in ("id", "m2m_history_id", "history")
+        ]
+        by_entry: dict[int, list] = defaultdict(list)
+        rows = (
+            through._default_manager.filter(history__in=entries)
+            .order_by(get_m2m_reverse_field_name(field))
+            .values("history", *columns)
+        )
+        for row in rows:
+            by_entry[row.pop("history")].append(row)
+        found[field.name] = by_entry
+    return found
+
+
+def _diff(newer: Any, older: Any, m2m: dict[str, dict[int, list]]) -> list[ModelChange]:
+    """``newer.diff_against(older).changes``, the many-to-many fields compared from the
+    rows read once by :func:`_m2m_rows`."""
+    changes = list(newer.diff_against(older, excluded_fields=set(m2m)).changes)
+    for name, by_entry in m2m.items():
+        old, new = by_entry.get(older.pk, []), by_entry.get(newer.pk, [])
+        if old != new:
+            changes.append(ModelChange(name, old, new))
+    changes.sort(key=lambda change: change.field)  # as diff_against orders them
+    return changes
 
 
 def _readable(field, value, related: dict) -> Any:
