@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -81,16 +82,30 @@ def interpellations_of(case: Case) -> list[Interpellation]:
     )
 
 
-def answer_steps(interpellation: Interpellation) -> list[Step]:
-    """The answer's history: handed over, answered, sent back for a second answer, closed."""
-    if interpellation.handover_id is None:
-        return []
+def interpellations_in_brief(case: Case) -> list[Interpellation]:
+    """The case page's card: each interpellation's unit and handover (its stage), in one
+    query; the movers and commitments are the interpellation page's."""
     return list(
-        Step.objects.filter(handover=interpellation.handover_id)
+        Interpellation.objects.filter(case=case).select_related("unit", "handover").order_by("pk")
+    )
+
+
+def answer_steps(interpellations: list[Interpellation]) -> dict[int, list[Step]]:
+    """Each interpellation's answer history (handed over, answered, sent back for a second
+    answer, closed), by interpellation: one query for them all, and one for the files."""
+    of_handover = {item.handover_id: item.pk for item in interpellations if item.handover_id}
+    steps: dict[int, list[Step]] = defaultdict(list)
+    if not of_handover:
+        return steps
+    rows = (
+        Step.objects.filter(handover__in=list(of_handover))
         .select_related("by")
         .prefetch_related("files")
         .order_by("at", "pk")
     )
+    for step in rows:
+        steps[of_handover[step.handover_id]].append(step)
+    return steps
 
 
 # --- Satisfaction votes and rankings --------------------------------------------------------

@@ -183,6 +183,7 @@ def interpellation(request: HttpRequest, pk: int) -> HttpResponse:
     items = selectors.interpellations_of(case)
     if target is not None and target not in {item.pk for item in items}:
         raise Http404
+    steps = selectors.answer_steps(items)
     blocks = []
     for item in items:
         stage = interpellation_stage(item)
@@ -193,7 +194,7 @@ def interpellation(request: HttpRequest, pk: int) -> HttpResponse:
                 "item": item,
                 "stage": stage,
                 "movers": movers,
-                "steps": selectors.answer_steps(item),
+                "steps": steps.get(item.pk, []),
                 "verdicts_form": VerdictsForm(
                     mine if which == "verdicts" else None,
                     movers=movers,

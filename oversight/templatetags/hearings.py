@@ -29,7 +29,7 @@ def hearing_card(case) -> dict:
     elif case.kind == Kind.INTERPELLATION:
         context["items"] = [
             {"item": item, "stage": interpellation_stage(item)}
-            for item in selectors.interpellations_of(case)
+            for item in selectors.interpellations_in_brief(case)
         ]
     elif case.kind == Kind.SATISFACTION:
         votes = selectors.votes_of(case)
