@@ -27,10 +27,11 @@ from deputies.selectors import (
     activities_in,
     deputy_detail,
     not_yet_reported,
-    rank_of,
     ranking,
+    ranks_of,
     voter_plan,
     year_at_a_glance,
+    yearly_caps,
 )
 from deputies.services import (
     DeputyError,
@@ -55,7 +56,8 @@ def _year(request: HttpRequest) -> int:
 
 
 def _record_context(request: HttpRequest, deputy: Deputy, year: int) -> dict:
-    kinds, total = year_at_a_glance(deputy, year)
+    caps = yearly_caps(year)
+    kinds, total = year_at_a_glance(deputy, year, caps)
     day = min(timezone.localdate(), timezone.datetime(year, 12, 31).date())
     seats = list(
         Mandate.objects.active_on(day)
@@ -63,7 +65,8 @@ def _record_context(request: HttpRequest, deputy: Deputy, year: int) -> dict:
         .select_related("region")
         .order_by("level")
     )
-    ranks = [(seat, rank_of(deputy, year=year, mandate=seat)) for seat in seats]
+    places = ranks_of(deputy, year=year, seats=seats, caps=caps)
+    ranks = [(seat, places[seat.pk]) for seat in seats]
     activities = list(activities_in(deputy, year).select_related("recorded_by"))
     links = source_links(request.user, activities)
     for activity in activities:

@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     Exists,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -19,6 +21,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Least, Rank
@@ -183,20 +186,18 @@ class RankedSeat(TypedDict):
     rank_in_congress: int
 
 
-def ranking(
-    *, year: int, level: str, region: Region | None = None, today: dt.date | None = None
+def _with_points(
+    seats: QuerySet[Mandate],
+    *,
+    year: int,
+    caps: dict[str, Decimal],
+    congress: Any = None,
+    counted: int | None = None,
 ) -> QuerySet[WithAnnotations[Mandate, RankedSeat]]:
-    """Every seat of ``level`` held in ``region`` (and below) at the end of ``year`` (or
-    today, in the current year), its deputy's points and activities that year, the rank
-    among them all and within the seat's own congress (RANK() over the region), in one
-    query: sums in SQL, no loop over deputies. A deputy with seats at two levels is in
-    both rankings with the same activities and points."""
-    today = today or timezone.localdate()
-    day = min(today, year_span(year)[1])
-    caps = yearly_caps(year)
-    seats = Mandate.objects.active_on(day).filter(level=level, deputy__is_active=True)
-    if region is not None:
-        seats = seats.filter(region__path__startswith=region.path)
+    """``seats`` with their deputy's points and activities in ``year``, ranked by points
+    (``rank``) and within the seat's own region (``rank_in_congress``); ``congress`` (an
+    expression) ranks the seats of each congress apart; with ``counted``, only that
+    deputy's activities are counted (the others' are 0)."""
     start, end = year_span(year)
     # Each seat's deputy's year, summed by correlated subqueries on the (deputy, date)
     # index: no GROUP BY over the seats' and deputies' columns.
@@ -208,36 +209,115 @@ def ranking(
     points = year_of.annotate(total=points_expression(year, caps)).values("total")
     count = year_of.annotate(n=Count("pk")).values("n")
     order = [F("points").desc()]
+    apart = [congress] if congress is not None else []
+    activities: Any = Coalesce(Subquery(count), 0)
+    if counted is not None:
+        activities = Case(When(deputy_id=counted, then=activities), default=Value(0))
+    return seats.annotate(
+        points=Coalesce(Subquery(points, output_field=POINTS), ZERO, output_field=POINTS),
+        activities=activities,
+    ).annotate(
+        rank=Window(Rank(), partition_by=apart or None, order_by=order),
+        rank_in_congress=Window(Rank(), partition_by=[*apart, F("region_id")], order_by=order),
+    )
+
+
+def _seats_on(year: int, today: dt.date | None) -> QuerySet[Mandate]:
+    """The seats held at the end of ``year`` (or today, in the current year)."""
+    day = min(today or timezone.localdate(), year_span(year)[1])
+    return Mandate.objects.active_on(day).filter(deputy__is_active=True)
+
+
+def ranking(
+    *,
+    year: int,
+    level: str,
+    region: Region | None = None,
+    today: dt.date | None = None,
+    caps: dict[str, Decimal] | None = None,
+) -> QuerySet[WithAnnotations[Mandate, RankedSeat]]:
+    """Every seat of ``level`` held in ``region`` (and below) at the end of ``year`` (or
+    today, in the current year), its deputy's points and activities that year, the rank
+    among them all and within the seat's own congress (RANK() over the region), in one
+    query: sums in SQL, no loop over deputies. A deputy with seats at two levels is in
+    both rankings with the same activities and points. ``caps``: the year's caps when
+    already read (``yearly_caps``)."""
+    seats = _seats_on(year, today).filter(level=level)
+    if region is not None:
+        seats = seats.filter(region__path__startswith=region.path)
     return (
-        seats.annotate(
-            points=Coalesce(Subquery(points, output_field=POINTS), ZERO, output_field=POINTS),
-            activities=Coalesce(Subquery(count), 0),
-        )
-        .annotate(
-            rank=Window(Rank(), order_by=order),
-            rank_in_congress=Window(Rank(), partition_by=[F("region_id")], order_by=order),
-        )
+        _with_points(seats, year=year, caps=yearly_caps(year) if caps is None else caps)
         .select_related("deputy", "region")
         .order_by("rank", "deputy__name", "pk")
     )
 
 
 def rank_of(deputy: Deputy, *, year: int, mandate: Mandate) -> RankedSeat | None:
-    """The deputy's place in the ranking of their seat's congress (its level and region):
-    the congress's ranking is read in one query and the deputy's row picked from it (a
+    """The deputy's place in the ranking of their seat's congress (its level and region)."""
+    return ranks_of(deputy, year=year, seats=[mandate])[mandate.pk]
+
+
+def ranks_of(
+    deputy: Deputy,
+    *,
+    year: int,
+    seats: list[Mandate],
+    caps: dict[str, Decimal] | None = None,
+    today: dt.date | None = None,
+) -> dict[int, RankedSeat | None]:
+    """The deputy's place in the ranking of each of their ``seats``' congresses (its level
+    and region), by seat: the congresses' seats ranked in one query, each congress apart
+    (what :func:`ranking` gives for each), and the deputy's rows picked from them (a
     filter on the deputy would rank them alone)."""
-    seats = ranking(year=year, level=mandate.level, region=mandate.region).values(
-        "deputy_id", "points", "activities", "rank", "rank_in_congress"
-    )
+    caps = yearly_caps(year) if caps is None else caps
+    places: dict[int, RankedSeat | None] = {seat.pk: None for seat in seats}
+    # One query for congresses no seat can be in twice: a congress inside another of the
+    # same level (never, with seats as the law gives them) is ranked in a query of its own.
+    batches: list[list[Mandate]] = []
     for seat in seats:
-        if seat["deputy_id"] == deputy.pk:
-            return RankedSeat(
-                points=seat["points"],
-                activities=seat["activities"],
-                rank=seat["rank"],
-                rank_in_congress=seat["rank_in_congress"],
+        batch = next((b for b in batches if not any(_overlap(seat, other) for other in b)), None)
+        if batch is None:
+            batches.append([seat])
+        else:
+            batch.append(seat)
+    for batch in batches:
+        congresses = [
+            Q(level=seat.level, region__path__startswith=seat.region.path) for seat in batch
+        ]
+        congress = Case(
+            *[When(q, then=Value(i)) for i, q in enumerate(congresses)],
+            output_field=IntegerField(),
+        )
+        anywhere = Q()
+        for q in congresses:
+            anywhere |= q
+        rows = (
+            _with_points(
+                _seats_on(year, today).filter(anywhere).annotate(in_congress=congress),
+                year=year,
+                caps=caps,
+                congress=F("in_congress"),
+                counted=deputy.pk,  # the others' rows are only ranked
             )
-    return None
+            .order_by()
+            .values("deputy_id", "in_congress", "points", "activities", "rank", "rank_in_congress")
+        )
+        for row in rows:
+            seat = batch[row["in_congress"]]
+            if row["deputy_id"] == deputy.pk and places[seat.pk] is None:
+                places[seat.pk] = RankedSeat(
+                    points=row["points"],
+                    activities=row["activities"],
+                    rank=row["rank"],
+                    rank_in_congress=row["rank_in_congress"],
+                )
+    return places
+
+
+def _overlap(seat: Mandate, other: Mandate) -> bool:
+    """Whether a seat could be in both congresses (same level, one region inside the other)."""
+    a, b = seat.region.path, other.region.path
+    return seat.level == other.level and (a.startswith(b) or b.startswith(a))
 
 
 class KindCount(TypedDict):
@@ -249,11 +329,13 @@ class KindCount(TypedDict):
     cap: Decimal | None
 
 
-def year_at_a_glance(deputy: Deputy, year: int) -> tuple[list[KindCount], Decimal]:
+def year_at_a_glance(
+    deputy: Deputy, year: int, caps: dict[str, Decimal] | None = None
+) -> tuple[list[KindCount], Decimal]:
     """Counts and points by kind in ``year`` (points as earned and as counted under the
-    kind's cap), and the year's total: one grouped query and the caps."""
+    kind's cap), and the year's total: one grouped query and the caps (unless given)."""
     start, end = year_span(year)
-    caps = yearly_caps(year)
+    caps = yearly_caps(year) if caps is None else caps
     rows = (
         Activity.objects.filter(deputy=deputy, date__gte=start, date__lte=end)
         .values("kind")

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ballots.services import check_in, check_in_undo, session_create, session_open
 from deputies.models import Activity, Deputy, Level, Mandate, PointRule
-from deputies.selectors import rank_of, ranking, year_at_a_glance
+from deputies.selectors import rank_of, ranking, ranks_of, year_at_a_glance, yearly_caps
 from deputies.services import activity_record, point_rule_save, points_apply
 from liaison_stations.services import ReceptionInput, duty_log_record
 from tests.ballots.conftest import make_deputies
@@ -244,3 +244,38 @@ def test_a_reception_counts_once_for_each_deputy_on_duty(world):
     assert set(receptions.values_list("deputy", flat=True)) == {on_duty[0].pk}
     assert receptions.count() == 2
     assert Deputy.objects.count() == 3
+
+
+def test_a_deputys_places_in_all_their_congresses_are_read_in_one_query(world):
+    """``ranks_of`` gives, for each seat, the deputy's row of that congress's ranking (what
+    ``ranking`` gives for it alone), all the congresses ranked in one query."""
+    rule(KIND.STATION_DUTY, "2", "2020-01-01", cap="8")
+    home = make_deputies(world.township, 3)
+    other = make_deputies(world.other_township, 2)
+    both = home[1]
+    for level, region in ((Level.COUNTY, world.county), (Level.CITY, world.city)):
+        Mandate.objects.create(deputy=both, level=level, congress="人民代表大会", region=region)
+    Mandate.objects.create(deputy=other[0], level=Level.COUNTY, congress="县", region=world.county)
+    record(home[0], KIND.STATION_DUTY, "2026-03-06", n=3)
+    record(both, KIND.STATION_DUTY, "2026-03-06", n=2)
+    record(other[0], KIND.STATION_DUTY, "2026-03-06", n=5)  # 10 earned, 8 counted
+    seats = list(Mandate.objects.filter(deputy=both).select_related("region").order_by("level"))
+    assert len(seats) == 3
+    caps = yearly_caps(2026)
+    with CaptureQueriesContext(connection) as queries:
+        places = ranks_of(both, year=2026, seats=seats, caps=caps)
+    assert len(queries) == 1
+    for seat in seats:
+        alone = {s.deputy_id: s for s in ranking(year=2026, level=seat.level, region=seat.region)}[
+            both.pk
+        ]
+        assert places[seat.pk] == {
+            "points": alone.points,
+            "activities": alone.activities,
+            "rank": alone.rank,
+            "rank_in_congress": alone.rank_in_congress,
+        }
+        assert places[seat.pk] == rank_of(both, year=2026, mandate=seat)
+    by_level = {seat.level: places[seat.pk] for seat in seats}
+    assert by_level[Level.TOWNSHIP]["rank"] == 2 and by_level[Level.COUNTY]["rank"] == 2
+    assert by_level[Level.CITY]["rank"] == 1 and by_level[Level.CITY]["points"] == Decimal("4")
