@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from congress_portal.widgets import LongModelChoiceField
 from handovers.kinds import registered
 from handovers.models import Colour, Handover
 from organisation.models import Region, Unit
@@ -71,17 +74,21 @@ class InboxFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     colour = forms.ChoiceField(label=_("Colour"), required=False, choices=COLOURS)
     state = forms.ChoiceField(label=_("State"), required=False, choices=STATES)
-    unit = forms.ModelChoiceField(
+    # A province's thousands of units and regions: options read as values and written
+    # in Python (congress_portal.widgets).
+    unit = LongModelChoiceField(
         label=_("Unit"),
         required=False,
         queryset=Unit.objects.none(),
+        option_label=Coalesce(NullIf("short_name", Value("")), "name"),  # Unit.__str__
         empty_label=_("All units"),
     )
-    region = forms.ModelChoiceField(
+    region = LongModelChoiceField(
         label=_("Region"),
         required=False,
         queryset=Region.objects.none(),
         to_field_name="code",
+        option_label=F("name"),  # Region.__str__
         empty_label=_("All regions"),
     )
 
