@@ -43,6 +43,17 @@ class Colour(models.TextChoices):
     NONE = "none", _("With the office or closed")
 
 
+def with_unit_first() -> Case:
+    """0 for work still with a unit (handed over or sent back), 1 for the rest: the
+    inbox's first order, and the first column of the index that keeps it (the index
+    matches the query's expression only if both are written as this one)."""
+    return Case(
+        When(state__in=("handed", "returned"), then=Value(0)),
+        default=Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
 class HandoverQuerySet(models.QuerySet):
     def visible_to(self, user) -> HandoverQuerySet:
         """Staff, leaders and admins: all; a secretary: their region's; a unit contact:
@@ -59,10 +70,12 @@ class HandoverQuerySet(models.QuerySet):
         return self.filter(q)
 
     def for_unit(self, unit_id: int) -> HandoverQuerySet:
-        """Handed to the unit as main or helping unit."""
-        return self.filter(
-            Q(unit=unit_id) | Q(pk__in=Assist.objects.filter(unit=unit_id).values("handover"))
-        )
+        """Handed to the unit as main or helping unit: the keys of both, one UNION, so
+        that PostgreSQL reads the unit's rows by index (``unit = … OR pk IN (subquery)``
+        made it read every handover)."""
+        main = Handover.objects.filter(unit=unit_id).order_by().values("pk")
+        helped = Assist.objects.filter(unit=unit_id).order_by().values("handover")
+        return self.filter(pk__in=main.union(helped))
 
     def open(self) -> HandoverQuerySet:
         return self.exclude(state=Handover.State.CLOSED)
@@ -185,6 +198,16 @@ class Handover(models.Model):
             models.Index(fields=["unit", "state", "due_on"]),
             models.Index(fields=["state", "due_on"]),
             models.Index(fields=["subject_type", "subject_id"]),
+            # The inbox's open work in its order (with a unit first, by deadline): its
+            # first page reads 50 entries rather than sorting every open row, and its
+            # counts read the open rows only (a quarter of ten years' work).
+            models.Index(
+                with_unit_first(),
+                "due_on",
+                "id",
+                condition=~Q(state="closed"),
+                name="handover_open_inbox_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(name="handover_round_1_or_2", condition=Q(round__in=[1, 2])),

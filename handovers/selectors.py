@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any, TypedDict
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from handovers.kinds import CheckedBy
-from handovers.models import Assist, Handover, Step
+from handovers.models import Assist, Handover, Step, with_unit_first
 from organisation.models import Region, Unit, User
 from organisation.roles import SEES_EVERYTHING, Role
 
@@ -46,13 +46,7 @@ def inbox_for(user: User) -> QuerySet[Handover]:
     return (
         inbox_scope(user)
         .select_related("unit", "region")
-        .annotate(
-            with_unit_first=Case(
-                When(state__in=Handover.WITH_UNIT, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
+        .annotate(with_unit_first=with_unit_first())
         .order_by("with_unit_first", "due_on", "pk")
     )
 

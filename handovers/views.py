@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -86,8 +87,21 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, template, {**context, "page": None}, status=400)
     data = form.cleaned_data if form.is_bound else {}
     scope = selectors.inbox_for(user)  # type: ignore[arg-type]
+    # The counts first: with no unit, state or colour chosen, the list is the open work
+    # they counted, and the pager takes its number from them rather than counting again.
+    base = selectors.filtered(scope, data, today=today, by_unit=False)
+    if office:
+        units = selectors.counts_by_unit(base, today)
+        totals = {key: sum(unit[key] for unit in units) for key in ("open", "yellow", "red")}
+    else:
+        totals = selectors.counts(base, today)
+    context["totals"] = totals
     handovers = selectors.filtered(scope, data, today=today).with_colour(today)
-    page = Paginator(handovers, PAGE_SIZE).get_page(request.GET.get("page"))
+    lists_the_open_work = not (data.get("unit") or data.get("state") or data.get("colour"))
+    paginator = CountedPaginator(
+        handovers, PAGE_SIZE, count=totals["open"] if lists_the_open_work else None
+    )
+    page = paginator.get_page(request.GET.get("page"))
     for handover in page:
         handover.kind_label = kind_named(handover.kind).label
         handover.age_days = handover.age(today)
@@ -98,25 +112,32 @@ def index(request: HttpRequest) -> HttpResponse:
     context.update(page=page, query=query.urlencode(), filtered=bool(data))
     if not request.htmx:
         context["panels"] = inbox_panels(user)
-    base = selectors.filtered(scope, data, today=today, by_unit=False)
     if office:
-        units = selectors.counts_by_unit(base, today)
         context["units"] = units
         late = [unit for unit in units if unit["red"]]
         context["late_units"] = late[:LATE_SHOWN]
         context["more_late"] = len(late) - len(context["late_units"])
-        context["totals"] = {
-            key: sum(unit[key] for unit in units) for key in ("open", "yellow", "red")
-        }
         unit_query = request.GET.copy()
         for key in ("page", "unit"):
             unit_query.pop(key, None)
         context["unit_query"] = unit_query.urlencode()
         context["unit_list"] = _unit_list(units, context["unit_query"])
         context["chosen_unit"] = data.get("unit")
-    else:
-        context["totals"] = selectors.counts(base, today)
     return render(request, template, context)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its number of items when the page already counted them."""
+
+    def __init__(self, object_list, per_page, *, count: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        if self._known_count is not None:
+            return self._known_count
+        return super().count
 
 
 def _unit_list(units: list[dict[str, Any]], unit_query: str) -> SafeString:
