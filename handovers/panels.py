@@ -66,13 +66,15 @@ def _late_units(user, today) -> list[Panel]:
     if not late:
         return []
     index = reverse("handovers:index")
-    for unit in late:
+    shown = late[:SHOWN]
+    # The links of the units shown only: a province has thousands of late units.
+    for unit in shown:
         unit["url"] = reverse("handovers:index", query={"unit": unit["pk"]})
     return [
         Panel(
             title=_("Late units"),
             template="handovers/panels/late_units.html",
-            context={"units": late[:SHOWN], "count": len(late), "url": index},
+            context={"units": shown, "count": len(late), "url": index},
             order=13,
         )
     ]
