@@ -60,21 +60,17 @@ def _unit_inbox(user, today) -> list[Panel]:
 
 
 def _late_units(user, today) -> list[Panel]:
-    late = [
-        unit for unit in selectors.counts_by_unit(selectors.inbox_scope(user), today) if unit["red"]
-    ]
-    if not late:
+    shown, count = selectors.late_units(selectors.inbox_scope(user), today, SHOWN)
+    if not shown:
         return []
     index = reverse("handovers:index")
-    shown = late[:SHOWN]
-    # The links of the units shown only: a province has thousands of late units.
     for unit in shown:
         unit["url"] = reverse("handovers:index", query={"unit": unit["pk"]})
     return [
         Panel(
             title=_("Late units"),
             template="handovers/panels/late_units.html",
-            context={"units": shown, "count": len(late), "url": index},
+            context={"units": shown, "count": count, "url": index},
             order=13,
         )
     ]
