@@ -612,6 +612,16 @@ def _snapshot() -> str:
             if history:
                 sys.exit(f"{name} has its history but no copy without it: run with --fresh")
             cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        # A template copy does not take the database's own settings (jit = off, organisation
+        # migration 0005): the copy is given them, so both are measured alike.
+        cursor.execute(
+            "SELECT unnest(setconfig) FROM pg_db_role_setting s JOIN pg_database d"
+            " ON d.oid = s.setdatabase WHERE d.datname = %s AND s.setrole = 0",
+            [name],
+        )
+        for setting in [row[0] for row in cursor.fetchall()]:
+            key, _eq, value = setting.partition("=")
+            cursor.execute(f'ALTER DATABASE "{copy}" SET "{key}" = %s', [value])
     return copy
 
 
@@ -775,6 +785,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.getLogger("axes").setLevel(logging.WARNING)
 
     call_command("migrate", verbosity=0)
+    from django.db import connections
+
+    connections.close_all()  # the next connection takes the database's settings as migrated
     out = args.out or Path(f"benchmark-{args.scale}.json")
     result = run(scale=args.scale, repeat=repeat, years=args.years, out=out, separate_database=True)
     print(render_table(result))
