@@ -8,7 +8,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from handovers.selectors import counts_by_unit, inbox_scope
 from handovers.services import handover_answer, handover_create
+from organisation.models import Unit
 from tests.handovers.conftest import TODAY, VERIFIED
 from tests.tasks.conftest import task  # noqa: F401  (fixture)
 
@@ -45,6 +47,38 @@ def test_the_office_sees_the_late_units(world, handed, as_user):
     panels = {p.title: p for p in as_user(world.secretary).get(reverse("home")).context["panels"]}
     assert [u["name"] for u in panels["逾期单位"].context["units"]] == ["代表工委"]
     assert "逾期单位" not in panel_titles(as_user(world.other_secretary))
+
+
+def test_the_late_units_panel_shows_the_five_latest_and_counts_them_all(world, handed, as_user):
+    """selectors.late_units (one query, a window count) agrees with the inbox's counts by
+    unit: the same first five late units, and how many there are."""
+    for n in range(1, 8):
+        unit = Unit.objects.create(name=f"测试局{n}", kind=Unit.Kind.GOVERNMENT, region=world.city)
+        for _ in range(n % 3 + 1):
+            handover_create(
+                kind=VERIFIED,
+                subject=world.township,
+                title=f"逾期事项{n}",
+                region=world.city,
+                unit=unit,
+                by=world.staff,
+                handed_on=TODAY - dt.timedelta(days=40),
+                due_on=TODAY - dt.timedelta(days=n),
+            )
+    panel = {p.title: p for p in as_user(world.staff).get(reverse("home")).context["panels"]}[
+        "逾期单位"
+    ]
+    late = [
+        unit
+        for unit in counts_by_unit(inbox_scope(world.staff), TODAY)  # type: ignore[arg-type]
+        if unit["red"]
+    ]
+    assert len(late) == 8
+    assert panel.context["count"] == 8
+    assert [u["pk"] for u in panel.context["units"]] == [u["pk"] for u in late[:5]]
+    assert panel.context["units"][0]["url"] == reverse(
+        "handovers:index", query={"unit": late[0]["pk"]}
+    )
 
 
 def test_a_leader_sees_the_key_items_they_lead(world, test_kinds, frozen, as_user):
