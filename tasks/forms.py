@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from congress_portal.calendar_words import QUARTERS
+from congress_portal.widgets import LongSelect
 from organisation.models import Unit, User
 from organisation.roles import Role
 from tasks.excel import MAX_IMPORT_BYTES
@@ -91,7 +92,8 @@ class ChosenAmong(forms.ModelChoiceField):
 
 
 class TaskFilterForm(forms.Form):
-    """The filters of /tasks/. Invalid values answer 400 (see the view)."""
+    """The filters of /tasks/. Invalid values answer 400 (see the view). Its selects are
+    written in Python (LongSelect): the page is the one opened most, every row counts."""
 
     FILTERS = ("aspect", "unit", "status", "leader", "q")
 
@@ -99,16 +101,31 @@ class TaskFilterForm(forms.Form):
         label=_("List"), queryset=TaskList.objects.none(), required=False, empty_label=None
     )
     aspect = ChosenAmong(
-        label=_("Aspect"), queryset=Aspect.objects.none(), required=False, empty_label=_("All")
+        label=_("Aspect"),
+        queryset=Aspect.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=LongSelect,
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=LongSelect,
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All"))] + TaskStatus.choices, required=False
+        label=_("Status"),
+        choices=[("", _("All"))] + TaskStatus.choices,
+        required=False,
+        widget=LongSelect,
     )
     leader = forms.ModelChoiceField(
-        label=_("Lead leader"), queryset=User.objects.none(), required=False, empty_label=_("All")
+        label=_("Lead leader"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=LongSelect,
     )
     q = forms.CharField(label=_("Text"), max_length=100, required=False)
 
