@@ -83,16 +83,16 @@ def test_the_pages_at_demo_scale_keep_their_budget(client, username):
     rated = CongressSession.objects.get(name="黄茅园镇七届人大五次会议")
     road = Proposal.objects.get(title="大埠至黄金街飞跃桥道路硬化", status="chosen")
     budgets = {
-        reverse("livelihood:session", args=[drawing_up.pk]): 20,
-        reverse("livelihood:index"): 14,
-        reverse("livelihood:sessions"): 14,
-        reverse("livelihood:session", args=[session.pk]): 16,
-        reverse("livelihood:pools"): 14,
-        reverse("livelihood:inspections", args=[road.pk]): 14,
-        reverse("livelihood:inspection", args=[road.inspections.get().pk]): 14,
+        reverse("livelihood:session", args=[drawing_up.pk]): 15,
+        reverse("livelihood:index"): 15,
+        reverse("livelihood:sessions"): 15,
+        reverse("livelihood:session", args=[session.pk]): 15,
+        reverse("livelihood:pools"): 15,
+        reverse("livelihood:inspections", args=[road.pk]): 15,
+        reverse("livelihood:inspection", args=[road.inspections.get().pk]): 15,
     }
     if username != "deputy":
-        budgets[reverse("livelihood:evaluate", args=[rated.pk])] = 14
+        budgets[reverse("livelihood:evaluate", args=[rated.pk])] = 15
     for url, budget in budgets.items():
         status, queries, took = _timed(client, url)
         print(f"{username} {url}: {status}, {queries} queries, {took:.0f} ms")
