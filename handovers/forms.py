@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from congress_portal.widgets import LongModelChoiceField
 from handovers.kinds import registered
-from handovers.models import Colour, Handover
+from handovers.models import Assist, Colour, Handover
 from organisation.models import Region, Unit
 
 TEXT_MAX = 5000
@@ -99,7 +99,17 @@ class InboxFilterForm(forms.Form):
             *((kind.name, kind.label) for kind in registered()),
         ]
         if office:
-            self.fields["unit"].queryset = Unit.objects.order_by("kind", "name")  # type: ignore[attr-defined]
+            units = Unit.objects.order_by("kind", "name")
+            if not user.sees_everything:
+                # A city's office, a secretary: the units whose work they see (a
+                # secretary's include the county's units their referrals went to), not
+                # the province's every unit.
+                seen = Handover.objects.visible_to(user).order_by()
+                helping = Assist.objects.filter(handover__in=seen.values("pk"))
+                units = units.filter(
+                    Q(pk__in=seen.values("unit")) | Q(pk__in=helping.values("unit"))
+                )
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
             regions = Region.objects.choices_for(user).order_by("path")
             if regions.count() > 1:
                 self.fields["region"].queryset = regions  # type: ignore[attr-defined]

@@ -114,6 +114,23 @@ def test_filters_and_the_office_counts_by_unit(world, handed, as_user):
     assert b'id="results"' in fragment.content and b"<html" not in fragment.content
 
 
+def test_the_unit_filter_offers_the_units_whose_work_the_person_sees(world, handed, as_user):
+    """A secretary picks among the units of their region's work (main or helping, a
+    county's department included), not every unit of the city or province."""
+    secretary = as_user(world.county_secretary)
+    response = secretary.get(reverse("handovers:index"))
+    offered = set(response.context["form"].fields["unit"].queryset)
+    # the county's own item (its department, the township's government helping) and the
+    # township's (the city's unit); not the city's item handed to the other unit
+    assert offered == {world.county_unit, world.township_unit, world.unit}
+    assert str(world.other_unit) not in response.content.decode()
+    refused = secretary.get(reverse("handovers:index", query={"unit": world.other_unit.pk}))
+    assert refused.status_code == 400
+    # The office naming no region still picks among every unit.
+    everyone = as_user(world.staff).get(reverse("handovers:index"))
+    assert world.other_unit in set(everyone.context["form"].fields["unit"].queryset)
+
+
 @pytest.mark.parametrize(
     "query",
     [
