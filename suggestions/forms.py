@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress_portal.widgets import LongModelChoiceField
 from deputies.models import Deputy, Mandate
 from handovers.models import Handover
 from liaison_stations.forms import UnitPicker, unit_choices
@@ -206,12 +208,15 @@ class HandOverForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    region = forms.ModelChoiceField(
+    # A province's 2,900 regions and 4,400 units: options read as values and written
+    # in Python (congress_portal/widgets.py); they validate as ModelChoiceFields.
+    region = LongModelChoiceField(
         label=_("Congress region"),
         required=False,
         queryset=Region.objects.none(),
         to_field_name="code",
         empty_label=_("All regions"),
+        option_label=F("name"),
     )
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices]
@@ -226,8 +231,12 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("", _("All classes")), *Handover.AnswerClass.choices],
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("All units")
+    unit = LongModelChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label=_("All units"),
+        option_label=Coalesce(NullIf("short_name", Value("")), "name"),  # Unit.__str__
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     late = forms.BooleanField(label=_("Late only"), required=False)

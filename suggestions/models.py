@@ -50,7 +50,9 @@ class SuggestionQuerySet(models.QuerySet):
             return self
         q = region_q(user, "region")
         if user.role == Role.DEPUTY:
-            q |= Q(lead__user=user.pk) | Q(
+            # Both as key lists: an OR across the join to the deputies read all 120,000
+            # of a province's.
+            q |= Q(lead__in=Deputy.objects.filter(user=user.pk).values("pk")) | Q(
                 pk__in=Signature.objects.filter(deputy__user=user.pk).values("suggestion")
             )
         if user.role == Role.UNIT and user.unit_id:
@@ -158,7 +160,11 @@ class Suggestion(models.Model):
         ordering = ["-year", "-number", "-pk"]
         verbose_name = _("deputy suggestion")
         verbose_name_plural = _("deputy suggestions")
-        indexes = [models.Index(fields=["region", "level", "year"])]
+        indexes = [
+            models.Index(fields=["region", "level", "year"]),
+            # The list's order: a page of 50 without sorting a province's suggestions.
+            models.Index(fields=["-year", "-number", "-id"], name="suggestion_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "level", "year", "number"], name="suggestion_number_once"

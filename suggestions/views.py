@@ -53,8 +53,10 @@ def _nav(user) -> dict[str, bool]:
 
 
 def _units_for_filter(user) -> QuerySet[Unit]:
-    """The units suggestions were handed to (a unit contact's filter is dropped)."""
-    return Unit.objects.filter(handovers__kind="suggestion").distinct().order_by("name")
+    """The units suggestions were handed to (a unit contact's filter is dropped); by the
+    key list rather than a DISTINCT over the join (4,400 units of a province)."""
+    handed = Handover.objects.filter(kind="suggestion").values("unit_id")
+    return Unit.objects.filter(pk__in=handed).order_by("name")
 
 
 @role_required(EVERYONE)
