@@ -6,9 +6,11 @@ import re
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_portal.widgets import LongModelChoiceField
 from deputies.models import Deputy, Level, ProfessionalGroup
 from deputies.services import DeputyFields
 from deputies.station_directory import stations
@@ -20,12 +22,15 @@ class DeputyFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices]
     )
-    region = forms.ModelChoiceField(
+    # A province's 2,900 regions and 6,400 stations: options read as values and written
+    # in Python (congress_portal/widgets.py); they validate as ModelChoiceFields.
+    region = LongModelChoiceField(
         label=_("Region"),
         required=False,
         queryset=Region.objects.none(),
         to_field_name="code",
         empty_label=_("All regions"),
+        option_label=F("name"),
     )
     group = forms.ModelChoiceField(
         label=_("Professional group"),
@@ -33,12 +38,13 @@ class DeputyFilterForm(forms.Form):
         queryset=ProfessionalGroup.objects.all(),
         empty_label=_("All groups"),
     )
-    station = forms.ModelChoiceField(
+    station = LongModelChoiceField(
         label=_("Station"),
         required=False,
         queryset=None,
         to_field_name="code",
         empty_label=_("All stations"),
+        option_label=F("name"),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -48,6 +48,31 @@ def deputies_for(
 ) -> QuerySet[Deputy]:
     """The deputies a user may see, filtered; mandates and groups prefetched so a page
     of the list costs the same number of queries whatever its length."""
+    return (
+        stations()
+        .with_home_station(
+            deputies_matching(
+                user, level=level, region=region, group=group, station=station, query=query
+            )
+        )
+        .select_related("region")
+        .prefetch_related(
+            Prefetch("mandates", queryset=Mandate.objects.active().order_by("level")), "groups"
+        )
+        .order_by("name", "pk")
+    )
+
+
+def deputies_matching(
+    user: User,
+    *,
+    level: str = "",
+    region: Region | None = None,
+    group=None,
+    station=None,
+    query: str = "",
+) -> QuerySet[Deputy]:
+    """The rows of :func:`deputies_for` without what they show: what the list counts."""
     qs = Deputy.objects.visible_to(user).filter(is_active=True)
     if level:
         qs = qs.filter(pk__in=Mandate.objects.active().filter(level=level).values("deputy"))
@@ -59,15 +84,7 @@ def deputies_for(
         qs = qs.filter(pk__in=stations().deputies_at(station))
     if query:
         qs = qs.filter(name__contains=query)
-    return (
-        stations()
-        .with_home_station(qs)
-        .select_related("region")
-        .prefetch_related(
-            Prefetch("mandates", queryset=Mandate.objects.active().order_by("level")), "groups"
-        )
-        .order_by("name", "pk")
-    )
+    return qs
 
 
 def deputy_detail(user: User) -> QuerySet[Deputy]:
