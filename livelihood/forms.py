@@ -7,10 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_portal.widgets import LongModelChoiceField
 from deputies.models import Mandate
 from livelihood.models import Level, Proposal
 from organisation.access import has_role
@@ -200,12 +201,15 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("", _("All sources")), *Proposal.Source.choices],
     )
-    region = forms.ModelChoiceField(
+    # A province's 2,900 regions: options read as values and written in Python
+    # (congress_portal/widgets.py); it validates as a ModelChoiceField.
+    region = LongModelChoiceField(
         label=_("Region"),
         required=False,
         queryset=Region.objects.none(),
         to_field_name="code",
         empty_label=_("All regions"),
+        option_label=F("name"),
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 

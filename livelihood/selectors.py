@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 
 from ballots.models import CongressSession
 from deputies.models import Mandate
@@ -29,7 +40,20 @@ def proposals_for(user: User) -> QuerySet[Proposal]:
     return (
         Proposal.objects.visible_to(user)
         .select_related("region", "proposer_deputy")
-        .annotate(comment_count=Count("comments"))
+        # A subquery rather than a GROUP BY over the join: the page's 50 rows are
+        # counted, and the paginator's count has no comments to join.
+        .annotate(
+            comment_count=Coalesce(
+                Subquery(
+                    Comment.objects.filter(proposal=OuterRef("pk"))
+                    .order_by()
+                    .values("proposal")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
         .order_by("-year", "-created_at", "-pk")
     )
 
