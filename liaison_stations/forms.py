@@ -9,10 +9,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_portal.widgets import LongModelChoiceField
 from deputies.models import Deputy
 from liaison_stations.models import DutyShift, Reception, Station
 from liaison_stations.services import (
@@ -41,18 +42,25 @@ def drop_single_choice(form: forms.Form, name: str) -> None:
         del form.fields[name]
 
 
-class StationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or code"), required=False, max_length=40)
-    kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("All types")), *Station.Kind.choices]
-    )
-    region = forms.ModelChoiceField(
+def region_filter() -> LongModelChoiceField:
+    """A region filter: a province's 2,900 regions read as values and written in Python
+    (congress_portal/widgets.py); it validates as a ModelChoiceField."""
+    return LongModelChoiceField(
         label=_("Region"),
         required=False,
         queryset=Region.objects.none(),
         to_field_name="code",
         empty_label=_("All regions"),
+        option_label=F("name"),
     )
+
+
+class StationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or code"), required=False, max_length=40)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types")), *Station.Kind.choices]
+    )
+    region = region_filter()
     below_standard = forms.BooleanField(label=_("Below the 十有 standard only"), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -514,13 +522,7 @@ class ReceptionFilterForm(forms.Form):
 
 class StatsForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        required=False,
-        queryset=Region.objects.none(),
-        to_field_name="code",
-        empty_label=_("All regions"),
-    )
+    region = region_filter()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -534,13 +536,7 @@ class StatsForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        required=False,
-        queryset=Region.objects.none(),
-        to_field_name="code",
-        empty_label=_("All regions"),
-    )
+    region = region_filter()
     never_came = forms.BooleanField(
         label=_("Only stations with a deputy who never came"), required=False
     )
