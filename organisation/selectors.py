@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from django.db.models import Count, Model, QuerySet
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.models import ModelChange
@@ -15,13 +17,42 @@ from simple_history.utils import get_m2m_reverse_field_name
 from organisation.models import Region, Unit, User
 
 
-def regions_for(user: User) -> QuerySet[Region]:
-    return (
+@dataclass(frozen=True)
+class RegionRow:
+    """One row of the region list."""
+
+    code: str
+    name: str
+    level_label: str
+    depth: int
+    unit_count: int
+    url: str
+
+
+def region_rows(user: User) -> list[RegionRow]:
+    """The regions a user may see, in tree order, with their units counted. A province's
+    2,900 are read as plain columns, each level's label looked up once and the address
+    reversed once: model instances, ``get_level_display`` and ``{% url %}`` a row took
+    the page 500 ms."""
+    labels = {value: str(label) for value, label in Region.Level.choices}
+    head, tail = reverse("organisation:region", args=["-"]).rsplit("-", 1)
+    rows = (
         Region.objects.visible_to(user)
-        .select_related("parent")
         .annotate(unit_count=Count("units", distinct=True))
         .order_by("path")
+        .values_list("code", "name", "level", "path", "unit_count")
     )
+    return [
+        RegionRow(
+            code=code,
+            name=name,
+            level_label=labels.get(level, level),
+            depth=path.count("/") - 1,
+            unit_count=units,
+            url=f"{head}{quote(code, safe='')}{tail}",
+        )
+        for code, name, level, path, units in rows
+    ]
 
 
 def units_for(user: User) -> QuerySet[Unit]:

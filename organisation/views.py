@@ -4,12 +4,12 @@ from django.shortcuts import render
 from organisation.access import get_visible_or_404, role_required
 from organisation.models import Region, Unit
 from organisation.roles import REFERRAL_READERS, REGION_READERS, Role
-from organisation.selectors import history_of, regions_for, units_for
+from organisation.selectors import history_of, region_rows, units_for
 
 
 @role_required(REGION_READERS)
 def region_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "organisation/region_list.html", {"regions": regions_for(request.user)})
+    return render(request, "organisation/region_list.html", {"regions": region_rows(request.user)})
 
 
 @role_required(REGION_READERS)
