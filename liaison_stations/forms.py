@@ -496,12 +496,15 @@ class ReceptionHandleForm(HandlingFields):
 
 class ReceptionFilterForm(forms.Form):
     STATUS = [("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))]
-    station = forms.ModelChoiceField(
+    # A province's 6,400 stations: options read as values and written in Python
+    # (congress_portal/widgets.py); it validates as a ModelChoiceField.
+    station = LongModelChoiceField(
         label=_("Station"),
         required=False,
         queryset=Station.objects.none(),
         to_field_name="code",
         empty_label=_("All stations"),
+        option_label=F("name"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS)
     handling = forms.ChoiceField(
