@@ -53,9 +53,13 @@ def _nav(user) -> dict[str, bool]:
 
 
 def _units_for_filter(user) -> QuerySet[Unit]:
-    """The units suggestions were handed to (a unit contact's filter is dropped); by the
-    key list rather than a DISTINCT over the join (4,400 units of a province)."""
-    handed = Handover.objects.filter(kind="suggestion").values("unit_id")
+    """The units the suggestions this person sees were handed to (a unit contact's
+    filter is dropped; a city's office, not the province's other cities'); by the key
+    list rather than a DISTINCT over the join (4,400 units of a province)."""
+    if user.sees_everything:
+        handed = Handover.objects.filter(kind="suggestion").values("unit_id")
+    else:
+        handed = selectors.suggestions_for(user).order_by().values("handover__unit")
     return Unit.objects.filter(pk__in=handed).order_by("name")
 
 

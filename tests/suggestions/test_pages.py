@@ -73,7 +73,20 @@ def test_a_suggestion_out_of_scope_is_a_404(world, deputies, three, as_user):
     assert page.status_code == 200
     html = page.content.decode()
     assert reverse("handovers:detail", args=[three["township"].handover.pk]) in html
-    assert "交办" not in html.split("<form")[0] or True
+
+
+def test_the_unit_filter_offers_the_units_of_the_suggestions_one_sees(
+    world, deputies, three, as_user
+):
+    def offered(user) -> set:
+        return set(as_user(user).get(INDEX).context["form"].fields["unit"].queryset)
+
+    assert offered(world.staff) == {deputies.county_unit}
+    assert offered(world.secretary) == {deputies.county_unit}
+    # 卢峰镇's secretary sees their own suggestion only, handed to no unit yet
+    assert offered(world.other_secretary) == set()
+    refused = as_user(world.other_secretary).get(INDEX, {"unit": deputies.county_unit.pk})
+    assert refused.status_code == 400
 
 
 def test_the_list_filters_and_refuses_malformed_input(world, deputies, three, as_user):
