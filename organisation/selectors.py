@@ -92,6 +92,11 @@ def history_of(record: Model, limit: int = 50) -> list[dict]:
                 field = meta.get_field(change.field)
                 if field.many_to_one and isinstance(field.related_model, type):
                     wanted[field.related_model].update(v for v in (change.old, change.new) if v)
+                elif field.many_to_many:
+                    target = field.m2m_reverse_field_name()
+                    wanted[field.related_model].update(
+                        row[target] for row in [*change.old, *change.new]
+                    )
                 changes.append((field, change.old, change.new))
         rows.append({"entry": newer, "changes": changes})
     related = {model: model._default_manager.in_bulk(pks) for model, pks in wanted.items()}
@@ -145,6 +150,9 @@ def _diff(newer: Any, older: Any, m2m: dict[str, dict[int, list]]) -> list[Model
 
 
 def _readable(field, value, related: dict) -> Any:
+    if field.many_to_many:  # the through rows an entry recorded: the related rows' names
+        target, named = field.m2m_reverse_field_name(), related.get(field.related_model, {})
+        return "、".join(str(named.get(row[target], row[target])) for row in value) or "—"
     if value in (None, ""):
         return "—"
     if field.is_relation and field.many_to_one:

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from organisation.models import Unit
 from organisation.roles import Role
 from organisation.selectors import history_of
 from tasks.models import Assessment, Evidence, FollowUpItem, ProgressReport, TaskList
@@ -542,10 +543,20 @@ def test_the_history_of_cooperating_units_costs_the_same_however_often_they_chan
         edit(units)
     assert page_queries() == few
     entries = list(task.history.order_by("-history_date"))
+
+    def named(rows) -> str:  # the units a recorded list of through rows names
+        return "、".join(str(Unit.objects.get(pk=row["unit"])) for row in rows) or "—"
+
     expected = [
-        [(c.old, c.new) for c in newer.diff_against(older).changes if c.field != "version"]
+        [
+            (named(c.old), named(c.new))
+            for c in newer.diff_against(older).changes
+            if c.field != "version"
+        ]
         for newer, older in zip(entries, entries[1:], strict=False)
     ]
     shown = [[(c.old, c.new) for c in row["changes"]] for row in history_of(task)]
     assert shown == [*expected, []]
     assert sum(1 for changes in expected if changes) >= 6  # each edit shows
+    page = client.get(url).content.decode()
+    assert f"{world.county_unit}" in page and "{&#x27;" not in page and "{'" not in page
