@@ -80,7 +80,9 @@ def history_of(record: Model, limit: int = 50) -> list[dict]:
     history = record.history  # type: ignore[attr-defined]  # added by HistoricalRecords
     entries = list(history.select_related("history_user").order_by("-history_date")[: limit + 1])
     meta = type(record)._meta
-    m2m = _m2m_rows(history.model, [entry.pk for entry in entries]) if len(entries) > 1 else {}
+    m2m, named = (
+        _m2m_rows(history.model, [entry.pk for entry in entries]) if len(entries) > 1 else ({}, {})
+    )
     rows: list[dict] = []
     wanted: dict[type[Model], set] = defaultdict(set)
     for newer, older in zip(entries, [*entries[1:], None], strict=False):
@@ -92,14 +94,11 @@ def history_of(record: Model, limit: int = 50) -> list[dict]:
                 field = meta.get_field(change.field)
                 if field.many_to_one and isinstance(field.related_model, type):
                     wanted[field.related_model].update(v for v in (change.old, change.new) if v)
-                elif field.many_to_many:
-                    target = field.m2m_reverse_field_name()
-                    wanted[field.related_model].update(
-                        row[target] for row in [*change.old, *change.new]
-                    )
                 changes.append((field, change.old, change.new))
         rows.append({"entry": newer, "changes": changes})
     related = {model: model._default_manager.in_bulk(pks) for model, pks in wanted.items()}
+    for model, rows_named in named.items():  # what the many-to-many rows name, read with them
+        related.setdefault(model, {}).update(rows_named)
     for row in rows:
         row["changes"] = [
             FieldChange(
@@ -112,29 +111,36 @@ def history_of(record: Model, limit: int = 50) -> list[dict]:
     return rows[:limit]
 
 
-def _m2m_rows(history_model: type[Model], entries: list[int]) -> dict[str, dict[int, list]]:
-    """Each many-to-many field's rows as each history entry recorded them, by entry: one
-    query per field for the whole page of history (``diff_against`` reads them with two
-    queries for every pair of entries). The rows are those ``diff_against`` compares: the
-    through table's columns, ordered by the related row."""
+def _m2m_rows(
+    history_model: type[Model], entries: list[int]
+) -> tuple[dict[str, dict[int, list]], dict[type[Model], dict[Any, Model]]]:
+    """Each many-to-many field's rows as each history entry recorded them, by entry, and
+    the related rows they name: one query per field for the whole page of history
+    (``diff_against`` reads them with two queries for every pair of entries). The rows
+    are those ``diff_against`` compares: the through table's columns, ordered by the
+    related row."""
     found: dict[str, dict[int, list]] = {}
+    named: dict[type[Model], dict[Any, Model]] = defaultdict(dict)
     for field in getattr(history_model, "_history_m2m_fields", ()):
         through = getattr(history_model, field.name).model
+        target = get_m2m_reverse_field_name(field)
         columns = [
-            f.name
+            f
             for f in through._meta.fields
             if f.editable and f.name not in ("id", "m2m_history_id", "history")
         ]
         by_entry: dict[int, list] = defaultdict(list)
         rows = (
             through._default_manager.filter(history__in=entries)
-            .order_by(get_m2m_reverse_field_name(field))
-            .values("history", *columns)
+            .select_related(target)
+            .order_by(target)
         )
         for row in rows:
-            by_entry[row.pop("history")].append(row)
+            by_entry[row.history_id].append({f.name: getattr(row, f.attname) for f in columns})
+            related = getattr(row, target)
+            named[type(related)][related.pk] = related
         found[field.name] = by_entry
-    return found
+    return found, named
 
 
 def _diff(newer: Any, older: Any, m2m: dict[str, dict[int, list]]) -> list[ModelChange]:

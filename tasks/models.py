@@ -26,21 +26,26 @@ from organisation.access import has_role, unit_q
 from organisation.roles import Role
 
 
-def _scoped_to_unit(queryset: models.QuerySet, user, *fields: str) -> models.QuerySet:
+def _scoped_to_unit(
+    queryset: models.QuerySet, user, *fields: str, within: Q | None = None
+) -> models.QuerySet:
     """Rows handed to the user's unit through any of ``fields`` (FK or M2M), without duplicates.
 
     An OR across a many-to-many join repeats a row once per matching partner, so the
     filter runs in a subquery on primary keys instead of with ``distinct()`` (which
-    would break the annotations and ordering of the list pages). The subquery keeps the
-    filters applied so far: ``Task.objects.filter(task_list=…).visible_to(user)`` looks
-    at that list's tasks only, not at every task of every year and city.
+    would break the annotations and ordering of the list pages). ``within`` narrows both
+    the rows and that subquery (a list's tasks, a year's, the open ones), so the scope
+    looks at those rows only, not at every row of every year and city; it must not hold
+    an ``OuterRef`` (the subquery would take it as its own).
     """
+    if within is not None:
+        queryset = queryset.filter(within)
     if not user.is_authenticated:
         return queryset.none()
     if user.sees_everything:
         return queryset
-    keys = queryset.order_by().filter(unit_q(user, *fields)).values("pk")
-    return queryset.filter(pk__in=keys)
+    keys = queryset.model._default_manager.filter(within or Q(), unit_q(user, *fields))
+    return queryset.filter(pk__in=keys.values("pk"))
 
 
 class TaskListQuerySet(models.QuerySet):
@@ -110,9 +115,11 @@ class Aspect(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user) -> TaskQuerySet:
-        """Office roles see every task; a unit contact the tasks their unit leads or helps with."""
-        return _scoped_to_unit(self, user, "lead_unit", "cooperating_units")
+    def visible_to(self, user, *, within: Q | None = None) -> TaskQuerySet:
+        """Office roles see every task; a unit contact the tasks their unit leads or helps
+        with; a region's office the tasks of its region's units. ``within``: see
+        :func:`_scoped_to_unit`."""
+        return _scoped_to_unit(self, user, "lead_unit", "cooperating_units", within=within)
 
     def open_on(self, today: datetime.date) -> TaskQuerySet:
         """The tasks not finished by ``today`` (``tasks.status.open_on``)."""
@@ -230,8 +237,10 @@ class Milestone(models.Model):
 
 
 class ProgressReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ProgressReportQuerySet:
-        return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
+    def visible_to(self, user, *, within: Q | None = None) -> ProgressReportQuerySet:
+        """The reports on the tasks the user sees; ``within`` (on ``Task``) narrows those
+        tasks first."""
+        return self.filter(task__in=Task.objects.visible_to(user, within=within).values("pk"))
 
 
 class ProgressReport(models.Model):

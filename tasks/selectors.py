@@ -50,7 +50,7 @@ from tasks.models import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-from tasks.status import TaskStatus, due_report_month, report_in, status_expression
+from tasks.status import TaskStatus, due_report_month, open_on, report_in, status_expression
 
 
 def task_lists_for(user: User) -> QuerySet[TaskList]:
@@ -73,9 +73,9 @@ def tasks_for(
     text: str = "",
 ) -> QuerySet[Task]:
     """Tasks the user may see, filtered, with their status and everything a row shows."""
-    tasks = Task.objects.all() if task_list is None else Task.objects.filter(task_list=task_list)
+    within = None if task_list is None else Q(task_list=task_list)
     tasks = (
-        tasks.visible_to(user)
+        Task.objects.visible_to(user, within=within)
         .with_status(today)
         .select_related("task_list", "aspect", "lead_unit", "lead_leader")
         .prefetch_related(Prefetch("cooperating_units", queryset=Unit.objects.order_by("name")))
@@ -221,7 +221,7 @@ def aspect_progress(
     if user is not None and not user.sees_everything:
         # The visible tasks of this list only: a subquery over the list's own tasks, not
         # over every task the person may see in every year.
-        visible = Task.objects.filter(task_list=task_list).visible_to(user)
+        visible = Task.objects.visible_to(user, within=Q(task_list=task_list))
         scope = Q(tasks__in=visible.values("pk"))
     return (
         Aspect.objects.filter(task_list=task_list)
@@ -288,9 +288,12 @@ def status_counts(
     *, today: datetime.date, task_list: TaskList | None = None, user: User | None = None
 ) -> dict[str, int]:
     """PDF. How many tasks have each status (every status present, zeros included)."""
-    tasks = Task.objects.all() if task_list is None else Task.objects.filter(task_list=task_list)
-    if user is not None:
-        tasks = tasks.visible_to(user)
+    within = Q() if task_list is None else Q(task_list=task_list)
+    tasks = (
+        Task.objects.filter(within)
+        if user is None
+        else Task.objects.visible_to(user, within=within)
+    )
     rows = (
         tasks.with_status(today)
         .order_by()
@@ -317,11 +320,15 @@ def status_counts_by_list(
         # MAX as a plain function (no GROUP BY): one pass over the tasks seen, where
         # ORDER BY … LIMIT 1 let the planner try list after list (70 ms in a province).
         latest = tasks.order_by().values(year=Func(F("task_list__year"), function="MAX"))
-        tasks = Task.objects.filter(task_list__year=Subquery(latest))
+        within = Q(task_list__year=Subquery(latest))
     else:
-        tasks = Task.objects.filter(task_list__in=list(task_lists))
-    if user is not None:  # after the lists are chosen: the rule looks at their tasks only
-        tasks = tasks.visible_to(user)
+        within = Q(task_list__in=list(task_lists))
+    # The lists chosen first: the scope and the rule look at their tasks only.
+    tasks = (
+        Task.objects.filter(within)
+        if user is None
+        else Task.objects.visible_to(user, within=within)
+    )
     # The lists' own columns ride along, so the lists need no query of their own.
     columns = [f.attname for f in TaskList._meta.concrete_fields]
     rows = (
@@ -347,11 +354,13 @@ def behind_tasks(
 ) -> QuerySet[Task]:
     """PDF and home page. Overdue and lagging tasks with their units and leader; the rule
     runs over the tasks not finished by ``today`` only (a finished task is never behind)."""
-    tasks = Task.objects.open_on(today)
-    if task_list is not None:
-        tasks = tasks.filter(task_list=task_list)
-    if user is not None:  # after the open tasks are chosen: the scope looks at those only
-        tasks = tasks.visible_to(user)
+    within = open_on(today) & (Q() if task_list is None else Q(task_list=task_list))
+    # The open tasks chosen first: the scope looks at those only.
+    tasks = (
+        Task.objects.filter(within)
+        if user is None
+        else Task.objects.visible_to(user, within=within)
+    )
     return (
         tasks.with_status(today)
         .filter(status__in=[TaskStatus.OVERDUE, TaskStatus.LAGGING])

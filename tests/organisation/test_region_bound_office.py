@@ -90,3 +90,17 @@ def test_a_city_office_reveals_the_phones_of_its_own_citys_deputies_only(world, 
     assert ours.phone_visible_to(city_staff) and not theirs.phone_visible_to(city_staff)
     assert theirs.phone_visible_to(world.staff)  # an office naming no region: every deputy
     assert not ours.phone_visible_to(world.leader)  # leaders never reveal phones
+
+
+def test_narrowing_the_scope_first_sees_the_same_tasks(world, province):
+    """``visible_to(user, within=…)`` narrows the rows and the scope's subquery alike: the
+    same tasks as narrowing after the scope, for every kind of reader."""
+    from django.db.models import Q
+
+    staff = UserFactory(username="city-staff", role=Role.STAFF, region=world.city)
+    office = UserFactory(username="province", role=Role.STAFF, region=province["region"])
+    readers = [staff, office, world.staff, world.unit_contact, world.secretary]
+    for within in (Q(task_list=province["task"].task_list), Q(number=2), Q(number=3)):
+        for reader in readers:
+            narrowed_first = set(Task.objects.visible_to(reader, within=within))
+            assert narrowed_first == set(Task.objects.visible_to(reader).filter(within)), reader
