@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +79,7 @@ class InboxFilterForm(forms.Form):
         label=_("Unit"),
         required=False,
         queryset=Unit.objects.none(),
-        option_label=Coalesce(NullIf("short_name", Value("")), "name"),  # Unit.__str__
+        option_label=Unit.label(),
         empty_label=_("All units"),
     )
     region = LongModelChoiceField(

@@ -98,56 +98,43 @@ def counts(handovers: QuerySet[Handover], today: dt.date) -> Counts:
     return {"open": found["open"] or 0, "yellow": found["yellow"] or 0, "red": found["red"] or 0}
 
 
-def counts_by_unit(handovers: QuerySet[Handover], today: dt.date) -> list[dict[str, Any]]:
-    """Open, yellow and red work of each main unit that has open work, the latest first
-    (most red, then most yellow), in one query."""
-    rows = (
+#: The units' order: the latest first (most red, then most yellow), then by name.
+LATEST_FIRST = ("-red", "-yellow", "-open", "unit__name")
+
+
+def _by_unit(handovers: QuerySet[Handover], today: dt.date) -> QuerySet:
+    """Each main unit with open work, grouped: its key, name and colour counts."""
+    return (
         handovers.exclude(state=Handover.State.CLOSED)
         .order_by()
-        .values("unit", "unit__name", "unit__short_name")
-        .annotate(**_colour_counts(today))
-        .order_by("-red", "-yellow", "-open", "unit__name")
+        .values("unit", "unit__name")
+        .annotate(label=Unit.label("unit__"), **_colour_counts(today))
     )
-    return [
-        {
-            "pk": row["unit"],
-            "name": row["unit__short_name"] or row["unit__name"],
-            "open": row["open"],
-            "yellow": row["yellow"],
-            "red": row["red"],
-        }
-        for row in rows
-    ]
+
+
+def _unit_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "pk": row["unit"],
+        "name": row["label"],
+        "open": row["open"],
+        "yellow": row["yellow"],
+        "red": row["red"],
+    }
+
+
+def counts_by_unit(handovers: QuerySet[Handover], today: dt.date) -> list[dict[str, Any]]:
+    """Open, yellow and red work of each main unit that has open work, the latest first,
+    in one query."""
+    return [_unit_row(row) for row in _by_unit(handovers, today).order_by(*LATEST_FIRST)]
 
 
 def late_units(handovers: QuerySet[Handover], today: dt.date, shown: int) -> tuple[list, int]:
     """The ``shown`` latest units of :func:`counts_by_unit` that have overdue work, and
     how many have: one query that returns those rows only (a province has thousands of
     late units; the number rides along as a window count over the groups)."""
-    grouped = (
-        handovers.exclude(state=Handover.State.CLOSED)
-        .order_by()
-        .values("unit", "unit__name", "unit__short_name")
-        .annotate(**_colour_counts(today))
-    )
-    # The colour counts are annotated above, by name from a dict the stubs do not read.
-    late = grouped.filter(red__gt=0)  # type: ignore[misc]
-    rows = list(
-        late.annotate(late=Window(Count("*"))).order_by("-red", "-yellow", "-open", "unit__name")[
-            :shown
-        ]
-    )
-    units = [
-        {
-            "pk": row["unit"],
-            "name": row["unit__short_name"] or row["unit__name"],
-            "open": row["open"],
-            "yellow": row["yellow"],
-            "red": row["red"],
-        }
-        for row in rows
-    ]
-    return units, rows[0]["late"] if rows else 0
+    late = _by_unit(handovers, today).filter(red__gt=0)
+    rows = list(late.annotate(late=Window(Count("*"))).order_by(*LATEST_FIRST)[:shown])
+    return [_unit_row(row) for row in rows], rows[0]["late"] if rows else 0
 
 
 def handover_detail(user, pk: int) -> QuerySet[Handover]:

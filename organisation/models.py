@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -112,6 +114,12 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    @staticmethod
+    def label(prefix: str = "") -> Coalesce:
+        """``__str__`` as an SQL expression on the unit at ``prefix`` (``"lead_unit__"``),
+        for pages that read units as values rather than instances."""
+        return Coalesce(NullIf(f"{prefix}short_name", Value("")), f"{prefix}name")
+
 
 class PortalUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
@@ -176,7 +184,12 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.get_full_name() or self.username
+        return self.name_from(self.full_name, self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_from(full_name: str, first_name: str, last_name: str, username: str) -> str:
+        """``display_name`` from the columns it reads (a page reading users as values)."""
+        return full_name or f"{first_name} {last_name}".strip() or username
 
     @property
     def sees_everything(self) -> bool:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -236,7 +235,7 @@ class FilterForm(forms.Form):
         required=False,
         queryset=Unit.objects.none(),
         empty_label=_("All units"),
-        option_label=Coalesce(NullIf("short_name", Value("")), "name"),  # Unit.__str__
+        option_label=Unit.label(),
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     late = forms.BooleanField(label=_("Late only"), required=False)

@@ -123,11 +123,6 @@ class TaskRow:
     due_label: str = ""
 
 
-def _display_name(full_name: str, first: str, last: str, username: str) -> str:
-    """``User.display_name`` from the columns it reads."""
-    return full_name or f"{first} {last}".strip() or username
-
-
 def task_rows(tasks: TaskQuerySet) -> list[TaskRow]:
     """The rows of ``tasks`` (a :func:`tasks_for` queryset) in its order: one query for the
     rows and one for the cooperating units."""
@@ -137,8 +132,8 @@ def task_rows(tasks: TaskQuerySet) -> list[TaskRow]:
             number=number,
             aspect_id=aspect_id,
             content=Truncator(content).chars(90),
-            lead_unit=unit_short or unit_name,
-            leader=_display_name(*leader) if leader[3] else "",
+            lead_unit=lead_unit,
+            leader=User.name_from(*leader) if leader[3] else "",
             deadline=deadline,
             is_long_term=long_term,
             percent_done=percent,
@@ -149,8 +144,7 @@ def task_rows(tasks: TaskQuerySet) -> list[TaskRow]:
             number,
             aspect_id,
             content,
-            unit_short,
-            unit_name,
+            lead_unit,
             *leader,
             deadline,
             long_term,
@@ -161,8 +155,7 @@ def task_rows(tasks: TaskQuerySet) -> list[TaskRow]:
             "number",
             "aspect_id",
             "content",
-            "lead_unit__short_name",
-            "lead_unit__name",
+            Unit.label("lead_unit__"),
             "lead_leader__full_name",
             "lead_leader__first_name",
             "lead_leader__last_name",
@@ -177,10 +170,10 @@ def task_rows(tasks: TaskQuerySet) -> list[TaskRow]:
     if by_pk:
         helpers: dict[int, list[str]] = {}
         through = Task.cooperating_units.through.objects.filter(task_id__in=list(by_pk))
-        for task_id, short, name in through.order_by("unit__name").values_list(
-            "task_id", "unit__short_name", "unit__name"
+        for task_id, name in through.order_by("unit__name").values_list(
+            "task_id", Unit.label("unit__")
         ):
-            helpers.setdefault(task_id, []).append(short or name)
+            helpers.setdefault(task_id, []).append(name)
         for task_id, names in helpers.items():
             by_pk[task_id].coop = "、".join(names)
     return rows
